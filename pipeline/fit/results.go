@@ -1,0 +1,150 @@
+package fit
+
+// SchemaVersion identifies the layout of results.json. Later sections are
+// added as new optional fields; existing fields keep their meaning.
+const SchemaVersion = "ketcurves.results/v1"
+
+// Results is the content of results.json: everything the fit stage computed
+// for one ADTTE file, the conventions used and the provenance of the input.
+type Results struct {
+	Schema      string      `json:"schema"`
+	Study       StudyInfo   `json:"study"`
+	Input       Input       `json:"input"`
+	Conventions Conventions `json:"conventions"`
+	Status      string      `json:"status"` // "ok" or the worst endpoint status
+	Endpoints   []Endpoint  `json:"endpoints"`
+	Software    Software    `json:"software"`
+	Warnings    []string    `json:"warnings,omitempty"`
+}
+
+// StudyInfo describes the study, from study.yaml when one was given.
+type StudyInfo struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title,omitempty"`
+	Design    string    `json:"design,omitempty"`
+	Synthetic bool      `json:"synthetic"`
+	Arms      []ArmInfo `json:"arms"`
+	Control   string    `json:"control"`
+	// ControlSource says how the reference arm was chosen:
+	// "flag" (-control), "study" (study.yaml) or "first-sorted".
+	ControlSource string   `json:"control_source"`
+	Citations     []string `json:"citations,omitempty"`
+	Source        string   `json:"source,omitempty"`
+}
+
+// ArmInfo is one arm.
+type ArmInfo struct {
+	Name  string `json:"name"`
+	Label string `json:"label,omitempty"`
+	Class string `json:"class,omitempty"`
+}
+
+// Input identifies the analysed file.
+type Input struct {
+	File   string `json:"file"`   // path as given on the command line
+	SHA256 string `json:"sha256"` // of the file bytes
+	Rows   int    `json:"rows"`   // data rows read
+}
+
+// Conventions records every convention that changes a number.
+type Conventions struct {
+	TimeUnit       string   `json:"time_unit"`       // "days"
+	Censoring      string   `json:"censoring"`       // "CNSR: 0 = event, 1 = censored (ADaM)"
+	ConfType       string   `json:"conf_type"`       // log | log-log | plain
+	ConfLevel      float64  `json:"conf_level"`      // e.g. 0.95
+	Variance       string   `json:"variance"`        // "Greenwood"
+	QuantileMethod string   `json:"quantile_method"` // "Brookmeyer-Crowley, as R quantile.survfit"
+	Ties           string   `json:"ties"`            // efron | breslow
+	ReferenceArm   string   `json:"reference_arm"`
+	Covariates     []string `json:"covariates,omitempty"`
+	Strata         string   `json:"strata,omitempty"`
+	Allow          []string `json:"allow,omitempty"`
+}
+
+// Software records the versions that produced the results.
+type Software struct {
+	Program   string            `json:"program"`
+	GoVersion string            `json:"go_version"`
+	Modules   map[string]string `json:"modules,omitempty"`
+}
+
+// Endpoint holds the analysis of one PARAMCD.
+type Endpoint struct {
+	Paramcd   string        `json:"paramcd"`
+	Label     string        `json:"label,omitempty"`
+	Kind      string        `json:"kind,omitempty"` // study.Kind*: response, relapse, ...
+	TimeScale string        `json:"time_scale,omitempty"`
+	Status    string        `json:"status"`  // "ok" or one of study.Statuses
+	Allowed   bool          `json:"allowed"` // true when a non-ok status is allowed by the plan
+	Messages  []string      `json:"messages,omitempty"`
+	Arms      []ArmSummary  `json:"arms"`
+	KM        []KMRow       `json:"km"`
+	Quantiles []QuantileRow `json:"quantiles"`
+	Tests     []TestRow     `json:"tests"`
+	Cox       *CoxResult    `json:"cox,omitempty"`
+}
+
+// ArmSummary counts subjects and events in one arm.
+type ArmSummary struct {
+	Arm      string  `json:"arm"`
+	N        int     `json:"n"`
+	Events   int     `json:"events"`
+	Censored int     `json:"censored"`
+	Observed float64 `json:"observed"` // log-rank observed events
+	Expected float64 `json:"expected"` // log-rank expected events
+}
+
+// KMRow is one row of km.csv. Lower and Upper are nil where R gives NA.
+type KMRow struct {
+	Arm     string   `json:"arm"`
+	Time    float64  `json:"time"`
+	NRisk   int      `json:"n_risk"`
+	NEvent  int      `json:"n_event"`
+	NCensor int      `json:"n_censor"`
+	Surv    float64  `json:"surv"`
+	StdErr  float64  `json:"std_err"`
+	Lower   *float64 `json:"lower"`
+	Upper   *float64 `json:"upper"`
+}
+
+// QuantileRow is one row of quantiles.csv. Nil means not reached.
+type QuantileRow struct {
+	Arm      string   `json:"arm"`
+	Quantile float64  `json:"quantile"` // 0.25, 0.5, 0.75 of the event-time distribution
+	Time     *float64 `json:"time"`
+	Lower    *float64 `json:"lower"`
+	Upper    *float64 `json:"upper"`
+}
+
+// TestRow is one row of tests.csv.
+type TestRow struct {
+	Test      string  `json:"test"` // logrank, cox_wald, cox_lr, cox_score
+	Statistic float64 `json:"statistic"`
+	DF        int     `json:"df"`
+	PValue    float64 `json:"p_value"`
+}
+
+// CoxResult is the Cox model of one endpoint.
+type CoxResult struct {
+	Ties       string    `json:"ties"`
+	Strata     string    `json:"strata,omitempty"`
+	N          int       `json:"n"`
+	Events     int       `json:"events"`
+	Iterations int       `json:"iterations"`
+	Converged  bool      `json:"converged"`
+	LogLik0    float64   `json:"loglik_null"`
+	LogLik     float64   `json:"loglik"`
+	Terms      []CoxTerm `json:"terms"`
+}
+
+// CoxTerm is one row of cox.csv.
+type CoxTerm struct {
+	Term    string  `json:"term"` // TRTP:<arm>, a numeric covariate, or <column>:<level>
+	Coef    float64 `json:"coef"`
+	HR      float64 `json:"hr"`
+	SE      float64 `json:"se"`
+	Z       float64 `json:"z"`
+	PValue  float64 `json:"p_value"`
+	HRLower float64 `json:"hr_lower"`
+	HRUpper float64 `json:"hr_upper"`
+}

@@ -1,0 +1,311 @@
+package study
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Arm classes. A study's arms each belong to one of these.
+const (
+	ClassKetamine     = "ketamine"
+	ClassEsketamine   = "esketamine"
+	ClassConventional = "conventional"
+	ClassPlacebo      = "placebo"
+	ClassActive       = "active-control"
+)
+
+// ArmClasses lists the valid arm classes.
+var ArmClasses = []string{ClassKetamine, ClassEsketamine, ClassConventional, ClassPlacebo, ClassActive}
+
+// Endpoint kinds.
+const (
+	KindResponse     = "response"      // time to response: displayed as cumulative proportion responded
+	KindRemission    = "remission"     // time to remission: cumulative proportion remitted
+	KindRelapse      = "relapse"       // time to relapse: relapse-free proportion
+	KindSIResolution = "si-resolution" // time to resolution of suicidal ideation: cumulative proportion resolved
+	KindOther        = "other"         // any other time-to-event endpoint: survival scale
+)
+
+// EndpointKinds lists the valid endpoint kinds.
+var EndpointKinds = []string{KindResponse, KindRemission, KindRelapse, KindSIResolution, KindOther}
+
+// Study is the content of study.yaml.
+type Study struct {
+	// ID is the study identifier; it must equal STUDYID in every data file.
+	ID string `yaml:"id"`
+	// Title is a one-line human-readable title.
+	Title string `yaml:"title"`
+	// Design describes the design (randomization, blinding, dosing, visits).
+	Design string `yaml:"design"`
+	// Synthetic is true when the data are simulated and not patient data.
+	// Every report built from a synthetic study says so.
+	Synthetic bool `yaml:"synthetic"`
+	// TimeUnit is the unit of AVAL, ADY and ENTRY. Only "days" is accepted.
+	TimeUnit string `yaml:"time_unit"`
+	// Arms are the treatment arms; Arm.Name matches TRTP (ADTTE) and TRT01P (ADSL).
+	Arms []Arm `yaml:"arms"`
+	// Control is the name of the control (reference) arm for hazard ratios.
+	Control string `yaml:"control"`
+	// Endpoints are the time-to-event endpoints analysed.
+	Endpoints []Endpoint `yaml:"endpoints"`
+	// Analysis holds the analysis conventions; zero values take the defaults.
+	Analysis Analysis `yaml:"analysis"`
+	// Provenance says where the data come from.
+	Provenance Provenance `yaml:"provenance"`
+}
+
+// Arm is one treatment arm.
+type Arm struct {
+	Name  string `yaml:"name"`  // TRTP value, e.g. "KETAMINE"
+	Label string `yaml:"label"` // display label, e.g. "IV ketamine 0.5 mg/kg"
+	Class string `yaml:"class"` // one of ArmClasses
+}
+
+// Endpoint is one time-to-event endpoint (one ADTTE PARAMCD).
+type Endpoint struct {
+	// Paramcd is the ADTTE PARAMCD, e.g. TTRESP.
+	Paramcd string `yaml:"paramcd"`
+	// Label is a display label, e.g. "Time to response (MADRS ≥ 50% reduction)".
+	Label string `yaml:"label"`
+	// Kind is one of EndpointKinds; it decides how curves are displayed.
+	Kind string `yaml:"kind"`
+	// TimeScale is the preferred time axis of figures: "linear" (default)
+	// or "log" (ketamine in hours, conventional drugs in weeks).
+	TimeScale string `yaml:"time_scale"`
+}
+
+// Analysis holds the analysis conventions of a study. Empty fields mean the
+// defaults of package fit: log-log CI, 95% level, Efron ties.
+type Analysis struct {
+	ConfType   string   `yaml:"conf_type"`  // log | log-log | plain
+	ConfLevel  float64  `yaml:"conf_level"` // in (0,1)
+	Ties       string   `yaml:"ties"`       // efron | breslow
+	Covariates []string `yaml:"covariates"` // ADTTE columns added to the Cox model
+	Strata     string   `yaml:"strata"`     // ADTTE column for stratified log-rank and Cox
+	// Allow lists numerical statuses that do not fail the pipeline
+	// (e.g. monotone_likelihood, zero_events_in_arm).
+	Allow []string `yaml:"allow"`
+}
+
+// Provenance records where the data come from.
+type Provenance struct {
+	Source    string   `yaml:"source"`    // e.g. "simulated by cmd/simulate from scenario.yaml, seed 20261125"
+	Citations []string `yaml:"citations"` // published results the data are calibrated to
+	Notes     string   `yaml:"notes"`
+}
+
+// Arm returns the arm with the given name.
+func (s *Study) Arm(name string) (Arm, bool) {
+	for _, a := range s.Arms {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return Arm{}, false
+}
+
+// ArmNames returns the arm names in file order.
+func (s *Study) ArmNames() []string {
+	names := make([]string, len(s.Arms))
+	for i, a := range s.Arms {
+		names[i] = a.Name
+	}
+	return names
+}
+
+// Endpoint returns the endpoint with the given PARAMCD.
+func (s *Study) Endpoint(paramcd string) (Endpoint, bool) {
+	for _, e := range s.Endpoints {
+		if e.Paramcd == paramcd {
+			return e, true
+		}
+	}
+	return Endpoint{}, false
+}
+
+// Load reads and validates the study.yaml at path.
+func Load(path string) (*Study, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("could not read study file: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes and validates study.yaml content; name is used in messages.
+func Parse(name string, data []byte) (*Study, error) {
+	var s Study
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: the file is empty: write the study description (see datasets/README.md)", name)
+		}
+		return nil, fmt.Errorf("%s: %s", name, yamlMessage(err))
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: %s", name, yamlMessage(err))
+	}
+	if err := s.validate(name, &root); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// yamlMessage turns a yaml error into one line per problem, with the hint
+// that an unknown key is a typo or a key of another version.
+func yamlMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+	var lines []string
+	for _, l := range strings.Split(msg, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if strings.Contains(l, "not found in type") {
+			l += " (unknown key: check its spelling against datasets/README.md)"
+		}
+		lines = append(lines, l)
+	}
+	return strings.Join(lines, "; ")
+}
+
+func (s *Study) validate(name string, root *yaml.Node) error {
+	at := func(path ...any) string {
+		if l := LineOf(root, path...); l > 0 {
+			return fmt.Sprintf("%s: line %d", name, l)
+		}
+		return name
+	}
+	if strings.TrimSpace(s.ID) == "" {
+		return fmt.Errorf("%s: id is missing: add `id: <STUDYID>` matching STUDYID in the data files", at())
+	}
+	switch s.TimeUnit {
+	case "days":
+	case "":
+		return fmt.Errorf("%s: time_unit is missing: add `time_unit: days` (AVAL, ADY and ENTRY are in days)", at())
+	default:
+		return fmt.Errorf("%s: time_unit is %q: only \"days\" is supported; convert AVAL to days (40 min = 0.02778)", at("time_unit"), s.TimeUnit)
+	}
+	if len(s.Arms) == 0 {
+		return fmt.Errorf("%s: no arms: list the arms under `arms:` with name and class", at())
+	}
+	seen := map[string]bool{}
+	for i, a := range s.Arms {
+		if strings.TrimSpace(a.Name) == "" {
+			return fmt.Errorf("%s: arm %d has no name: set `name:` to its TRTP value", at("arms", i), i+1)
+		}
+		if seen[a.Name] {
+			return fmt.Errorf("%s: arm %q is listed twice: arm names must be unique", at("arms", i, "name"), a.Name)
+		}
+		seen[a.Name] = true
+		if !slices.Contains(ArmClasses, a.Class) {
+			return fmt.Errorf("%s: arm %q has class %q: use one of %s", at("arms", i, "class"), a.Name, a.Class, strings.Join(ArmClasses, ", "))
+		}
+	}
+	if s.Control == "" {
+		return fmt.Errorf("%s: control is missing: set `control:` to the reference arm, one of %s", at(), strings.Join(s.ArmNames(), ", "))
+	}
+	if !seen[s.Control] {
+		return fmt.Errorf("%s: control arm %q is not among the arms (%s)", at("control"), s.Control, strings.Join(s.ArmNames(), ", "))
+	}
+	if len(s.Endpoints) == 0 {
+		return fmt.Errorf("%s: no endpoints: list them under `endpoints:` with paramcd and kind", at())
+	}
+	seenEP := map[string]bool{}
+	for i, e := range s.Endpoints {
+		if strings.TrimSpace(e.Paramcd) == "" {
+			return fmt.Errorf("%s: endpoint %d has no paramcd", at("endpoints", i), i+1)
+		}
+		if seenEP[e.Paramcd] {
+			return fmt.Errorf("%s: endpoint %q is listed twice", at("endpoints", i, "paramcd"), e.Paramcd)
+		}
+		seenEP[e.Paramcd] = true
+		if !slices.Contains(EndpointKinds, e.Kind) {
+			return fmt.Errorf("%s: endpoint %q has kind %q: use one of %s", at("endpoints", i, "kind"), e.Paramcd, e.Kind, strings.Join(EndpointKinds, ", "))
+		}
+		switch e.TimeScale {
+		case "", "linear", "log":
+		default:
+			return fmt.Errorf("%s: endpoint %q has time_scale %q: use linear or log", at("endpoints", i, "time_scale"), e.Paramcd, e.TimeScale)
+		}
+	}
+	a := s.Analysis
+	switch a.ConfType {
+	case "", "log", "log-log", "plain":
+	default:
+		return fmt.Errorf("%s: conf_type %q: use log, log-log or plain", at("analysis", "conf_type"), a.ConfType)
+	}
+	if a.ConfLevel != 0 && !(a.ConfLevel > 0 && a.ConfLevel < 1) {
+		return fmt.Errorf("%s: conf_level %v: must be strictly between 0 and 1 (e.g. 0.95)", at("analysis", "conf_level"), a.ConfLevel)
+	}
+	switch a.Ties {
+	case "", "efron", "breslow":
+	default:
+		return fmt.Errorf("%s: ties %q: use efron or breslow", at("analysis", "ties"), a.Ties)
+	}
+	for i, st := range a.Allow {
+		if !slices.Contains(Statuses, st) {
+			return fmt.Errorf("%s: allow lists %q: use one of %s", at("analysis", "allow", i), st, strings.Join(Statuses, ", "))
+		}
+	}
+	return nil
+}
+
+// Statuses are the numerical statuses an analysis can report besides "ok".
+// A study may list some of them under analysis.allow so that they do not fail
+// the pipeline.
+var Statuses = []string{
+	"not_converged",       // Newton–Raphson did not converge within the iteration limit
+	"monotone_likelihood", // a coefficient diverges (e.g. no events in one arm)
+	"zero_events_in_arm",  // an arm has no events for this endpoint
+	"singular",            // the information matrix is singular (collinear covariates)
+	"too_few_arms",        // fewer than two arms: no comparison possible
+}
+
+// LineOf returns the line of the YAML node reached from root by path, whose
+// elements are mapping keys (string) or sequence indices (int). It returns the
+// line of the deepest node found, or 0 if root is empty.
+func LineOf(root *yaml.Node, path ...any) int {
+	n := root
+	if n == nil {
+		return 0
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := n.Line
+	for _, p := range path {
+		var next *yaml.Node
+		switch k := p.(type) {
+		case string:
+			if n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					if n.Content[i].Value == k {
+						next = n.Content[i+1]
+						break
+					}
+				}
+			}
+		case int:
+			if n.Kind == yaml.SequenceNode && k >= 0 && k < len(n.Content) {
+				next = n.Content[k]
+			}
+		}
+		if next == nil {
+			return line
+		}
+		n = next
+		line = n.Line
+	}
+	return line
+}
