@@ -79,6 +79,9 @@ type Endpoint struct {
 	// TimeScale is the preferred time axis of figures: "linear" (default)
 	// or "log" (ketamine in hours, conventional drugs in weeks).
 	TimeScale string `yaml:"time_scale"`
+	// Derive, if set, is the plan that derives this endpoint from
+	// visit-level scores (adqs.csv) with cmd/derive; see derive.go.
+	Derive *Derivation `yaml:"derive"`
 }
 
 // Analysis holds the analysis conventions of a study. Empty fields mean the
@@ -237,6 +240,11 @@ func (s *Study) validate(name string, root *yaml.Node) error {
 		case "", "linear", "log":
 		default:
 			return fmt.Errorf("%s: endpoint %q has time_scale %q: use linear or log", at("endpoints", i, "time_scale"), e.Paramcd, e.TimeScale)
+		}
+		if e.Derive != nil {
+			if p := e.Derive.check(s, i); p != nil {
+				return fmt.Errorf("%s: %s", at(append([]any{"endpoints", i, "derive"}, p.path...)...), p.msg)
+			}
 		}
 	}
 	a := s.Analysis

@@ -1,0 +1,386 @@
+package study
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Derivation is the plan that turns visit-level scores (adqs.csv) into one
+// time-to-event endpoint (one ADTTE PARAMCD). It is the `derive:` block of an
+// endpoint in study.yaml; cmd/derive executes it (package pipeline/derive).
+//
+// Exactly one of Event and Relapse is set: Event for time to response,
+// remission or resolution (the first assessment meeting a criterion), Relapse
+// for time to relapse among subjects in response at an anchor.
+// Scores are assumed to be "lower is better" (MADRS, SSI, C-SSRS items).
+type Derivation struct {
+	// Source is the PARAMCD of the visit-level score in adqs.csv, e.g. MADRS,
+	// MADRS10, SSI, CSSRSI. Required.
+	Source string `yaml:"source"`
+	// BaselineVisit names the AVISIT that is the baseline. Empty (the default)
+	// means the last adequate assessment at or before day 0 (first dose).
+	BaselineVisit string `yaml:"baseline_visit"`
+	// Origin is the time origin of AVAL: "dose" (day 0, the default for
+	// event rules), "randomization" (RANDDY in adsl.csv) or "anchor" (the
+	// relapse anchor; the default for relapse rules).
+	Origin string `yaml:"origin"`
+	// Unscheduled says what to do with unscheduled visits (AVISIT beginning
+	// with UNSCHED): "use" (the default) or "ignore".
+	Unscheduled string `yaml:"unscheduled"`
+	// Missing says how an assessment row with an empty AVAL is treated:
+	// "skip" (the default: as if the row were absent) or "break" (it
+	// interrupts a run of consecutive assessments: sustained events and
+	// relapse confirmation). No value is ever imputed.
+	Missing string `yaml:"missing"`
+	// Event is the rule of response, remission and resolution endpoints.
+	Event *EventRule `yaml:"event"`
+	// Relapse is the rule of relapse endpoints.
+	Relapse *RelapseRule `yaml:"relapse"`
+	// Censor is the censoring rule; its zero value censors at the last
+	// adequate assessment.
+	Censor CensorRule `yaml:"censor"`
+}
+
+// Criterion is a condition on one assessment of a lower-is-better score.
+// Exactly one of its fields is set.
+type Criterion struct {
+	// Reduction is a relative reduction from baseline, as a fraction in
+	// (0, 1]: an assessment meets it when (BASE − AVAL)/BASE ≥ Reduction
+	// (0.5 is the usual "≥ 50% reduction" response).
+	Reduction *float64 `yaml:"reduction"`
+	// AtMost is an absolute threshold: an assessment meets it when
+	// AVAL ≤ AtMost (remission: MADRS ≤ 10 or ≤ 12; SI resolution: item ≤ 0).
+	AtMost *float64 `yaml:"at_most"`
+}
+
+// EventRule defines the event of a response, remission or resolution
+// endpoint: the first post-baseline assessment meeting the criterion,
+// optionally sustained over consecutive assessments.
+type EventRule struct {
+	Criterion `yaml:",inline"`
+	// Sustained is the number k ≥ 1 of consecutive assessments that must all
+	// meet the criterion; the event is at the first of them. Default 1.
+	Sustained *int `yaml:"sustained"`
+}
+
+// RelapseRule defines relapse: among subjects in response at the anchor, the
+// first assessment after the anchor with a score ≥ AtLeast, confirmed by the
+// next assessment when Confirm is set, or a qualifying clinical event.
+type RelapseRule struct {
+	// Anchor is "randomization" (RANDDY in adsl.csv, as in a randomized
+	// withdrawal study) or the PARAMCD of another endpoint of the study with
+	// an event rule (e.g. TTRESP: the anchor is the response visit).
+	// Subjects without an anchor are excluded from the endpoint.
+	Anchor string `yaml:"anchor"`
+	// InResponse, if set, is checked on the last adequate assessment at or
+	// before the anchor; subjects who do not meet it are excluded.
+	InResponse *Criterion `yaml:"in_response"`
+	// AtLeast is the relapse threshold: a score ≥ AtLeast (SUSTAIN-1: MADRS ≥ 22).
+	AtLeast *float64 `yaml:"at_least"`
+	// Confirm, if set, requires the next assessment to meet AtLeast too and
+	// to lie MinDays to MaxDays (inclusive) after the first; the event is at
+	// the first of the two.
+	Confirm *Confirmation `yaml:"confirm"`
+	// ClinicalEvents lists CETERM values of adce.csv that are relapses by
+	// themselves (e.g. HOSPITALIZATION, SUICIDE_ATTEMPT).
+	ClinicalEvents []string `yaml:"clinical_events"`
+}
+
+// Confirmation is the window, in days after a candidate relapse assessment,
+// in which the confirming assessment must lie (SUSTAIN-1: 5 to 15 days).
+type Confirmation struct {
+	MinDays *float64 `yaml:"min_days"`
+	MaxDays *float64 `yaml:"max_days"`
+}
+
+// CensorRule defines censoring of subjects without an event.
+type CensorRule struct {
+	// At is "last-assessment" (the default: the last adequate assessment
+	// used) or "end-of-study" (EOSDY in adsl.csv, falling back to the last
+	// adequate assessment when EOSDY is empty).
+	At string `yaml:"at"`
+	// Rescue, if true, stops follow-up at rescue medication: assessments and
+	// clinical events on or after RESCDY are not used.
+	Rescue bool `yaml:"rescue"`
+	// MaxDay, if set, is an administrative cut-off in days from the time
+	// origin: assessments and clinical events after it are not used.
+	MaxDay *float64 `yaml:"max_day"`
+}
+
+// Values of the Derivation fields. The first of each list is the default.
+const (
+	OriginDose          = "dose"
+	OriginRandomization = "randomization"
+	OriginAnchor        = "anchor"
+
+	UnscheduledUse    = "use"
+	UnscheduledIgnore = "ignore"
+
+	MissingSkip  = "skip"
+	MissingBreak = "break"
+
+	CensorLastAssessment = "last-assessment"
+	CensorEndOfStudy     = "end-of-study"
+
+	AnchorRandomization = "randomization"
+)
+
+// OriginRule returns Origin or its default: anchor for relapse rules, dose
+// otherwise.
+func (d *Derivation) OriginRule() string {
+	switch {
+	case d.Origin != "":
+		return d.Origin
+	case d.Relapse != nil:
+		return OriginAnchor
+	default:
+		return OriginDose
+	}
+}
+
+// UnscheduledRule returns Unscheduled or its default, use.
+func (d *Derivation) UnscheduledRule() string {
+	if d.Unscheduled == "" {
+		return UnscheduledUse
+	}
+	return d.Unscheduled
+}
+
+// MissingRule returns Missing or its default, skip.
+func (d *Derivation) MissingRule() string {
+	if d.Missing == "" {
+		return MissingSkip
+	}
+	return d.Missing
+}
+
+// CensorAt returns Censor.At or its default, last-assessment.
+func (c CensorRule) CensorAt() string {
+	if c.At == "" {
+		return CensorLastAssessment
+	}
+	return c.At
+}
+
+// Consecutive returns Sustained or its default, 1.
+func (e *EventRule) Consecutive() int {
+	if e.Sustained == nil {
+		return 1
+	}
+	return *e.Sustained
+}
+
+// UsesBaseline reports whether any criterion of the plan is relative to
+// baseline, so that a subject without baseline cannot be evaluated.
+func (d *Derivation) UsesBaseline() bool {
+	if d.Event != nil && d.Event.Reduction != nil {
+		return true
+	}
+	return d.Relapse != nil && d.Relapse.InResponse != nil && d.Relapse.InResponse.Reduction != nil
+}
+
+// Met reports whether a score meets the criterion given the baseline score
+// base (ignored by absolute thresholds). It is false when the reduction is
+// undefined (base ≤ 0 or NaN).
+func (c *Criterion) Met(value, base float64) bool {
+	switch {
+	case c.Reduction != nil:
+		if !(base > 0) {
+			return false
+		}
+		return (base-value)/base >= *c.Reduction
+	case c.AtMost != nil:
+		return value <= *c.AtMost
+	}
+	return false
+}
+
+// Describe returns the criterion in words for EVNTDESC, e.g.
+// "MADRS >= 50% REDUCTION FROM BASELINE" or "MADRS <= 10".
+func (c *Criterion) Describe(param string) string {
+	switch {
+	case c.Reduction != nil:
+		return fmt.Sprintf("%s >= %s%% REDUCTION FROM BASELINE", param, formatNumber(100**c.Reduction))
+	case c.AtMost != nil:
+		return fmt.Sprintf("%s <= %s", param, formatNumber(*c.AtMost))
+	}
+	return ""
+}
+
+func formatNumber(v float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.6f", v), "0"), ".")
+}
+
+// problem is a validation failure at a path below the endpoint's derive key.
+type problem struct {
+	path []any
+	msg  string
+}
+
+func (p *problem) Error() string { return p.msg }
+
+func fail(msg string, path ...any) *problem { return &problem{path: path, msg: msg} }
+
+// check validates the derive block of endpoint i of s. Paths in the returned
+// problem are relative to the derive key.
+func (d *Derivation) check(s *Study, i int) *problem {
+	e := s.Endpoints[i]
+	if strings.TrimSpace(d.Source) == "" {
+		return fail(fmt.Sprintf("endpoint %q: derive.source is missing: set it to the PARAMCD of the score in adqs.csv (e.g. MADRS)", e.Paramcd))
+	}
+	if strings.ContainsAny(d.Source, " \t,") {
+		return fail(fmt.Sprintf("endpoint %q: derive.source %q is not a PARAMCD: use the code without spaces or commas (e.g. MADRS)", e.Paramcd, d.Source), "source")
+	}
+	if d.BaselineVisit != "" && IsUnscheduled(d.BaselineVisit) {
+		return fail(fmt.Sprintf("endpoint %q: derive.baseline_visit %q is an unscheduled visit: name a scheduled visit (e.g. BASELINE) or remove the key to use the last assessment at or before day 0", e.Paramcd, d.BaselineVisit), "baseline_visit")
+	}
+	switch {
+	case d.Event == nil && d.Relapse == nil:
+		return fail(fmt.Sprintf("endpoint %q: derive needs a rule: add `event:` (response, remission, resolution) or `relapse:`", e.Paramcd))
+	case d.Event != nil && d.Relapse != nil:
+		return fail(fmt.Sprintf("endpoint %q: derive has both `event:` and `relapse:`: keep one (one endpoint, one rule)", e.Paramcd), "relapse")
+	}
+	switch d.Origin {
+	case "", OriginDose, OriginRandomization:
+	case OriginAnchor:
+		if d.Relapse == nil {
+			return fail(fmt.Sprintf("endpoint %q: derive.origin anchor needs a `relapse:` rule: use dose or randomization", e.Paramcd), "origin")
+		}
+	default:
+		return fail(fmt.Sprintf("endpoint %q: derive.origin %q: use dose, randomization or anchor (relapse only)", e.Paramcd, d.Origin), "origin")
+	}
+	switch d.Unscheduled {
+	case "", UnscheduledUse, UnscheduledIgnore:
+	default:
+		return fail(fmt.Sprintf("endpoint %q: derive.unscheduled %q: use use or ignore", e.Paramcd, d.Unscheduled), "unscheduled")
+	}
+	switch d.Missing {
+	case "", MissingSkip, MissingBreak:
+	default:
+		return fail(fmt.Sprintf("endpoint %q: derive.missing %q: use skip or break (values are never imputed)", e.Paramcd, d.Missing), "missing")
+	}
+	if d.Event != nil {
+		if e.Kind == KindRelapse {
+			return fail(fmt.Sprintf("endpoint %q is of kind relapse but derive has an `event:` rule: write a `relapse:` rule or change the kind", e.Paramcd), "event")
+		}
+		if p := d.Event.Criterion.check(e.Paramcd, "derive.event"); p != nil {
+			return prefix(p, "event")
+		}
+		if d.Event.Sustained != nil && *d.Event.Sustained < 1 {
+			return fail(fmt.Sprintf("endpoint %q: derive.event.sustained is %d: it counts consecutive assessments and must be at least 1", e.Paramcd, *d.Event.Sustained), "event", "sustained")
+		}
+	}
+	if r := d.Relapse; r != nil {
+		if e.Kind != KindRelapse {
+			return fail(fmt.Sprintf("endpoint %q has kind %q but derive has a `relapse:` rule: set `kind: relapse` or write an `event:` rule", e.Paramcd, e.Kind), "relapse")
+		}
+		if p := r.check(s, i); p != nil {
+			return prefix(p, "relapse")
+		}
+	}
+	c := d.Censor
+	switch c.At {
+	case "", CensorLastAssessment, CensorEndOfStudy:
+	default:
+		return fail(fmt.Sprintf("endpoint %q: derive.censor.at %q: use last-assessment or end-of-study", e.Paramcd, c.At), "censor", "at")
+	}
+	if c.MaxDay != nil && !(*c.MaxDay > 0 && !math.IsInf(*c.MaxDay, 1)) {
+		return fail(fmt.Sprintf("endpoint %q: derive.censor.max_day is %v: it must be a positive number of days from the time origin", e.Paramcd, *c.MaxDay), "censor", "max_day")
+	}
+	return nil
+}
+
+func (r *RelapseRule) check(s *Study, i int) *problem {
+	e := s.Endpoints[i]
+	switch r.Anchor {
+	case "":
+		return fail(fmt.Sprintf("endpoint %q: derive.relapse.anchor is missing: set it to randomization or to the PARAMCD of the response endpoint (e.g. TTRESP)", e.Paramcd))
+	case AnchorRandomization:
+	default:
+		j := slices.IndexFunc(s.Endpoints, func(o Endpoint) bool { return o.Paramcd == r.Anchor })
+		switch {
+		case j < 0:
+			return fail(fmt.Sprintf("endpoint %q: derive.relapse.anchor %q is neither randomization nor an endpoint of the study (%s)", e.Paramcd, r.Anchor, strings.Join(paramcds(s), ", ")), "anchor")
+		case j == i:
+			return fail(fmt.Sprintf("endpoint %q: derive.relapse.anchor names the endpoint itself: name the response or remission endpoint", e.Paramcd), "anchor")
+		case s.Endpoints[j].Derive == nil || s.Endpoints[j].Derive.Event == nil:
+			return fail(fmt.Sprintf("endpoint %q: derive.relapse.anchor %q has no `derive.event` rule: the anchor endpoint must be derived from an event rule", e.Paramcd, r.Anchor), "anchor")
+		}
+	}
+	if r.InResponse != nil {
+		if p := r.InResponse.check(e.Paramcd, "derive.relapse.in_response"); p != nil {
+			return prefix(p, "in_response")
+		}
+	}
+	if r.AtLeast == nil {
+		return fail(fmt.Sprintf("endpoint %q: derive.relapse.at_least is missing: set the relapse threshold (SUSTAIN-1: `at_least: 22`)", e.Paramcd))
+	}
+	if math.IsNaN(*r.AtLeast) || math.IsInf(*r.AtLeast, 0) {
+		return fail(fmt.Sprintf("endpoint %q: derive.relapse.at_least is %v: give a finite score", e.Paramcd, *r.AtLeast), "at_least")
+	}
+	if c := r.Confirm; c != nil {
+		if c.MinDays == nil || c.MaxDays == nil {
+			return fail(fmt.Sprintf("endpoint %q: derive.relapse.confirm needs both min_days and max_days (SUSTAIN-1: 5 and 15)", e.Paramcd), "confirm")
+		}
+		if !(*c.MinDays >= 0) || math.IsInf(*c.MinDays, 1) {
+			return fail(fmt.Sprintf("endpoint %q: derive.relapse.confirm.min_days is %v: it must be a finite number ≥ 0", e.Paramcd, *c.MinDays), "confirm", "min_days")
+		}
+		if !(*c.MaxDays >= *c.MinDays) || math.IsInf(*c.MaxDays, 1) {
+			return fail(fmt.Sprintf("endpoint %q: derive.relapse.confirm.max_days is %v: it must be finite and at least min_days (%v)", e.Paramcd, *c.MaxDays, *c.MinDays), "confirm", "max_days")
+		}
+	}
+	seen := map[string]bool{}
+	for k, t := range r.ClinicalEvents {
+		if strings.TrimSpace(t) == "" {
+			return fail(fmt.Sprintf("endpoint %q: derive.relapse.clinical_events item %d is empty: list CETERM values of adce.csv", e.Paramcd, k+1), "clinical_events", k)
+		}
+		if seen[t] {
+			return fail(fmt.Sprintf("endpoint %q: derive.relapse.clinical_events lists %q twice", e.Paramcd, t), "clinical_events", k)
+		}
+		seen[t] = true
+	}
+	return nil
+}
+
+func (c *Criterion) check(paramcd, where string) *problem {
+	switch {
+	case c.Reduction == nil && c.AtMost == nil:
+		return fail(fmt.Sprintf("endpoint %q: %s needs a criterion: `reduction: 0.5` (relative to baseline) or `at_most: 10` (absolute)", paramcd, where))
+	case c.Reduction != nil && c.AtMost != nil:
+		return fail(fmt.Sprintf("endpoint %q: %s has both reduction and at_most: keep one (define two endpoints for two criteria)", paramcd, where), "at_most")
+	case c.Reduction != nil:
+		r := *c.Reduction
+		if r > 1 && r <= 100 {
+			return fail(fmt.Sprintf("endpoint %q: %s.reduction is %v: write the fraction, not the percentage (%v for %v%%)", paramcd, where, r, r/100, r), "reduction")
+		}
+		if !(r > 0 && r <= 1) {
+			return fail(fmt.Sprintf("endpoint %q: %s.reduction is %v: it is a fraction of the baseline score in (0, 1], e.g. 0.5", paramcd, where, r), "reduction")
+		}
+	case c.AtMost != nil:
+		if math.IsNaN(*c.AtMost) || math.IsInf(*c.AtMost, 0) {
+			return fail(fmt.Sprintf("endpoint %q: %s.at_most is %v: give a finite score", paramcd, where, *c.AtMost), "at_most")
+		}
+	}
+	return nil
+}
+
+func prefix(p *problem, path ...any) *problem {
+	p.path = append(append([]any{}, path...), p.path...)
+	return p
+}
+
+func paramcds(s *Study) []string {
+	out := make([]string, len(s.Endpoints))
+	for i, e := range s.Endpoints {
+		out[i] = e.Paramcd
+	}
+	return out
+}
+
+// IsUnscheduled reports whether an AVISIT value names an unscheduled visit:
+// it begins with UNSCHED, in any case (UNSCHED, Unscheduled 2, …).
+func IsUnscheduled(visit string) bool {
+	return strings.HasPrefix(strings.ToUpper(strings.TrimSpace(visit)), "UNSCHED")
+}

@@ -1,0 +1,181 @@
+package study
+
+import (
+	"strings"
+	"testing"
+)
+
+// planStudy returns a valid study.yaml whose TTRESP endpoint carries the
+// given derive block (indented to sit under the endpoint) and whose TTRELAPSE
+// endpoint carries relapse; the derive block of TTRESP starts on line 13.
+func planStudy(derive, relapse string) string {
+	return `id: S1
+time_unit: days
+arms:
+  - name: KET
+    class: ketamine
+  - name: PBO
+    class: placebo
+control: PBO
+endpoints:
+  - paramcd: TTRESP
+    kind: response
+    derive:
+` + derive + `
+  - paramcd: TTRELAPSE
+    kind: relapse
+` + relapse + "\n"
+}
+
+const (
+	goodEvent = `      source: MADRS
+      event:
+        reduction: 0.5`
+	goodRelapse = `    derive:
+      source: MADRS
+      relapse:
+        anchor: randomization
+        at_least: 22
+        confirm: {min_days: 5, max_days: 15}
+        clinical_events: [HOSPITALIZATION, SUICIDE_ATTEMPT]`
+)
+
+func TestDerivationValid(t *testing.T) {
+	for i, test := range []struct {
+		derive, relapse string
+	}{
+		{goodEvent, goodRelapse},
+		{goodEvent, ""},
+		{"      source: MADRS\n      event: {at_most: 10, sustained: 2}\n      origin: randomization\n      unscheduled: ignore\n      missing: break\n      censor: {at: end-of-study, rescue: true, max_day: 28}", goodRelapse},
+		{goodEvent, "    derive:\n      source: MADRS\n      origin: dose\n      relapse:\n        anchor: TTRESP\n        in_response: {reduction: 0.5}\n        at_least: 22"},
+		{"      source: SSI\n      baseline_visit: SCREENING\n      event: {at_most: 0}", ""},
+	} {
+		s, err := Parse("study.yaml", []byte(planStudy(test.derive, test.relapse)))
+		if err != nil {
+			t.Errorf("case %d: unexpected error: %v", i, err)
+			continue
+		}
+		if s.Endpoints[0].Derive == nil {
+			t.Errorf("case %d: derive block not decoded", i)
+		}
+	}
+}
+
+func TestDerivationDefaults(t *testing.T) {
+	s, err := Parse("study.yaml", []byte(planStudy(goodEvent, goodRelapse)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, rel := s.Endpoints[0].Derive, s.Endpoints[1].Derive
+	for _, c := range []struct{ got, want string }{
+		{ev.OriginRule(), OriginDose},
+		{rel.OriginRule(), OriginAnchor},
+		{ev.UnscheduledRule(), UnscheduledUse},
+		{ev.MissingRule(), MissingSkip},
+		{ev.Censor.CensorAt(), CensorLastAssessment},
+		{ev.Event.Describe("MADRS"), "MADRS >= 50% REDUCTION FROM BASELINE"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	if k := ev.Event.Consecutive(); k != 1 {
+		t.Errorf("default sustained = %d, want 1", k)
+	}
+	if !ev.UsesBaseline() || rel.UsesBaseline() {
+		t.Errorf("UsesBaseline: event %v relapse %v, want true false", ev.UsesBaseline(), rel.UsesBaseline())
+	}
+}
+
+func TestDerivationMalformed(t *testing.T) {
+	for _, test := range []struct {
+		name, derive, relapse string
+		want                  []string // substrings of the error, the first is the line
+	}{
+		{"unknown key", "      source: MADRS\n      evnt: {at_most: 10}", "", []string{"line 14", "evnt", "unknown key"}},
+		{"unknown nested key", "      source: MADRS\n      event:\n        at_mots: 10", "", []string{"line 15", "at_mots"}},
+		{"bad type", "      source: MADRS\n      event:\n        reduction: half", "", []string{"line 15", "half"}},
+		{"no source", "      event: {at_most: 10}", "", []string{"line 13", "derive.source is missing"}},
+		{"no rule", "      source: MADRS", "", []string{"line 13", "needs a rule"}},
+		{"two rules", goodEvent + "\n      relapse: {anchor: randomization, at_least: 22}", "", []string{"line 16", "both"}},
+		{"bad origin", goodEvent + "\n      origin: consent", "", []string{"line 16", `origin "consent"`}},
+		{"anchor origin on event", goodEvent + "\n      origin: anchor", "", []string{"line 16", "needs a `relapse:`"}},
+		{"bad unscheduled", goodEvent + "\n      unscheduled: drop", "", []string{"line 16", "unscheduled"}},
+		{"bad missing", goodEvent + "\n      missing: locf", "", []string{"line 16", "never imputed"}},
+		{"percentage", "      source: MADRS\n      event:\n        reduction: 50", "", []string{"line 15", "0.5 for 50%"}},
+		{"reduction zero", "      source: MADRS\n      event:\n        reduction: 0", "", []string{"line 15", "(0, 1]"}},
+		{"both criteria", "      source: MADRS\n      event:\n        reduction: 0.5\n        at_most: 10", "", []string{"line 16", "both reduction and at_most"}},
+		{"no criterion", "      source: MADRS\n      event:\n        sustained: 2", "", []string{"line 15", "needs a criterion"}},
+		{"sustained zero", "      source: MADRS\n      event:\n        at_most: 10\n        sustained: 0", "", []string{"line 16", "at least 1"}},
+		{"nan threshold", "      source: MADRS\n      event:\n        at_most: .nan", "", []string{"line 15", "finite"}},
+		{"unscheduled baseline", goodEvent + "\n      baseline_visit: UNSCHED", "", []string{"line 16", "unscheduled visit"}},
+		{"bad censor", goodEvent + "\n      censor:\n        at: death", "", []string{"line 17", "censor.at"}},
+		{"bad max_day", goodEvent + "\n      censor:\n        max_day: -3", "", []string{"line 17", "max_day"}},
+		{"event on relapse kind", goodEvent, "    derive:\n      source: MADRS\n      event: {at_most: 10}", []string{"line 20", "kind relapse"}},
+		{"relapse on response kind", "      source: MADRS\n      relapse: {anchor: randomization, at_least: 22}", "", []string{"line 14", "kind: relapse"}},
+		{"no anchor", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        at_least: 22", []string{"line 21", "anchor is missing"}},
+		{"unknown anchor", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: TTREMIT\n        at_least: 22", []string{"line 21", "TTRESP, TTRELAPSE"}},
+		{"self anchor", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: TTRELAPSE\n        at_least: 22", []string{"line 21", "itself"}},
+		{"no threshold", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization", []string{"line 21", "at_least is missing"}},
+		{"half window", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization\n        at_least: 22\n        confirm:\n          min_days: 5", []string{"line 24", "both min_days and max_days"}},
+		{"inverted window", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization\n        at_least: 22\n        confirm:\n          min_days: 15\n          max_days: 5", []string{"line 25", "at least min_days"}},
+		{"bad in_response", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization\n        at_least: 22\n        in_response:\n          reduction: 2000", []string{"line 24", "(0, 1]"}},
+		{"duplicate clinical event", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization\n        at_least: 22\n        clinical_events:\n          - HOSPITALIZATION\n          - HOSPITALIZATION", []string{"line 25", "twice"}},
+	} {
+		_, err := Parse("study.yaml", []byte(planStudy(test.derive, test.relapse)))
+		if err == nil {
+			t.Errorf("%s: no error", test.name)
+			continue
+		}
+		for _, w := range test.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q does not contain %q", test.name, err, w)
+			}
+		}
+		if !strings.HasPrefix(err.Error(), "study.yaml") {
+			t.Errorf("%s: error %q does not name the file", test.name, err)
+		}
+	}
+}
+
+func TestAnchorWithoutEventRule(t *testing.T) {
+	src := `id: S1
+time_unit: days
+arms: [{name: KET, class: ketamine}, {name: PBO, class: placebo}]
+control: PBO
+endpoints:
+  - paramcd: TTRESP
+    kind: response
+  - paramcd: TTRELAPSE
+    kind: relapse
+    derive:
+      source: MADRS
+      relapse:
+        anchor: TTRESP
+        at_least: 22
+`
+	_, err := Parse("study.yaml", []byte(src))
+	if err == nil || !strings.Contains(err.Error(), "line 13") || !strings.Contains(err.Error(), "no `derive.event` rule") {
+		t.Errorf("got %v, want line 13 and no `derive.event` rule", err)
+	}
+}
+
+func TestCriterionMet(t *testing.T) {
+	half, ten := 0.5, 10.0
+	red, abs := Criterion{Reduction: &half}, Criterion{AtMost: &ten}
+	for i, test := range []struct {
+		c           Criterion
+		value, base float64
+		want        bool
+	}{
+		{red, 15, 30, true}, // exactly 50%
+		{red, 15.5, 30, false},
+		{red, 0, 0, false},  // baseline 0: reduction undefined
+		{abs, 10, 40, true}, // at the threshold
+		{abs, 10.5, 40, false},
+	} {
+		if got := test.c.Met(test.value, test.base); got != test.want {
+			t.Errorf("case %d: Met(%v, %v) = %v, want %v", i, test.value, test.base, got, test.want)
+		}
+	}
+}
