@@ -1,0 +1,285 @@
+package km
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// ConfType is the scale on which a pointwise confidence interval for S(t) is
+// built.
+type ConfType string
+
+// Confidence interval types, with R survfit's names.
+const (
+	Log    ConfType = "log"     // R's default: exp(log S ± z se(log S))
+	LogLog ConfType = "log-log" // SAS's default and ours: on log(-log S)
+	Plain  ConfType = "plain"   // S ± z se(S), "linear" in SAS
+)
+
+// validConfTypes lists the accepted ConfType values, in the order used in
+// error messages.
+var validConfTypes = []ConfType{LogLog, Log, Plain}
+
+// ParseConfType parses a confidence interval type as given on a command line
+// ("log", "log-log" or "plain"). The error lists the valid values.
+func ParseConfType(s string) (ConfType, error) {
+	for _, ct := range validConfTypes {
+		if s == string(ct) {
+			return ct, nil
+		}
+	}
+	names := make([]string, len(validConfTypes))
+	for i, ct := range validConfTypes {
+		names[i] = fmt.Sprintf("%q", ct)
+	}
+	return "", fmt.Errorf("unknown confidence interval type %q: use one of %s", s, strings.Join(names, ", "))
+}
+
+// Options configures KaplanMeier.
+type Options struct {
+	ConfType  ConfType // "" means LogLog
+	ConfLevel float64  // 0 means 0.95; must be in (0,1) otherwise
+}
+
+// Curve is a Kaplan–Meier estimate. The slices have one entry per distinct
+// time with an event or a censoring, ascending, like R's survfit object (and
+// summary(fit, censored = TRUE)).
+type Curve struct {
+	N, Events int      // subjects and events
+	ConfType  ConfType // the CI type actually used
+	ConfLevel float64  // the CI level actually used
+
+	Time    []float64
+	NRisk   []int // at risk just before Time (censorings at Time are at risk)
+	NEvent  []int
+	NCensor []int
+	Surv    []float64 // S(Time), right-continuous
+	// StdErr is the Greenwood standard error of Surv, R summary.survfit's
+	// std.err: Surv * sqrt(sum d/(n(n-d))). It is NaN where Surv is 0 (the
+	// sum is infinite there; R gives NaN too).
+	StdErr []float64
+	// Lower and Upper are the pointwise confidence limits. They are NaN
+	// exactly where R's survfit gives NA: where Surv is 0 (all types) and,
+	// for log-log, also where Surv is 1.
+	Lower, Upper []float64
+}
+
+// KaplanMeier estimates the survival function S(t) from right-censored data.
+// event[i] is true for an event (ADaM CNSR = 0) and false for a censoring
+// at time[i]. A subject censored at a time with events is counted at risk at
+// that time.
+//
+// With n_j at risk and d_j events at the distinct event times t_j:
+//
+//	S(t)       = prod_{t_j <= t} (1 - d_j/n_j)
+//	se(log S)  = sqrt( sum_{t_j <= t} d_j / (n_j (n_j - d_j)) )     (Greenwood)
+//	StdErr     = S(t) se(log S)
+//	log:       S exp(∓ z se(log S)), upper clipped at 1
+//	log-log:   S^exp(± z se(log S)/log S)
+//	plain:     S ∓ z S se(log S), clipped to [0, 1]
+//
+// with z = Φ⁻¹(1 - (1-ConfLevel)/2). The CI is NaN where S = 0, and for
+// log-log also where S = 1, as R gives NA there.
+//
+// Times closer than R's all.equal tolerance (sqrt of machine epsilon,
+// absolute or relative to the mean absolute distinct time) are treated as
+// tied and take the smallest value of their run, as R's survfit does with
+// timefix = TRUE (survival:::aeqSurv).
+//
+// Reference: Kaplan & Meier (1958) JASA 53:457–481; Greenwood (1926). R
+// equivalent: survfit(Surv(time, status) ~ 1, conf.type = "log-log",
+// conf.int = 0.95); SAS: PROC LIFETEST METHOD=KM CONFTYPE=LOGLOG.
+//
+// It returns an error for empty input or a negative, NaN or infinite time.
+// It panics if len(time) != len(event), if opt.ConfLevel is not 0 and not in
+// (0, 1), or if opt.ConfType is not one of the defined values.
+func KaplanMeier(time []float64, event []bool, opt Options) (*Curve, error) {
+	if len(time) != len(event) {
+		panic(fmt.Sprintf("km: len(time) = %d != len(event) = %d", len(time), len(event)))
+	}
+	opt = opt.withDefaults()
+	if len(time) == 0 {
+		return nil, errors.New("could not estimate Kaplan-Meier curve: no observations")
+	}
+	for i, t := range time {
+		if math.IsNaN(t) || math.IsInf(t, 0) || t < 0 {
+			return nil, fmt.Errorf("could not estimate Kaplan-Meier curve: time[%d] = %v: times must be finite and >= 0", i, t)
+		}
+	}
+
+	obs := make([]observation, len(time))
+	for i, t := range time {
+		obs[i] = observation{t: t, event: event[i]}
+	}
+	slices.SortFunc(obs, func(a, b observation) int {
+		switch {
+		case a.t < b.t:
+			return -1
+		case a.t > b.t:
+			return 1
+		}
+		return 0
+	})
+	tieTimes(obs)
+
+	nDistinct := 0
+	for i := range obs {
+		if i == 0 || obs[i].t != obs[i-1].t {
+			nDistinct++
+		}
+	}
+	c := &Curve{
+		N:         len(obs),
+		ConfType:  opt.ConfType,
+		ConfLevel: opt.ConfLevel,
+		Time:      make([]float64, 0, nDistinct),
+		NRisk:     make([]int, 0, nDistinct),
+		NEvent:    make([]int, 0, nDistinct),
+		NCensor:   make([]int, 0, nDistinct),
+		Surv:      make([]float64, 0, nDistinct),
+		StdErr:    make([]float64, 0, nDistinct),
+		Lower:     make([]float64, 0, nDistinct),
+		Upper:     make([]float64, 0, nDistinct),
+	}
+	z := distuv.UnitNormal.Quantile(1 - (1-opt.ConfLevel)/2)
+	surv, greenwood := 1.0, 0.0
+	atRisk := len(obs)
+	for i := 0; i < len(obs); {
+		t := obs[i].t
+		d, cens := 0, 0
+		for ; i < len(obs) && obs[i].t == t; i++ {
+			if obs[i].event {
+				d++
+			} else {
+				cens++
+			}
+		}
+		if d > 0 {
+			n := float64(atRisk)
+			surv *= (n - float64(d)) / n
+			greenwood += float64(d) / (n * (n - float64(d))) // +Inf when d == n
+		}
+		seLog := math.Sqrt(greenwood)
+		se := surv * seLog
+		if surv == 0 {
+			se = math.NaN()
+		}
+		lo, hi := confLimits(opt.ConfType, z, surv, seLog)
+		c.Time = append(c.Time, t)
+		c.NRisk = append(c.NRisk, atRisk)
+		c.NEvent = append(c.NEvent, d)
+		c.NCensor = append(c.NCensor, cens)
+		c.Surv = append(c.Surv, surv)
+		c.StdErr = append(c.StdErr, se)
+		c.Lower = append(c.Lower, lo)
+		c.Upper = append(c.Upper, hi)
+		c.Events += d
+		atRisk -= d + cens
+	}
+	return c, nil
+}
+
+func (opt Options) withDefaults() Options {
+	if opt.ConfType == "" {
+		opt.ConfType = LogLog
+	}
+	if !slices.Contains(validConfTypes, opt.ConfType) {
+		panic(fmt.Sprintf("km: invalid ConfType %q", opt.ConfType))
+	}
+	if opt.ConfLevel == 0 {
+		opt.ConfLevel = 0.95
+	}
+	if !(opt.ConfLevel > 0 && opt.ConfLevel < 1) {
+		panic(fmt.Sprintf("km: ConfLevel %v outside (0, 1)", opt.ConfLevel))
+	}
+	return opt
+}
+
+// confLimits returns the pointwise confidence limits for S = surv, given
+// seLog = se(log S) (Greenwood) and the normal quantile z, as R's
+// survival:::survfit_confint with conf.lower = "usual".
+func confLimits(ct ConfType, z, surv, seLog float64) (lower, upper float64) {
+	if surv == 0 {
+		return math.NaN(), math.NaN()
+	}
+	switch ct {
+	case Plain:
+		w := z * seLog * surv
+		return math.Max(surv-w, 0), math.Min(surv+w, 1)
+	case Log:
+		w := z * seLog
+		return math.Exp(math.Log(surv) - w), math.Min(math.Exp(math.Log(surv)+w), 1)
+	case LogLog:
+		if surv == 1 {
+			return math.NaN(), math.NaN()
+		}
+		w := z * seLog / math.Log(surv)
+		ll := math.Log(-math.Log(surv))
+		return math.Exp(-math.Exp(ll - w)), math.Exp(-math.Exp(ll + w))
+	}
+	panic(fmt.Sprintf("km: invalid ConfType %q", ct))
+}
+
+// SurvivalAt returns the estimate S(t) of the right-continuous step
+// function: 1 before the first time, Surv[j] for Time[j] <= t < Time[j+1].
+// It returns NaN if t is NaN.
+func (c *Curve) SurvivalAt(t float64) float64 {
+	if math.IsNaN(t) {
+		return math.NaN()
+	}
+	// Number of times <= t.
+	j, found := slices.BinarySearch(c.Time, t)
+	if found {
+		j++
+	}
+	if j == 0 {
+		return 1
+	}
+	return c.Surv[j-1]
+}
+
+type observation struct {
+	t     float64
+	event bool
+}
+
+// tieTimes makes times that R's survival:::aeqSurv would treat as tied equal,
+// in place. obs must be sorted by time. Consecutive distinct times a < b are
+// tied when b-a <= tol or (b-a)/mean|distinct times| <= tol, with
+// tol = sqrt(machine epsilon); a run of tied times takes its first value.
+func tieTimes(obs []observation) {
+	const tol = 1.4901161193847656e-08 // sqrt(.Machine$double.eps)
+	var sum float64
+	nd := 0
+	for i := range obs {
+		if i == 0 || obs[i].t != obs[i-1].t {
+			sum += math.Abs(obs[i].t)
+			nd++
+		}
+	}
+	if nd < 2 {
+		return
+	}
+	mean := sum / float64(nd)
+	cut := obs[0].t  // value of the current run
+	prev := obs[0].t // previous distinct original value
+	for i := 1; i < len(obs); i++ {
+		t := obs[i].t
+		if t == prev {
+			obs[i].t = cut
+			continue
+		}
+		dy := t - prev
+		prev = t
+		if dy <= tol || dy/mean <= tol {
+			obs[i].t = cut
+		} else {
+			cut = t
+		}
+	}
+}
