@@ -1,0 +1,80 @@
+package cox
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// simulate returns n subjects with p = 4 covariates (an arm indicator, two
+// normals and a binary), exponential event times rounded up to whole days (so
+// with many ties) and uniform censoring, from a seeded PCG.
+func simulate(n int) (time []float64, event []bool, x [][]float64, names []string) {
+	rng := rand.New(rand.NewPCG(2026, uint64(n)))
+	time = make([]float64, n)
+	event = make([]bool, n)
+	x = make([][]float64, 4)
+	for j := range x {
+		x[j] = make([]float64, n)
+	}
+	for i := range n {
+		x[0][i] = float64(rng.IntN(2))
+		x[1][i] = rng.NormFloat64()
+		x[2][i] = 45 + 12*rng.NormFloat64()
+		x[3][i] = float64(rng.IntN(2))
+		lin := 0.5*x[0][i] + 0.3*x[1][i] + 0.02*(x[2][i]-45) - 0.2*x[3][i]
+		t := math.Ceil(rng.ExpFloat64() * 30 / math.Exp(lin))
+		c := float64(1 + rng.IntN(90))
+		time[i], event[i] = math.Min(t, c), t <= c
+	}
+	return time, event, x, []string{"ARM", "Z", "AGE", "SEX"}
+}
+
+func BenchmarkCoxPH(b *testing.B) {
+	for _, n := range []int{1e2, 1e4, 1e6} {
+		time, event, x, names := simulate(n)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var iters int
+			for b.Loop() {
+				res, err := CoxPH(time, event, x, names, nil, Options{})
+				if err != nil || res.Status != StatusOK {
+					b.Fatal(err, res.Status)
+				}
+				iters = res.Iterations
+			}
+			b.ReportMetric(float64(iters), "iter")
+		})
+	}
+}
+
+// TestEvaluateAllocs checks that an iteration allocates nothing.
+func TestEvaluateAllocs(t *testing.T) {
+	time, event, x, _ := simulate(1000)
+	w := newWorkspace(time, event, x, nil)
+	beta := []float64{0.1, 0.2, 0.3, 0.4}
+	if a := testing.AllocsPerRun(10, func() { w.evaluate(beta, true) }); a != 0 {
+		t.Errorf("evaluate allocates %v times per call", a)
+	}
+}
+
+// TestSimulatedRecovery checks, without R, that a large simulated data set
+// gives estimates near the true coefficients (Breslow and Efron both, on
+// coarse daily ties Efron is the closer one).
+func TestSimulatedRecovery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	time, event, x, names := simulate(20000)
+	truth := []float64{0.5, 0.3, 0.02, -0.2}
+	res, err := CoxPH(time, event, x, names, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range truth {
+		if math.Abs(res.Coef[j]-truth[j]) > 4*res.SE[j] {
+			t.Errorf("%s: %g ± %g, true %g", names[j], res.Coef[j], res.SE[j], truth[j])
+		}
+	}
+}

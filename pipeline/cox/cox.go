@@ -1,0 +1,637 @@
+package cox
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Ties names the approximation of the partial likelihood used when several
+// events share a time.
+type Ties string
+
+const (
+	// Efron is Efron's (1977) approximation, R coxph's default
+	// (SAS PHREG TIES=EFRON).
+	Efron Ties = "efron"
+	// Breslow is Breslow's (1974) approximation, SAS PHREG's default
+	// (R coxph ties = "breslow").
+	Breslow Ties = "breslow"
+)
+
+// ParseTies returns the Ties named by s, ignoring case and surrounding
+// blanks. The empty string means Efron, the default.
+func ParseTies(s string) (Ties, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "efron":
+		return Efron, nil
+	case "breslow":
+		return Breslow, nil
+	}
+	return "", fmt.Errorf("unknown ties method %q: use %q or %q", s, Efron, Breslow)
+}
+
+// Options controls the fit. The zero value gives R coxph's defaults.
+type Options struct {
+	Ties      Ties    // "" means Efron
+	MaxIter   int     // 0 means 20 (R coxph.control iter.max)
+	Eps       float64 // 0 means 1e-9 (R coxph.control eps: relative change in loglik)
+	ConfLevel float64 // 0 means 0.95, for HR CIs
+}
+
+// Statuses reported in Result.Status.
+const (
+	StatusOK           = "ok"
+	StatusNotConverged = "not_converged"
+	StatusMonotone     = "monotone_likelihood"
+	StatusSingular     = "singular"
+)
+
+// Result is a fitted Cox model. Per-term slices are indexed like the columns
+// of x. For a term dropped because of a singular information matrix
+// (Status "singular"), Coef, SE, Z, P, HR, HRLower and HRUpper are NaN and the
+// term's row and column of Var are NaN; R reports NA for such a coefficient.
+type Result struct {
+	Names                                []string
+	Coef, SE, Z, P, HR, HRLower, HRUpper []float64
+	Var                                  [][]float64 // p x p inverse information at the estimate
+	LogLik0, LogLik                      float64     // at beta = 0 and at the estimate
+	Wald, LR, Score                      Test        // R: summary(fit)$waldtest, $logtest, $sctest
+	N, Events, Iterations                int
+	// Converged reports whether R's convergence criterion on the
+	// log-likelihood was met. It is true under monotone likelihood, where the
+	// log-likelihood converges while a coefficient drifts to infinity: use
+	// Status, not Converged, to decide whether the estimates are usable.
+	Converged bool
+	Status    string   // "ok", "not_converged", "monotone_likelihood", "singular"
+	Messages  []string // human-readable explanation for a non-ok status, naming the term(s) concerned
+}
+
+// Test is a chi-square test of beta = 0.
+type Test struct {
+	Statistic float64
+	DF        int
+	P         float64
+}
+
+const (
+	// cholTolerance is R coxph.control's toler.chol, .Machine$double.eps^0.75:
+	// a pivot smaller than this times the largest diagonal element of the
+	// information matrix marks its column as redundant.
+	cholTolerance = 1.8189894035458565e-12
+	// blowUp is the largest |coefficient| per unit of the covariate's mean
+	// absolute deviation that is accepted as finite: a hazard ratio of e^20
+	// between two typical subjects only arises when the likelihood is monotone.
+	blowUp = 20
+)
+
+// CoxPH fits the Cox proportional hazards model
+//
+//	h_s(t | x_i) = h0_s(t) exp(x_i' beta)
+//
+// by maximising the partial log-likelihood. With Breslow's approximation,
+// summing over the distinct event times t in each stratum s, with D the set
+// of d subjects who have an event at t and R the risk set (time >= t),
+//
+//	l(beta) = sum_t [ sum_{i in D} x_i'beta - d log S0(t) ],  S0(t) = sum_{i in R} exp(x_i'beta)
+//
+// and with Efron's approximation the d deaths at t get successively reduced
+// denominators,
+//
+//	l(beta) = sum_t [ sum_{i in D} x_i'beta - sum_{k=0}^{d-1} log(S0(t) - (k/d) S0D(t)) ],  S0D(t) = sum_{i in D} exp(x_i'beta).
+//
+// Newton–Raphson starts at beta = 0 and, as R coxph.fit (C routine coxfit6),
+// works on covariates centred at their means and scaled by their mean
+// absolute deviations, halves the step towards the last good estimate when the
+// log-likelihood decreases or becomes non-finite, and stops when
+//
+//	|1 - l_old/l_new| <= Eps
+//
+// or after MaxIter iterations. The variance is the inverse of the information
+// matrix at the estimate, by a Cholesky (LDL') decomposition with R's
+// toler.chol = 2^-39 (about 1.8e-12) relative pivot tolerance; columns with a
+// smaller pivot are redundant (Status "singular", NaN for the term, as R's NA).
+//
+// Tests, as R summary.coxph: Wald b' Var^-1 b; likelihood ratio 2(l(b) - l(0));
+// score U(0)' I(0)^-1 U(0) at beta = 0; all chi-square with DF = number of
+// non-redundant terms. Per-term p values are 2(1 - Phi(|b/se|)); hazard-ratio
+// intervals exp(b ± z_{(1+ConfLevel)/2} se).
+//
+// Special cases: monotone likelihood (for example an arm with no events) is
+// detected as in R coxph.fit, which warns "Loglik converged before variable
+// ...; beta may be infinite": after convergence a term j is flagged when
+// |(U' Var)_j| > Eps and > sqrt(Eps)|b_j|, or when U_j is not finite.
+// Independently of R, a term whose |b_j| times the covariate's mean absolute
+// deviation exceeds 20 is flagged too. Either gives Status
+// "monotone_likelihood"; the estimates are returned as computed and are not
+// to be reported as finite. Running out of iterations gives "not_converged".
+// Messages names the terms concerned.
+//
+// The reference is Therneau and Grambsch (2000), Modeling Survival Data,
+// sections 3.2 and 3.3, and R survival's coxph(); SAS PROC PHREG fits the
+// same model (TIES=EFRON or TIES=BRESLOW).
+//
+// time[i] is the event or censoring time of subject i and event[i] is true for
+// an event. x is column-major: x[j][i] is covariate j of subject i, and
+// names[j] names column j. strata is nil or gives a stratum id per subject;
+// each stratum has its own baseline hazard (R strata()).
+//
+// Sorting costs O(n log n); each iteration costs O(n p^2) and allocates
+// nothing.
+//
+// CoxPH returns an error for unusable data: no subjects, no covariates,
+// non-finite times or covariates, no events, or invalid options. Numerical
+// trouble is not an error: it is reported in Result.Status.
+// It panics if event, every x[j] and a non-nil strata do not have len(time)
+// elements, or if len(names) != len(x).
+func CoxPH(time []float64, event []bool, x [][]float64, names []string, strata []int, opt Options) (*Result, error) {
+	n, p := len(time), len(x)
+	if len(event) != n {
+		panic(fmt.Sprintf("cox: len(event) = %d, want len(time) = %d", len(event), n))
+	}
+	if len(names) != p {
+		panic(fmt.Sprintf("cox: len(names) = %d, want len(x) = %d", len(names), p))
+	}
+	for j := range x {
+		if len(x[j]) != n {
+			panic(fmt.Sprintf("cox: len(x[%d]) = %d, want len(time) = %d", j, len(x[j]), n))
+		}
+	}
+	if strata != nil && len(strata) != n {
+		panic(fmt.Sprintf("cox: len(strata) = %d, want len(time) = %d", len(strata), n))
+	}
+
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("could not fit Cox model: %w", err)
+	}
+	if err := checkData(time, event, x, names); err != nil {
+		return nil, fmt.Errorf("could not fit Cox model: %w", err)
+	}
+
+	w := newWorkspace(time, event, x, strata)
+	return w.fit(names, opt), nil
+}
+
+func (o Options) withDefaults() (Options, error) {
+	t, err := ParseTies(string(o.Ties))
+	if err != nil {
+		return o, err
+	}
+	o.Ties = t
+	switch {
+	case o.MaxIter < 0:
+		return o, fmt.Errorf("MaxIter = %d is negative: use 0 for the default (20)", o.MaxIter)
+	case o.MaxIter == 0:
+		o.MaxIter = 20
+	}
+	switch {
+	case o.Eps < 0 || math.IsNaN(o.Eps) || math.IsInf(o.Eps, 0):
+		return o, fmt.Errorf("Eps = %v is not a positive number: use 0 for the default (1e-9)", o.Eps)
+	case o.Eps == 0:
+		o.Eps = 1e-9
+	}
+	switch {
+	case o.ConfLevel == 0:
+		o.ConfLevel = 0.95
+	case !(o.ConfLevel > 0 && o.ConfLevel < 1):
+		return o, fmt.Errorf("ConfLevel = %v is not in (0, 1): use e.g. 0.95", o.ConfLevel)
+	}
+	return o, nil
+}
+
+func checkData(time []float64, event []bool, x [][]float64, names []string) error {
+	if len(time) == 0 {
+		return errors.New("no subjects")
+	}
+	if len(x) == 0 {
+		return errors.New("no covariates: the null model has no coefficients to estimate")
+	}
+	events := 0
+	for i, t := range time {
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return fmt.Errorf("time of subject %d (row %d) is %v: remove or impute it", i, i+1, t)
+		}
+		if event[i] {
+			events++
+		}
+	}
+	if events == 0 {
+		return errors.New("no events: all subjects are censored")
+	}
+	for j, col := range x {
+		for i, v := range col {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("covariate %q of subject %d (row %d) is %v: remove or impute it", names[j], i, i+1, v)
+			}
+		}
+	}
+	return nil
+}
+
+// tieGroup is a run of subjects of one stratum sharing one time, in sorted
+// order: positions lo..hi-1. newStratum is true for the last group (largest
+// time) of a stratum, where the backward accumulation over risk sets restarts.
+type tieGroup struct {
+	lo, hi     int
+	deaths     int
+	newStratum bool
+}
+
+// workspace holds the sorted, centred and scaled data and every buffer the
+// iterations need, so that an iteration allocates nothing.
+type workspace struct {
+	n, p   int
+	z      []float64 // n*p, row-major, sorted by (stratum, time), centred and scaled
+	dead   []bool    // sorted
+	groups []tieGroup
+	events int
+	means  []float64 // column means
+	scale  []float64 // multiplier applied after centring: 1/mean absolute deviation
+
+	// Per-evaluation outputs: score and information (p*p, symmetric).
+	u, imat []float64
+	// Scratch for evaluate.
+	a, a2, c, c2 []float64
+	// Scratch for fit.
+	beta, newBeta, step []float64
+	factor              []float64
+	chol                []float64 // LDL' factor of the information matrix
+}
+
+func newWorkspace(time []float64, event []bool, x [][]float64, strata []int) *workspace {
+	n, p := len(time), len(x)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	stratum := func(i int) int {
+		if strata == nil {
+			return 0
+		}
+		return strata[i]
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		if c := cmp.Compare(stratum(i), stratum(j)); c != 0 {
+			return c
+		}
+		return cmp.Compare(time[i], time[j])
+	})
+
+	w := &workspace{
+		n: n, p: p,
+		z:     make([]float64, n*p),
+		dead:  make([]bool, n),
+		means: make([]float64, p),
+		scale: make([]float64, p),
+		u:     make([]float64, p), imat: make([]float64, p*p),
+		a: make([]float64, p), a2: make([]float64, p),
+		c: make([]float64, p*p), c2: make([]float64, p*p),
+		beta: make([]float64, p), newBeta: make([]float64, p), step: make([]float64, p),
+		chol: make([]float64, p*p),
+	}
+	for j, col := range x {
+		var sum float64
+		for _, v := range col {
+			sum += v
+		}
+		mean := sum / float64(n)
+		var mad float64
+		for _, v := range col {
+			mad += math.Abs(v - mean)
+		}
+		scale := 1.0
+		if mad > 0 {
+			scale = float64(n) / mad
+		}
+		w.means[j], w.scale[j] = mean, scale
+		for k, i := range order {
+			w.z[k*p+j] = (col[i] - mean) * scale
+		}
+	}
+	for k, i := range order {
+		w.dead[k] = event[i]
+		if event[i] {
+			w.events++
+		}
+	}
+	// Tie groups, in processing order: strata one after the other, times
+	// descending within a stratum.
+	for hi := n; hi > 0; {
+		lo := hi - 1
+		s, t := stratum(order[lo]), time[order[lo]]
+		for lo > 0 && stratum(order[lo-1]) == s && time[order[lo-1]] == t {
+			lo--
+		}
+		g := tieGroup{lo: lo, hi: hi, newStratum: hi == n || stratum(order[hi]) != s}
+		for k := lo; k < hi; k++ {
+			if w.dead[k] {
+				g.deaths++
+			}
+		}
+		w.groups = append(w.groups, g)
+		hi = lo
+	}
+	return w
+}
+
+// evaluate returns the partial log-likelihood at beta (on the scaled
+// covariates) and stores the score in w.u and the information matrix in
+// w.imat. It allocates nothing.
+func (w *workspace) evaluate(beta []float64, efron bool) float64 {
+	p := w.p
+	clear(w.u)
+	clear(w.imat)
+	var loglik, denom float64
+	for _, g := range w.groups {
+		if g.newStratum {
+			denom = 0
+			clear(w.a)
+			clear(w.c)
+		}
+		var denomDead float64
+		clear(w.a2)
+		clear(w.c2)
+		for k := g.lo; k < g.hi; k++ {
+			z := w.z[k*p : k*p+p]
+			var eta float64
+			for j, b := range beta {
+				eta += b * z[j]
+			}
+			risk := math.Exp(eta)
+			a, c := w.a, w.c
+			if w.dead[k] {
+				denomDead += risk
+				loglik += eta
+				for j, zj := range z {
+					w.u[j] += zj
+				}
+				a, c = w.a2, w.c2
+			} else {
+				denom += risk
+			}
+			for j, zj := range z {
+				rz := risk * zj
+				a[j] += rz
+				row := c[j*p : j*p+j+1]
+				for l := range row {
+					row[l] += rz * z[l]
+				}
+			}
+		}
+		if g.deaths == 0 {
+			continue
+		}
+		// With Breslow, or a single death, all deaths enter at once;
+		// with Efron, each death adds 1/d of the deaths' sums.
+		parts := 1
+		if efron {
+			parts = g.deaths
+		}
+		weight := float64(g.deaths) / float64(parts)
+		frac := 1 / float64(parts)
+		for range parts {
+			denom += frac * denomDead
+			loglik -= weight * math.Log(denom)
+			for j := range p {
+				w.a[j] += frac * w.a2[j]
+			}
+			for j := range p {
+				mean := w.a[j] / denom
+				w.u[j] -= weight * mean
+				for l := 0; l <= j; l++ {
+					w.c[j*p+l] += frac * w.c2[j*p+l]
+					w.imat[j*p+l] += weight * (w.c[j*p+l] - mean*w.a[l]) / denom
+				}
+			}
+		}
+	}
+	for j := range p {
+		for l := 0; l < j; l++ {
+			w.imat[l*p+j] = w.imat[j*p+l]
+		}
+	}
+	return loglik
+}
+
+// fit runs Newton–Raphson as R coxfit6 and assembles the Result.
+func (w *workspace) fit(names []string, opt Options) *Result {
+	p := w.p
+	efron := opt.Ties == Efron
+	clear(w.beta)
+
+	loglik0 := w.evaluate(w.beta, efron)
+	// Score test at beta = 0: U' I^-1 U.
+	copy(w.chol, w.imat)
+	ldl(w.chol, p, cholTolerance)
+	copy(w.step, w.u)
+	ldlSolve(w.chol, p, w.step)
+	var score float64
+	for j := range p {
+		score += w.u[j] * w.step[j]
+	}
+
+	best := loglik0
+	for j := range p {
+		w.newBeta[j] = w.beta[j] + w.step[j]
+	}
+	converged := false
+	halving := 0
+	iter := 1
+	var loglik float64
+	for ; iter <= opt.MaxIter; iter++ {
+		newLoglik := w.evaluate(w.newBeta, efron)
+		copy(w.chol, w.imat)
+		ldl(w.chol, p, cholTolerance)
+		finite := !math.IsNaN(newLoglik) && !math.IsInf(newLoglik, 0) && allFinite(w.u) && allFinite(w.imat)
+		if finite && math.Abs(1-best/newLoglik) <= opt.Eps {
+			converged = true
+			loglik = newLoglik
+			copy(w.beta, w.newBeta)
+			break
+		}
+		if !finite || newLoglik < best {
+			// Not improving: move back towards the last good estimate,
+			// more aggressively each time.
+			halving++
+			for j := range p {
+				w.newBeta[j] = (w.newBeta[j] + float64(halving)*w.beta[j]) / float64(halving+1)
+			}
+			continue
+		}
+		halving = 0
+		best = newLoglik
+		copy(w.step, w.u)
+		ldlSolve(w.chol, p, w.step)
+		for j := range p {
+			w.beta[j] = w.newBeta[j]
+			w.newBeta[j] += w.step[j]
+		}
+	}
+	if !converged {
+		iter = opt.MaxIter
+		// Score and information at the last good estimate.
+		loglik = w.evaluate(w.beta, efron)
+		copy(w.chol, w.imat)
+		ldl(w.chol, p, cholTolerance)
+	}
+	varScaled := ldlInverse(w.chol, p)
+
+	res := &Result{
+		Names:      slices.Clone(names),
+		Coef:       make([]float64, p),
+		SE:         make([]float64, p),
+		Z:          make([]float64, p),
+		P:          make([]float64, p),
+		HR:         make([]float64, p),
+		HRLower:    make([]float64, p),
+		HRUpper:    make([]float64, p),
+		Var:        make([][]float64, p),
+		LogLik0:    loglik0,
+		LogLik:     loglik,
+		N:          w.n,
+		Events:     w.events,
+		Iterations: iter,
+		Converged:  converged,
+		Status:     StatusOK,
+	}
+	singular := make([]bool, p)
+	rank := 0
+	for j := range p {
+		singular[j] = w.chol[j*p+j] == 0
+		if !singular[j] {
+			rank++
+		}
+	}
+	// Back to the original scale: b = b_s * scale, U = U_s / scale,
+	// Var = scale Var_s scale.
+	u := make([]float64, p)
+	for j := range p {
+		res.Coef[j] = w.beta[j] * w.scale[j]
+		u[j] = w.u[j] / w.scale[j]
+		res.Var[j] = make([]float64, p)
+		for l := range p {
+			res.Var[j][l] = varScaled[j*p+l] * w.scale[j] * w.scale[l]
+		}
+	}
+
+	// Monotone likelihood, as R coxph.fit: after convergence, |U' Var| is
+	// not negligible.
+	var infinite []string
+	for j := range p {
+		if singular[j] {
+			continue
+		}
+		var uv float64
+		for l := range p {
+			uv += u[l] * res.Var[l][j]
+		}
+		uv = math.Abs(uv)
+		rFlag := converged && opt.MaxIter > 1 &&
+			(math.IsNaN(u[j]) || math.IsInf(u[j], 0) || (uv > opt.Eps && uv > math.Sqrt(opt.Eps)*math.Abs(res.Coef[j])))
+		if rFlag || !(math.Abs(w.beta[j]) <= blowUp) {
+			infinite = append(infinite, names[j])
+		}
+	}
+
+	z := distuv.UnitNormal.Quantile((1 + opt.ConfLevel) / 2)
+	var wald float64
+	for j := range p {
+		if singular[j] {
+			nan := math.NaN()
+			res.Coef[j], res.SE[j], res.Z[j], res.P[j] = nan, nan, nan, nan
+			res.HR[j], res.HRLower[j], res.HRUpper[j] = nan, nan, nan
+			for l := range p {
+				res.Var[j][l], res.Var[l][j] = nan, nan
+			}
+			continue
+		}
+		b := res.Coef[j]
+		se := math.Sqrt(res.Var[j][j])
+		res.SE[j] = se
+		res.Z[j] = b / se
+		res.P[j] = math.Erfc(math.Abs(res.Z[j]) / math.Sqrt2)
+		res.HR[j] = math.Exp(b)
+		res.HRLower[j] = math.Exp(b - z*se)
+		res.HRUpper[j] = math.Exp(b + z*se)
+		// Wald statistic b' Var^-1 b = b_s' I_s b_s with the information
+		// restricted to the non-redundant terms. w.imat holds the
+		// information at w.beta: after convergence it was evaluated at the
+		// estimate, otherwise it was re-evaluated above.
+		for l := range p {
+			if !singular[l] {
+				wald += w.beta[j] * w.imat[j*p+l] * w.beta[l]
+			}
+		}
+	}
+	res.Wald = chiSquareTest(wald, rank)
+	res.LR = chiSquareTest(2*(loglik-loglik0), rank)
+	res.Score = chiSquareTest(score, rank)
+
+	var redundant []string
+	for j := range p {
+		if singular[j] {
+			redundant = append(redundant, names[j])
+		}
+	}
+	if len(infinite) > 0 {
+		res.Status = StatusMonotone
+		res.Messages = append(res.Messages, fmt.Sprintf(
+			"monotone likelihood: the coefficient of %s may be infinite (the log-likelihood levels off while the estimate diverges; typically an arm or level with no events); do not report its estimate, consider Firth's penalised likelihood or merging levels",
+			quoteList(infinite)))
+	}
+	if len(redundant) > 0 {
+		if res.Status == StatusOK {
+			res.Status = StatusSingular
+		}
+		res.Messages = append(res.Messages, fmt.Sprintf(
+			"singular information matrix: %s redundant (collinear with other covariates); its coefficient is undefined (R reports NA) and it was dropped from the tests",
+			quoteList(redundant)+pluralVerb(len(redundant))))
+	}
+	if !converged {
+		if res.Status == StatusOK {
+			res.Status = StatusNotConverged
+		}
+		res.Messages = append(res.Messages, fmt.Sprintf(
+			"did not converge in %d iterations (relative change in log-likelihood still above %g); estimates are from the last improving iteration",
+			opt.MaxIter, opt.Eps))
+	}
+	return res
+}
+
+func chiSquareTest(stat float64, df int) Test {
+	t := Test{Statistic: stat, DF: df, P: math.NaN()}
+	if df > 0 && !math.IsNaN(stat) {
+		t.P = distuv.ChiSquared{K: float64(df)}.Survival(math.Max(stat, 0))
+	}
+	return t
+}
+
+func quoteList(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, ", ")
+}
+
+func pluralVerb(n int) string {
+	if n == 1 {
+		return " is"
+	}
+	return " are"
+}
+
+func allFinite(v []float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
