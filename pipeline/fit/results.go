@@ -74,8 +74,9 @@ type Endpoint struct {
 	Label     string        `json:"label,omitempty"`
 	Kind      string        `json:"kind,omitempty"` // study.Kind*: response, relapse, ...
 	TimeScale string        `json:"time_scale,omitempty"`
-	Status    string        `json:"status"`  // "ok" or one of study.Statuses
-	Allowed   bool          `json:"allowed"` // true when a non-ok status is allowed by the plan
+	Status    string        `json:"status"`             // "ok" or the first of Statuses
+	Statuses  []string      `json:"statuses,omitempty"` // every non-ok status found, each one of study.Statuses
+	Allowed   bool          `json:"allowed"`            // true when every non-ok status is allowed by the plan
 	Messages  []string      `json:"messages,omitempty"`
 	Arms      []ArmSummary  `json:"arms"`
 	KM        []KMRow       `json:"km"`
@@ -132,6 +133,7 @@ type CoxResult struct {
 	Events     int       `json:"events"`
 	Iterations int       `json:"iterations"`
 	Converged  bool      `json:"converged"`
+	Status     string    `json:"status"` // "ok", or cox.Result.Status: terms are then not estimable
 	LogLik0    float64   `json:"loglik_null"`
 	LogLik     float64   `json:"loglik"`
 	Terms      []CoxTerm `json:"terms"`
@@ -139,12 +141,16 @@ type CoxResult struct {
 
 // CoxTerm is one row of cox.csv.
 type CoxTerm struct {
-	Term    string  `json:"term"` // TRTP:<arm>, a numeric covariate, or <column>:<level>
-	Coef    float64 `json:"coef"`
-	HR      float64 `json:"hr"`
-	SE      float64 `json:"se"`
-	Z       float64 `json:"z"`
-	PValue  float64 `json:"p_value"`
-	HRLower float64 `json:"hr_lower"`
-	HRUpper float64 `json:"hr_upper"`
+	Term string `json:"term"` // TRTP:<arm>, a numeric covariate, or <column>:<level>
+	// Estimable is false when the fit did not give a finite, trustworthy
+	// estimate (status not ok); the numbers are then zero and are written as
+	// empty cells in cox.csv.
+	Estimable bool    `json:"estimable"`
+	Coef      float64 `json:"coef"`
+	HR        float64 `json:"hr"`
+	SE        float64 `json:"se"`
+	Z         float64 `json:"z"`
+	PValue    float64 `json:"p_value"`
+	HRLower   float64 `json:"hr_lower"`
+	HRUpper   float64 `json:"hr_upper"`
 }

@@ -1,0 +1,123 @@
+# ketcurves — run every stage for every study under datasets/.
+#
+#   make                 ingest, derive, fit, plot and report every study into reports/
+#   make STUDY=example   the same for one study
+#   make study DIR=path/to/my-study [OUT=path/to/out]   run on your own study folder
+#   make test            unit, reference (R) and golden tests
+#   make verify          regenerate data and reports in a scratch copy; fail on any difference
+#   make data            regenerate the simulated studies from their scenario.yaml
+#   make bench           benchmarks (and the comparison with R when Rscript is installed)
+#   make clean           remove build/ (intermediate files and binaries)
+#
+# Stages, one target each: ingest, derive, fit, plot, report.
+
+SHELL    := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.SUFFIXES:
+MAKEFLAGS += --no-builtin-rules
+
+GO       ?= go
+BUILD    ?= build
+DATASETS ?= datasets
+REPORTS  ?= reports
+BIN      := $(BUILD)/bin
+
+ALL_STUDIES := $(sort $(patsubst $(DATASETS)/%/study.yaml,%,$(wildcard $(DATASETS)/*/study.yaml)))
+STUDY    ?= $(ALL_STUDIES)
+SIM_STUDIES := $(sort $(patsubst $(DATASETS)/%/scenario.yaml,%,$(wildcard $(DATASETS)/*/scenario.yaml)))
+
+GOSRC := go.mod go.sum $(shell find cmd pipeline -name '*.go' -not -name '*_test.go' 2>/dev/null)
+PROGRAMS := ingest derive fit plot report simulate
+
+.PHONY: all ingest derive fit plot report study test verify data bench clean help
+.DEFAULT_GOAL := all
+
+$(BIN)/%: $(GOSRC)
+	@mkdir -p $(BIN)
+	$(GO) build -trimpath -o $@ ./cmd/$*
+
+# study_rules NAME, DIR, OUT: the rules of one study folder DIR whose outputs go to OUT.
+define study_rules
+$(1)_ADTTE := $$(if $$(wildcard $(2)/adtte.csv),$(2)/adtte.csv,$(BUILD)/$(1)/adtte.csv)
+$(1)_INPUTS := $$(wildcard $(2)/study.yaml $(2)/adsl.csv $(2)/adqs.csv $(2)/adce.csv)
+
+$(BUILD)/$(1)/adtte.csv: $$($(1)_INPUTS) $(BIN)/derive
+	$(BIN)/derive -study $(2) -out $$@ -exclusions $(3)/derive_exclusions.csv
+
+$(3)/ingest.json: $$($(1)_INPUTS) $$($(1)_ADTTE) $(BIN)/ingest
+	$(BIN)/ingest -study $(2) -adtte $$($(1)_ADTTE) -out $(3)
+
+$(3)/tables/results.json: $(3)/ingest.json $$($(1)_ADTTE) $(2)/study.yaml $(BIN)/fit
+	$(BIN)/fit -adtte $$($(1)_ADTTE) -study $(2)/study.yaml -out $(3)/tables
+
+$(BUILD)/$(1)/plot.stamp: $(3)/tables/results.json $(BIN)/plot
+	$(BIN)/plot -results $(3)/tables/results.json -out $(3)/figures
+	@mkdir -p $$(@D) && touch $$@
+
+$(3)/report.html: $(3)/tables/results.json $(3)/ingest.json $(BUILD)/$(1)/plot.stamp $(BIN)/report
+	$(BIN)/report -results $(3)/tables/results.json -figures $(3)/figures -ingest $(3)/ingest.json -out $(3)
+
+$(1)-derive: $$($(1)_ADTTE)
+$(1)-ingest: $(3)/ingest.json
+$(1)-fit: $(3)/tables/results.json
+$(1)-plot: $(BUILD)/$(1)/plot.stamp
+$(1)-report: $(3)/report.html
+.PHONY: $(1)-derive $(1)-ingest $(1)-fit $(1)-plot $(1)-report
+endef
+
+$(foreach s,$(ALL_STUDIES),$(eval $(call study_rules,$(s),$(DATASETS)/$(s),$(REPORTS)/$(s))))
+
+all: report
+derive: $(addsuffix -derive,$(STUDY))
+ingest: $(addsuffix -ingest,$(STUDY))
+fit:    $(addsuffix -fit,$(STUDY))
+plot:   $(addsuffix -plot,$(STUDY))
+report: $(addsuffix -report,$(STUDY))
+
+# Your own study folder: make study DIR=path/to/my-study [OUT=build/my-study/reports]
+ifdef DIR
+USER_NAME := user-$(notdir $(patsubst %/,%,$(DIR)))
+OUT ?= $(BUILD)/$(USER_NAME)/reports
+$(eval $(call study_rules,$(USER_NAME),$(patsubst %/,%,$(DIR)),$(OUT)))
+study: $(USER_NAME)-report
+	@echo "report: $(OUT)/report.html"
+else
+study:
+	@echo "usage: make study DIR=path/to/my-study [OUT=path/to/output]"; exit 2
+endif
+
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# Regenerate everything (simulated data and reports) in a scratch copy of the
+# tracked files and compare byte for byte with what is committed.
+VERIFY := $(BUILD)/verify
+verify:
+	@rm -rf $(VERIFY) && mkdir -p $(VERIFY)/tree
+	@git ls-files -z --cached --others --exclude-standard | grep -zv '^$(REPORTS)/' | xargs -0 tar cf - | tar xf - -C $(VERIFY)/tree
+	@if [ -n "$(SIM_STUDIES)" ]; then $(MAKE) --no-print-directory -C $(VERIFY)/tree data >$(VERIFY)/data.log 2>&1 || { cat $(VERIFY)/data.log; exit 1; }; fi
+	@$(MAKE) --no-print-directory -C $(VERIFY)/tree all >$(VERIFY)/all.log 2>&1 || { cat $(VERIFY)/all.log; exit 1; }
+	@status=0; \
+	 diff -rq $(DATASETS) $(VERIFY)/tree/$(DATASETS) >$(VERIFY)/datasets.diff || status=1; \
+	 diff -rq $(REPORTS) $(VERIFY)/tree/$(REPORTS) >$(VERIFY)/reports.diff || status=1; \
+	 if [ $$status -ne 0 ]; then \
+	   echo "verify: regenerated files differ from the committed ones:"; cat $(VERIFY)/datasets.diff $(VERIFY)/reports.diff; exit 1; \
+	 fi; \
+	 echo "verify: datasets/ and reports/ reproduce byte for byte ($$(find $(REPORTS) -type f | wc -l) report files)"
+
+data: $(addprefix $(BIN)/,simulate)
+	@for s in $(SIM_STUDIES); do \
+	   echo "$(BIN)/simulate -scenario $(DATASETS)/$$s/scenario.yaml -out $(DATASETS)/$$s"; \
+	   $(BIN)/simulate -scenario $(DATASETS)/$$s/scenario.yaml -out $(DATASETS)/$$s; \
+	 done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/...
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '1,/^$$/p' Makefile

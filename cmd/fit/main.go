@@ -1,0 +1,182 @@
+// Command fit estimates, for every endpoint (PARAMCD) of an ADTTE file,
+// Kaplan–Meier curves by arm with confidence intervals, quartiles with
+// Brookmeyer–Crowley intervals, the log-rank test and a Cox model of
+// treatment, and writes km.csv, quantiles.csv, tests.csv, cox.csv and
+// results.json. See -h for the flags and reports/README.md for the columns.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/adam"
+	"github.com/ketcurves/ketcurves/pipeline/cox"
+	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/km"
+	"github.com/ketcurves/ketcurves/pipeline/study"
+)
+
+const usage = `usage: fit -adtte FILE -out DIR [flags]
+
+Estimate survival curves, quartiles, log-rank and Cox models for every
+endpoint (PARAMCD) of an ADTTE file, by treatment arm (TRTP).
+
+Input: an ADaM ADTTE CSV with STUDYID, USUBJID, TRTP, PARAMCD, AVAL (days;
+fractions allowed, 40 min = 0.02778) and CNSR (0 = event, 1 = censored),
+plus any covariate columns. It works on any such file; with -study the arms,
+endpoints, control arm and analysis conventions come from study.yaml.
+
+Output, in DIR (columns documented in reports/README.md):
+  km.csv         Kaplan-Meier estimate, Greenwood standard error and CI per time
+  quantiles.csv  25th, 50th, 75th percentiles of the event time with CIs
+  tests.csv      log-rank and Cox Wald, likelihood-ratio and score tests
+  cox.csv        Cox coefficients and hazard ratios with CIs
+  results.json   all of the above, statuses, conventions and input SHA-256
+
+Defaults and how they differ between R and SAS:
+  -conf-type log-log   SAS PROC LIFETEST's default; R survfit's default is log
+  -ties efron          R coxph's default; SAS PROC PHREG's default is breslow
+  -control             the study's control arm, else the first TRTP in sorted order
+
+Numerical trouble (an arm without events, non-convergence, monotone
+likelihood, singular information) is reported as a status in results.json;
+fit then exits with status 1 unless every such status is allowed (-allow, or
+analysis.allow in study.yaml). The outputs are written either way.
+
+Flags:
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintf(os.Stderr, "fit: %v\n", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("fit", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	adtte := fs.String("adtte", "", "ADTTE CSV file (required)")
+	out := fs.String("out", "", "output folder (required)")
+	studyFile := fs.String("study", "", "study.yaml: arms, endpoints, control arm and conventions")
+	confType := fs.String("conf-type", "", "confidence interval transform: log, log-log or plain (default log-log, or study.yaml's)")
+	confLevel := fs.Float64("conf-level", 0, "confidence level in (0,1) (default 0.95, or study.yaml's)")
+	ties := fs.String("ties", "", "Cox tie handling: efron or breslow (default efron, or study.yaml's)")
+	covariates := fs.String("covariates", "", "comma-separated ADTTE columns added to the Cox model")
+	strata := fs.String("strata", "", "ADTTE column for a stratified log-rank test and Cox model")
+	control := fs.String("control", "", "reference arm (TRTP value) for hazard ratios")
+	allow := fs.String("allow", "", "comma-separated statuses that do not fail: "+strings.Join(study.Statuses, ", "))
+	reader := fs.String("reader", "", "CSV reader: gota or stream (default: by file size)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *adtte == "" || *out == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return usageError{"-adtte and -out are required and no other arguments are accepted"}
+	}
+	opt := fit.Options{Control: *control, Strata: *strata, Program: "ketcurves fit"}
+	if *confType != "" {
+		ct, err := km.ParseConfType(*confType)
+		if err != nil {
+			return usageError{fmt.Sprintf("-conf-type: %v", err)}
+		}
+		opt.ConfType = ct
+	}
+	if *confLevel != 0 {
+		if !(*confLevel > 0 && *confLevel < 1) {
+			return usageError{fmt.Sprintf("-conf-level %v: must be strictly between 0 and 1, e.g. 0.95", *confLevel)}
+		}
+		opt.ConfLevel = *confLevel
+	}
+	if *ties != "" {
+		t, err := cox.ParseTies(*ties)
+		if err != nil {
+			return usageError{fmt.Sprintf("-ties: %v", err)}
+		}
+		opt.Ties = t
+	}
+	if *covariates != "" {
+		opt.Covariates = splitList(*covariates)
+	}
+	if *allow != "" {
+		opt.Allow = splitList(*allow)
+		for _, a := range opt.Allow {
+			if !contains(study.Statuses, a) {
+				return usageError{fmt.Sprintf("-allow: unknown status %q: use one of %s", a, strings.Join(study.Statuses, ", "))}
+			}
+		}
+	}
+	var rd adam.Reader
+	switch *reader {
+	case "":
+	case "gota":
+		rd = adam.ReaderGota
+	case "stream":
+		rd = adam.ReaderStream
+	default:
+		return usageError{fmt.Sprintf("-reader %q: use gota or stream", *reader)}
+	}
+	if *studyFile != "" {
+		s, err := study.Load(*studyFile)
+		if err != nil {
+			return err
+		}
+		opt.Study = s
+	}
+	t, rep, err := adam.ReadADTTE(*adtte, adam.Options{Study: opt.Study, Reader: rd})
+	if err != nil {
+		return err
+	}
+	if rep.Rejected > 0 {
+		fmt.Fprintf(stderr, "fit: %s: %d of %d rows rejected (run ingest for the list)\n", rep.File, rep.Rejected, rep.RowsRead)
+	}
+	res, err := fit.Analyze(t, rep, opt)
+	if err != nil {
+		return err
+	}
+	if err := fit.WriteOutputs(*out, res); err != nil {
+		return err
+	}
+	for _, ep := range res.Endpoints {
+		fmt.Fprintf(stdout, "%s: %d arms, status %s\n", ep.Paramcd, len(ep.Arms), ep.Status)
+	}
+	return res.Err()
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

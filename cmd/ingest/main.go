@@ -1,0 +1,96 @@
+// Command ingest validates a study folder: study.yaml, adsl.csv, adqs.csv
+// and an ADTTE file. It writes ingest.json (rows read, accepted and rejected
+// per file, subjects and events per arm and endpoint) and rejects.csv (every
+// rejected row with file, line, column, value and reason).
+//
+// Usage:
+//
+//	ingest -study DIR -out DIR [-adtte FILE]
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/ketcurves/ketcurves/pipeline/ingest"
+)
+
+const usage = `usage: ingest -study DIR -out DIR [-adtte FILE]
+
+Validate a study folder and report what was accepted and rejected.
+
+A study folder holds study.yaml and the ADaM-style CSV files adsl.csv,
+adqs.csv and adtte.csv (see datasets/README.md). Every data row is either
+accepted or written to OUT/rejects.csv with its file, line, column, value
+and reason; OUT/ingest.json counts rows read = accepted + rejected per file.
+
+A fatal problem (missing required column, unknown arm, duplicate
+subject+endpoint, CNSR not 0/1, negative, non-numeric or non-finite AVAL,
+malformed row, empty file) makes ingest exit with status 1 and a message
+naming the file, line and column; both output files are still written,
+listing every problem, so that all can be fixed at once.
+
+CSV files may have a UTF-8 byte-order mark, CRLF line ends, quoted fields
+and trailing blank lines.
+
+Flags:
+`
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(os.Stderr, "ingest: %v\n", err)
+			os.Exit(2)
+		}
+		fmt.Fprintf(os.Stderr, "ingest: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	dir := fs.String("study", "", "study folder holding study.yaml and the CSV files (required)")
+	out := fs.String("out", "", "output folder for ingest.json and rejects.csv (required)")
+	adtte := fs.String("adtte", "", "ADTTE file to validate instead of STUDY/adtte.csv (e.g. one made by derive)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" || *out == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return usageError{"-study and -out are required and no other arguments are accepted"}
+	}
+	in, err := ingest.FindInput(*dir, *adtte)
+	if err != nil {
+		return err
+	}
+	sum, problems, runErr := ingest.Run(in)
+	if sum == nil {
+		return runErr
+	}
+	if err := ingest.WriteOutputs(*out, sum, problems); err != nil {
+		return err
+	}
+	for _, f := range sum.Files {
+		fmt.Fprintf(stdout, "%s: %d rows read = %d accepted + %d rejected\n", f.File, f.RowsRead, f.Accepted, f.Rejected)
+	}
+	if runErr != nil {
+		return fmt.Errorf("%w\nevery problem is listed in %s/%s", runErr, *out, sum.RejectsFile)
+	}
+	return nil
+}

@@ -1,0 +1,203 @@
+package adam
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/study"
+)
+
+// numericADSL are optional ADSL columns that must be numbers when present
+// and not empty.
+var numericADSL = []string{"AGE", "BASEMADRS", "RANDDY", "EOSDY", "RESCDY"}
+
+// ADSL is a validated subject-level table: one entry per subject, in file order.
+type ADSL struct {
+	StudyID, USUBJID, TRT01P []string
+	Line                     []int
+	// Extra holds every other column by name, as raw strings (trimmed).
+	Extra      map[string][]string
+	ExtraNames []string
+}
+
+// Len returns the number of subjects.
+func (a *ADSL) Len() int { return len(a.USUBJID) }
+
+// Subjects returns the set of USUBJIDs.
+func (a *ADSL) Subjects() map[string]bool {
+	m := make(map[string]bool, len(a.USUBJID))
+	for _, s := range a.USUBJID {
+		m[s] = true
+	}
+	return m
+}
+
+// Index returns a map from USUBJID to row.
+func (a *ADSL) Index() map[string]int {
+	m := make(map[string]int, len(a.USUBJID))
+	for i, s := range a.USUBJID {
+		m[s] = i
+	}
+	return m
+}
+
+// Float returns the numeric column name for row i; ok is false when the
+// column is absent or the cell is empty. Values were validated on reading.
+func (a *ADSL) Float(name string, i int) (v float64, ok bool) {
+	col, has := a.Extra[name]
+	if !has || col[i] == "" {
+		return 0, false
+	}
+	v, err := parseNumber(col[i])
+	return v, err == nil
+}
+
+// ReadADSL reads and validates the ADSL CSV file at path. With a study,
+// STUDYID must match and TRT01P must be one of its arms. A USUBJID may
+// appear once. AGE, BASEMADRS, RANDDY, EOSDY and RESCDY, when present and
+// not empty, must be finite numbers.
+func ReadADSL(path string, s *study.Study) (*ADSL, *Report, error) {
+	a := &ADSL{Extra: map[string][]string{}}
+	in := interner{}
+	seen := map[string]int{}
+	rep, err := readTable(path, ReaderAuto, func(cols columns) (rowFunc, error) {
+		if err := requireColumns(cols, "ADSL", "STUDYID", "USUBJID", "TRT01P"); err != nil {
+			return nil, err
+		}
+		cStudy, cSubj, cArm := cols.col("STUDYID"), cols.col("USUBJID"), cols.col("TRT01P")
+		var extra []int
+		for i, name := range cols.names {
+			if i != cStudy && i != cSubj && i != cArm {
+				extra = append(extra, i)
+				a.ExtraNames = append(a.ExtraNames, name)
+				a.Extra[name] = []string{}
+			}
+		}
+		return func(line int, rec []string) *Problem {
+			id := strings.TrimSpace(rec[cStudy])
+			subj := strings.TrimSpace(rec[cSubj])
+			arm := strings.TrimSpace(rec[cArm])
+			if p := checkStudy(s, id); p != nil {
+				return p
+			}
+			if subj == "" {
+				return &Problem{Column: "USUBJID", Reason: "USUBJID is empty: every subject needs an identifier", Fatal: true}
+			}
+			if prev, dup := seen[subj]; dup {
+				return &Problem{Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("subject %s already appears at line %d: ADSL has one row per subject", subj, prev), Fatal: true}
+			}
+			if arm == "" {
+				return &Problem{Column: "TRT01P", Reason: "TRT01P is empty: every subject needs a planned arm", Fatal: true}
+			}
+			if s != nil {
+				if _, ok := s.Arm(arm); !ok {
+					return &Problem{Column: "TRT01P", Value: arm, Reason: fmt.Sprintf("unknown arm %q: study.yaml declares %s; fix the value or add the arm to study.yaml", arm, strings.Join(s.ArmNames(), ", ")), Fatal: true}
+				}
+			}
+			for _, j := range extra {
+				name := cols.names[j]
+				if !slices.Contains(numericADSL, name) {
+					continue
+				}
+				v := strings.TrimSpace(rec[j])
+				if v == "" {
+					continue
+				}
+				f, err := parseNumber(v)
+				if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+					return &Problem{Column: name, Value: v, Reason: fmt.Sprintf("%s %q is not a finite number: give a number or leave the cell empty when unknown", name, v), Fatal: true}
+				}
+			}
+			seen[subj] = line
+			a.StudyID = append(a.StudyID, in.get(id))
+			a.USUBJID = append(a.USUBJID, strings.Clone(subj))
+			a.TRT01P = append(a.TRT01P, in.get(arm))
+			a.Line = append(a.Line, line)
+			for _, j := range extra {
+				name := cols.names[j]
+				a.Extra[name] = append(a.Extra[name], in.get(strings.TrimSpace(rec[j])))
+			}
+			return nil
+		}, nil
+	})
+	if err != nil {
+		return nil, rep, err
+	}
+	return a, rep, nil
+}
+
+// ADQS is a validated visit-level score table in typed columns, in file order.
+type ADQS struct {
+	StudyID, USUBJID, PARAMCD []string
+	AVISIT                    []string // empty strings when the file has no AVISIT column
+	ADY                       []float64
+	AVAL                      []float64
+	Line                      []int
+}
+
+// Len returns the number of rows.
+func (q *ADQS) Len() int { return len(q.ADY) }
+
+// ReadADQS reads and validates the ADQS CSV file at path. ADY must be a
+// finite number (negative before the first dose); AVAL must be a finite
+// number; a row with an empty AVAL (a missed assessment) is rejected
+// non-fatally. With subjects (from ADSL), every USUBJID must be among them.
+func ReadADQS(path string, s *study.Study, subjects map[string]bool) (*ADQS, *Report, error) {
+	q := &ADQS{}
+	in := interner{}
+	rep, err := readTable(path, ReaderAuto, func(cols columns) (rowFunc, error) {
+		if err := requireColumns(cols, "ADQS", "STUDYID", "USUBJID", "PARAMCD", "ADY", "AVAL"); err != nil {
+			return nil, err
+		}
+		cStudy, cSubj, cParam := cols.col("STUDYID"), cols.col("USUBJID"), cols.col("PARAMCD")
+		cVisit, cDay, cVal := cols.col("AVISIT"), cols.col("ADY"), cols.col("AVAL")
+		return func(line int, rec []string) *Problem {
+			id := strings.TrimSpace(rec[cStudy])
+			subj := strings.TrimSpace(rec[cSubj])
+			param := strings.TrimSpace(rec[cParam])
+			if p := checkStudy(s, id); p != nil {
+				return p
+			}
+			if subj == "" {
+				return &Problem{Column: "USUBJID", Reason: "USUBJID is empty: every row needs its subject identifier", Fatal: true}
+			}
+			if subjects != nil && !subjects[subj] {
+				return &Problem{Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("subject %s is not in ADSL: add the subject to adsl.csv or remove the row", subj), Fatal: true}
+			}
+			if param == "" {
+				return &Problem{Column: "PARAMCD", Reason: "PARAMCD is empty: every row needs its parameter code (e.g. MADRS)", Fatal: true}
+			}
+			dayS := strings.TrimSpace(rec[cDay])
+			day, err := parseNumber(dayS)
+			if err != nil || math.IsNaN(day) || math.IsInf(day, 0) {
+				return &Problem{Column: "ADY", Value: dayS, Reason: fmt.Sprintf("ADY %q is not a finite number: give the study day of the assessment (fractions allowed: 40 min = 0.02778)", dayS), Fatal: true}
+			}
+			valS := strings.TrimSpace(rec[cVal])
+			if valS == "" {
+				return &Problem{Column: "AVAL", Reason: "AVAL is empty: the assessment was missed; the row was not used"}
+			}
+			val, err := parseNumber(valS)
+			if err != nil || math.IsNaN(val) || math.IsInf(val, 0) {
+				return &Problem{Column: "AVAL", Value: valS, Reason: fmt.Sprintf("AVAL %q is not a finite number: give the score, or leave the cell empty for a missed assessment", valS), Fatal: true}
+			}
+			visit := ""
+			if cVisit >= 0 {
+				visit = in.get(strings.TrimSpace(rec[cVisit]))
+			}
+			q.StudyID = append(q.StudyID, in.get(id))
+			q.USUBJID = append(q.USUBJID, in.get(subj))
+			q.PARAMCD = append(q.PARAMCD, in.get(param))
+			q.AVISIT = append(q.AVISIT, visit)
+			q.ADY = append(q.ADY, day)
+			q.AVAL = append(q.AVAL, val)
+			q.Line = append(q.Line, line)
+			return nil
+		}, nil
+	})
+	if err != nil {
+		return nil, rep, err
+	}
+	return q, rep, nil
+}

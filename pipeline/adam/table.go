@@ -1,0 +1,330 @@
+package adam
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+)
+
+// Reader selects how a CSV file is parsed.
+type Reader string
+
+const (
+	ReaderAuto   Reader = ""       // gota up to StreamThreshold bytes, streaming above
+	ReaderGota   Reader = "gota"   // always gota
+	ReaderStream Reader = "stream" // always the streaming parser
+)
+
+// StreamThreshold is the file size above which ReaderAuto streams.
+const StreamThreshold = 8 << 20
+
+// Problem is one rejected row: where it is, what is wrong, how to fix it.
+type Problem struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`   // 1-based line in the file (the header is line 1)
+	Column string `json:"column"` // column name, empty for whole-row problems
+	Index  int    `json:"-"`      // 1-based column number, 0 for whole-row problems
+	Value  string `json:"value"`
+	Reason string `json:"reason"`
+	Fatal  bool   `json:"fatal"`
+}
+
+// Error formats the problem as "file: line L, column C (NAME): reason".
+func (p Problem) Error() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ": line %d", p.Line)
+	}
+	if p.Column != "" {
+		fmt.Fprintf(&b, ", column %d (%s)", p.Index, p.Column)
+	}
+	b.WriteString(": ")
+	b.WriteString(p.Reason)
+	return b.String()
+}
+
+// Report counts the rows of one file.
+type Report struct {
+	File     string `json:"file"`
+	SHA256   string `json:"sha256"`
+	Reader   string `json:"reader"`
+	RowsRead int    `json:"rows_read"`
+	Accepted int    `json:"accepted"`
+	Rejected int    `json:"rejected"`
+	// Problems holds one entry per rejected row, in file order.
+	Problems []Problem `json:"-"`
+}
+
+// ErrInvalid is wrapped by every error caused by fatal problems in a file.
+var ErrInvalid = errors.New("invalid data file")
+
+// Err returns nil if no problem is fatal, else an error naming the first
+// fatal problem and counting the others. It wraps ErrInvalid.
+func (r *Report) Err() error {
+	var first *Problem
+	n := 0
+	for i := range r.Problems {
+		if r.Problems[i].Fatal {
+			if first == nil {
+				first = &r.Problems[i]
+			}
+			n++
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	if n == 1 {
+		return fmt.Errorf("%w: %s", ErrInvalid, first.Error())
+	}
+	return fmt.Errorf("%w: %s (and %d more problems; all are listed in the rejects file)", ErrInvalid, first.Error(), n-1)
+}
+
+// columns maps header names to indices.
+type columns struct {
+	names []string
+	index map[string]int
+}
+
+func (c columns) has(name string) bool { _, ok := c.index[name]; return ok }
+
+// col returns the index of name, or -1.
+func (c columns) col(name string) int {
+	if i, ok := c.index[name]; ok {
+		return i
+	}
+	return -1
+}
+
+// rowFunc validates one data row. It returns nil to accept the row, or the
+// problem that rejects it (File and Line are filled in by the caller).
+type rowFunc func(line int, rec []string) *Problem
+
+// headerFunc checks the header and prepares the row function. A returned
+// error is fatal for the file.
+type headerFunc func(cols columns) (rowFunc, error)
+
+// readTable parses the CSV file at path with the chosen reader, checks its
+// header with header and each data row with the row function it returns.
+func readTable(path string, reader Reader, header headerFunc) (*Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("could not open data file: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("could not stat data file: %w", err)
+	}
+	if reader == ReaderAuto {
+		reader = ReaderGota
+		if st.Size() > StreamThreshold {
+			reader = ReaderStream
+		}
+	}
+	h := sha256.New()
+	br := bufio.NewReaderSize(io.TeeReader(f, h), 1<<16)
+	rep := &Report{File: path, Reader: string(reader)}
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = reader == ReaderStream
+
+	hdr, err := cr.Read()
+	if err == io.EOF {
+		return rep, fmt.Errorf("%w: %s: the file is empty: it needs a header line and at least one data row (see datasets/README.md)", ErrInvalid, path)
+	}
+	if err != nil {
+		return rep, parseError(path, err)
+	}
+	hdr = slices.Clone(hdr)
+	cols := columns{names: hdr, index: make(map[string]int, len(hdr))}
+	for i, name := range hdr {
+		name = strings.TrimSpace(name)
+		hdr[i] = name
+		if name == "" {
+			return rep, fmt.Errorf("%w: %s: line 1, column %d: the header has an empty column name: name every column", ErrInvalid, path, i+1)
+		}
+		if j, dup := cols.index[name]; dup {
+			return rep, fmt.Errorf("%w: %s: line 1, column %d: column %s appears twice (also column %d): rename or remove one", ErrInvalid, path, i+1, name, j+1)
+		}
+		cols.index[name] = i
+	}
+	row, err := header(cols)
+	if err != nil {
+		return rep, fmt.Errorf("%w: %s: line 1: %v", ErrInvalid, path, err)
+	}
+
+	accept := func(line int, rec []string) {
+		rep.RowsRead++
+		var p *Problem
+		switch {
+		case len(rec) != len(hdr):
+			p = &Problem{Reason: fmt.Sprintf("the row has %d fields but the header has %d: check for a missing or extra comma, or quote fields that contain commas", len(rec), len(hdr)), Fatal: true}
+		case allEmpty(rec):
+			p = &Problem{Reason: "all fields are empty: the row was dropped"}
+		default:
+			p = row(line, rec)
+		}
+		if p == nil {
+			rep.Accepted++
+			return
+		}
+		p.File, p.Line = path, line
+		if p.Column != "" {
+			p.Index = cols.index[p.Column] + 1
+		}
+		rep.Rejected++
+		rep.Problems = append(rep.Problems, *p)
+	}
+
+	switch reader {
+	case ReaderStream:
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return rep, parseError(path, err)
+			}
+			line, _ := cr.FieldPos(0)
+			accept(line, rec)
+		}
+	case ReaderGota:
+		records := [][]string{hdr}
+		var lines []int
+		var ragged []struct {
+			line int
+			rec  []string
+		}
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return rep, parseError(path, err)
+			}
+			line, _ := cr.FieldPos(0)
+			if len(rec) != len(hdr) {
+				// gota cannot hold a ragged row; it is rejected below.
+				ragged = append(ragged, struct {
+					line int
+					rec  []string
+				}{line, rec})
+				continue
+			}
+			records = append(records, rec)
+			lines = append(lines, line)
+		}
+		cols := make([][]string, len(hdr))
+		if len(lines) > 0 {
+			types := make(map[string]series.Type, len(hdr))
+			for _, name := range hdr {
+				types[name] = series.String
+			}
+			df := dataframe.LoadRecords(records,
+				dataframe.HasHeader(true),
+				dataframe.DetectTypes(false),
+				dataframe.DefaultType(series.String),
+				dataframe.WithTypes(types),
+				dataframe.NaNValues([]string{}),
+			)
+			if err := df.Error(); err != nil {
+				return rep, fmt.Errorf("could not load %s into a dataframe: %w", path, err)
+			}
+			for j, name := range hdr {
+				s := df.Col(name)
+				if s.Err != nil {
+					return rep, fmt.Errorf("could not read column %s of %s: %w", name, path, s.Err)
+				}
+				cols[j] = s.Records()
+			}
+		}
+		rec := make([]string, len(hdr))
+		r := 0
+		for i, line := range lines {
+			for len(ragged) > r && ragged[r].line < line {
+				accept(ragged[r].line, ragged[r].rec)
+				r++
+			}
+			for j := range rec {
+				rec[j] = cols[j][i]
+			}
+			accept(line, rec)
+		}
+		for ; r < len(ragged); r++ {
+			accept(ragged[r].line, ragged[r].rec)
+		}
+	default:
+		panic(fmt.Sprintf("adam: unknown reader %q", reader))
+	}
+	// Drain to hash the whole file even if the CSV reader stopped early.
+	io.Copy(io.Discard, br)
+	rep.SHA256 = hex.EncodeToString(h.Sum(nil))
+	if rep.RowsRead == 0 {
+		return rep, fmt.Errorf("%w: %s: the file has a header but no data rows: add at least one row", ErrInvalid, path)
+	}
+	return rep, rep.Err()
+}
+
+func parseError(path string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%w: %s: line %d, column %d: malformed CSV: %v (quote fields that contain commas or quotes; double a quote inside a quoted field)", ErrInvalid, path, pe.Line, pe.Column, pe.Err)
+	}
+	return fmt.Errorf("could not read %s: %w", path, err)
+}
+
+func allEmpty(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// requireColumns returns an error naming the first missing column.
+func requireColumns(cols columns, file string, names ...string) error {
+	for _, n := range names {
+		if !cols.has(n) {
+			return fmt.Errorf("required column %s is missing (the header has %s): add it, see datasets/README.md for the %s columns", n, strings.Join(cols.names, ", "), file)
+		}
+	}
+	return nil
+}
+
+// parseNumber parses a decimal number; it accepts surrounding spaces.
+func parseNumber(s string) (float64, error) {
+	return strconv.ParseFloat(strings.TrimSpace(s), 64)
+}
+
+// interner returns one shared copy of repeated strings (arm names, PARAMCD),
+// so that a million rows do not hold a million copies.
+type interner map[string]string
+
+func (in interner) get(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	in[s] = s
+	return s
+}

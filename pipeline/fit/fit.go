@@ -1,0 +1,469 @@
+package fit
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/adam"
+	"github.com/ketcurves/ketcurves/pipeline/cox"
+	"github.com/ketcurves/ketcurves/pipeline/km"
+	"github.com/ketcurves/ketcurves/pipeline/logrank"
+	"github.com/ketcurves/ketcurves/pipeline/study"
+)
+
+// Options control an analysis. The zero value gives the documented defaults.
+type Options struct {
+	ConfType   km.ConfType // "" means log-log
+	ConfLevel  float64     // 0 means 0.95
+	Ties       cox.Ties    // "" means Efron
+	Covariates []string    // ADTTE columns added to the Cox model
+	Strata     string      // ADTTE column for stratified log-rank and Cox
+	Control    string      // reference arm; "" means the study's, else the first sorted TRTP
+	Allow      []string    // statuses that do not fail (see study.Statuses)
+	Study      *study.Study
+	Program    string // name recorded in results.json
+}
+
+// Quantiles are the probabilities reported in quantiles.csv.
+var Quantiles = []float64{0.25, 0.5, 0.75}
+
+// WithStudyDefaults returns opt with empty fields filled from the study's
+// analysis section. Explicit options win.
+func (opt Options) WithStudyDefaults() Options {
+	if opt.Study == nil {
+		return opt
+	}
+	a := opt.Study.Analysis
+	if opt.ConfType == "" {
+		opt.ConfType = km.ConfType(a.ConfType)
+	}
+	if opt.ConfLevel == 0 {
+		opt.ConfLevel = a.ConfLevel
+	}
+	if opt.Ties == "" {
+		opt.Ties = cox.Ties(a.Ties)
+	}
+	if opt.Covariates == nil {
+		opt.Covariates = a.Covariates
+	}
+	if opt.Strata == "" {
+		opt.Strata = a.Strata
+	}
+	if opt.Allow == nil {
+		opt.Allow = a.Allow
+	}
+	return opt
+}
+
+// Analyze runs every analysis on the accepted rows of an ADTTE table.
+// rep is the reader's report of the file (for provenance). It returns an
+// error for unusable input (an unknown covariate column, a control arm not
+// in the data); numerical trouble is a status in the results, see Err.
+func Analyze(t *adam.ADTTE, rep *adam.Report, opt Options) (*Results, error) {
+	opt = opt.WithStudyDefaults()
+	if opt.ConfType == "" {
+		opt.ConfType = km.LogLog
+	}
+	if opt.ConfLevel == 0 {
+		opt.ConfLevel = 0.95
+	}
+	if opt.Ties == "" {
+		opt.Ties = cox.Efron
+	}
+	for _, c := range append(slices.Clone(opt.Covariates), opt.Strata) {
+		if c == "" {
+			continue
+		}
+		if _, ok := t.Extra[c]; !ok {
+			return nil, fmt.Errorf("%s has no column %s: covariates and strata must be ADTTE columns (available: %s)", rep.File, c, strings.Join(t.ExtraNames, ", "))
+		}
+	}
+	res := &Results{
+		Schema:   SchemaVersion,
+		Input:    Input{File: rep.File, SHA256: rep.SHA256, Rows: rep.RowsRead},
+		Status:   "ok",
+		Software: software(opt.Program),
+	}
+	// Arms and reference arm.
+	arms := distinct(t.TRTP)
+	res.Study = StudyInfo{Synthetic: false}
+	if s := opt.Study; s != nil {
+		res.Study = StudyInfo{ID: s.ID, Title: s.Title, Design: s.Design, Synthetic: s.Synthetic, Citations: s.Provenance.Citations, Source: s.Provenance.Source}
+		// Study order for arms declared in study.yaml.
+		var ordered []string
+		for _, a := range s.Arms {
+			if slices.Contains(arms, a.Name) {
+				ordered = append(ordered, a.Name)
+			}
+		}
+		arms = ordered
+	} else if len(t.StudyID) > 0 {
+		res.Study.ID = t.StudyID[0]
+	}
+	switch {
+	case opt.Control != "":
+		res.Study.Control, res.Study.ControlSource = opt.Control, "flag"
+	case opt.Study != nil:
+		res.Study.Control, res.Study.ControlSource = opt.Study.Control, "study"
+	default:
+		sorted := slices.Clone(arms)
+		sort.Strings(sorted)
+		res.Study.Control, res.Study.ControlSource = sorted[0], "first-sorted"
+	}
+	if !slices.Contains(arms, res.Study.Control) {
+		return nil, fmt.Errorf("the reference arm %q has no rows in %s (arms present: %s): choose one of them with -control", res.Study.Control, rep.File, strings.Join(arms, ", "))
+	}
+	for _, a := range arms {
+		info := ArmInfo{Name: a}
+		if opt.Study != nil {
+			sa, _ := opt.Study.Arm(a)
+			info.Label, info.Class = sa.Label, sa.Class
+		}
+		res.Study.Arms = append(res.Study.Arms, info)
+	}
+	res.Conventions = Conventions{
+		TimeUnit:       "days",
+		Censoring:      "CNSR: 0 = event, 1 = censored (ADaM)",
+		ConfType:       string(opt.ConfType),
+		ConfLevel:      opt.ConfLevel,
+		Variance:       "Greenwood",
+		QuantileMethod: "Brookmeyer-Crowley, as R quantile.survfit",
+		Ties:           string(opt.Ties),
+		ReferenceArm:   res.Study.Control,
+		Covariates:     opt.Covariates,
+		Strata:         opt.Strata,
+		Allow:          opt.Allow,
+	}
+
+	// Endpoints in study order, then any others sorted.
+	params := distinct(t.PARAMCD)
+	sort.Strings(params)
+	if opt.Study != nil {
+		var ordered []string
+		for _, e := range opt.Study.Endpoints {
+			if slices.Contains(params, e.Paramcd) {
+				ordered = append(ordered, e.Paramcd)
+			}
+		}
+		params = ordered
+	}
+	for _, p := range params {
+		ep, err := analyzeEndpoint(t, p, arms, res.Study.Control, opt)
+		if err != nil {
+			return nil, fmt.Errorf("could not analyse %s: %w", p, err)
+		}
+		if opt.Study != nil {
+			if se, ok := opt.Study.Endpoint(p); ok {
+				ep.Label, ep.Kind, ep.TimeScale = se.Label, se.Kind, se.TimeScale
+			}
+		}
+		if ep.Status != "ok" && res.Status == "ok" {
+			res.Status = ep.Status
+		}
+		res.Endpoints = append(res.Endpoints, *ep)
+	}
+	return res, nil
+}
+
+// Err returns an error listing every endpoint status the plan does not
+// allow, or nil.
+func (r *Results) Err() error {
+	var errs []error
+	for _, ep := range r.Endpoints {
+		if ep.Status == "ok" || ep.Allowed {
+			continue
+		}
+		errs = append(errs, fmt.Errorf("%s: status %s: %s (if the analysis plan accepts this, list the status under analysis.allow in study.yaml, or pass -allow)", ep.Paramcd, strings.Join(ep.Statuses, ", "), strings.Join(ep.Messages, "; ")))
+	}
+	return errors.Join(errs...)
+}
+
+func analyzeEndpoint(t *adam.ADTTE, param string, arms []string, control string, opt Options) (*Endpoint, error) {
+	var rows []int
+	for i, p := range t.PARAMCD {
+		if p == param {
+			rows = append(rows, i)
+		}
+	}
+	ep := &Endpoint{Paramcd: param, Kind: study.KindOther}
+	statuses := map[string]bool{}
+	flag := func(status, msg string) {
+		if !statuses[status] {
+			ep.Statuses = append(ep.Statuses, status)
+		}
+		statuses[status] = true
+		ep.Messages = append(ep.Messages, msg)
+	}
+	armIndex := map[string]int{}
+	var present []string
+	for _, a := range arms {
+		for _, i := range rows {
+			if t.TRTP[i] == a {
+				armIndex[a] = len(present)
+				present = append(present, a)
+				break
+			}
+		}
+	}
+	// Kaplan–Meier and quantiles per arm.
+	for _, a := range present {
+		var tm []float64
+		var ev []bool
+		for _, i := range rows {
+			if t.TRTP[i] == a {
+				tm = append(tm, t.AVAL[i])
+				ev = append(ev, t.Event[i])
+			}
+		}
+		c, err := km.KaplanMeier(tm, ev, km.Options{ConfType: opt.ConfType, ConfLevel: opt.ConfLevel})
+		if err != nil {
+			return nil, fmt.Errorf("could not estimate the Kaplan-Meier curve of arm %s: %w", a, err)
+		}
+		ep.Arms = append(ep.Arms, ArmSummary{Arm: a, N: c.N, Events: c.Events, Censored: c.N - c.Events})
+		if c.Events == 0 {
+			flag("zero_events_in_arm", fmt.Sprintf("arm %s has no events: its curve stays at 1 and its hazard ratio is not estimable", a))
+		}
+		for j := range c.Time {
+			ep.KM = append(ep.KM, KMRow{Arm: a, Time: c.Time[j], NRisk: c.NRisk[j], NEvent: c.NEvent[j], NCensor: c.NCensor[j],
+				Surv: c.Surv[j], StdErr: c.StdErr[j], Lower: finite(c.Lower[j]), Upper: finite(c.Upper[j])})
+		}
+		for _, p := range Quantiles {
+			q := c.Quantile(p)
+			ep.Quantiles = append(ep.Quantiles, QuantileRow{Arm: a, Quantile: p, Time: finite(q.Time), Lower: finite(q.Lower), Upper: finite(q.Upper)})
+		}
+	}
+	if len(present) < 2 {
+		flag("too_few_arms", fmt.Sprintf("only %d arm has rows for %s: no comparison is possible", len(present), param))
+		return finish(ep, opt), nil
+	}
+
+	// Rows usable by the comparative analyses: no missing covariate or stratum.
+	design, err := newDesign(t, rows, present, control, opt)
+	if err != nil {
+		return nil, err
+	}
+	if design.dropped > 0 {
+		ep.Messages = append(ep.Messages, fmt.Sprintf("%d rows with an empty covariate or stratum were left out of the log-rank test and the Cox model", design.dropped))
+	}
+
+	// Log-rank.
+	group := make([]int, len(design.rows))
+	for k, i := range design.rows {
+		group[k] = armIndex[t.TRTP[i]]
+	}
+	lr, err := logrank.LogRank(design.time, design.event, group, len(present), design.strata)
+	if err != nil {
+		flag("zero_events_in_arm", fmt.Sprintf("log-rank test not computed: %v", err))
+	} else {
+		for g := range ep.Arms {
+			ep.Arms[g].Observed = lr.Observed[g]
+			ep.Arms[g].Expected = lr.Expected[g]
+		}
+		ep.Tests = append(ep.Tests, TestRow{Test: "logrank", Statistic: lr.Chisq, DF: lr.DF, PValue: lr.P})
+	}
+
+	// Cox.
+	fitc, err := cox.CoxPH(design.time, design.event, design.x, design.names, design.strata, cox.Options{Ties: opt.Ties, ConfLevel: opt.ConfLevel})
+	if err != nil {
+		flag("zero_events_in_arm", fmt.Sprintf("Cox model not fitted: %v", err))
+		return finish(ep, opt), nil
+	}
+	cr := &CoxResult{Ties: string(opt.Ties), Strata: opt.Strata, N: fitc.N, Events: fitc.Events, Iterations: fitc.Iterations,
+		Converged: fitc.Converged, Status: fitc.Status, LogLik0: fitc.LogLik0, LogLik: fitc.LogLik}
+	ok := fitc.Status == "ok"
+	if !ok {
+		msg := strings.Join(fitc.Messages, "; ")
+		if msg == "" {
+			msg = "the Cox model reported " + fitc.Status
+		}
+		flag(fitc.Status, msg)
+	}
+	for j, name := range fitc.Names {
+		term := CoxTerm{Term: name}
+		vals := []float64{fitc.Coef[j], fitc.HR[j], fitc.SE[j], fitc.Z[j], fitc.P[j], fitc.HRLower[j], fitc.HRUpper[j]}
+		if ok && allFinite(vals...) {
+			term = CoxTerm{Term: name, Estimable: true, Coef: vals[0], HR: vals[1], SE: vals[2], Z: vals[3], PValue: vals[4], HRLower: vals[5], HRUpper: vals[6]}
+		}
+		cr.Terms = append(cr.Terms, term)
+	}
+	ep.Cox = cr
+	if ok {
+		for _, tt := range []struct {
+			name string
+			t    cox.Test
+		}{{"cox_wald", fitc.Wald}, {"cox_lr", fitc.LR}, {"cox_score", fitc.Score}} {
+			if allFinite(tt.t.Statistic, tt.t.P) {
+				ep.Tests = append(ep.Tests, TestRow{Test: tt.name, Statistic: tt.t.Statistic, DF: tt.t.DF, PValue: tt.t.P})
+			}
+		}
+	}
+	return finish(ep, opt), nil
+}
+
+func finish(ep *Endpoint, opt Options) *Endpoint {
+	ep.Status = "ok"
+	ep.Allowed = true
+	if len(ep.Statuses) > 0 {
+		ep.Status = ep.Statuses[0]
+		for _, s := range ep.Statuses {
+			if !slices.Contains(opt.Allow, s) {
+				ep.Allowed = false
+			}
+		}
+	}
+	return ep
+}
+
+// design is the data of the comparative analyses of one endpoint.
+type design struct {
+	rows    []int // rows of the ADTTE table used
+	time    []float64
+	event   []bool
+	x       [][]float64 // column-major
+	names   []string
+	strata  []int // nil without strata
+	dropped int
+}
+
+func newDesign(t *adam.ADTTE, rows []int, arms []string, control string, opt Options) (*design, error) {
+	d := &design{}
+	missing := func(i int) bool {
+		for _, c := range opt.Covariates {
+			if t.Extra[c][i] == "" {
+				return true
+			}
+		}
+		return opt.Strata != "" && t.Extra[opt.Strata][i] == ""
+	}
+	for _, i := range rows {
+		if missing(i) {
+			d.dropped++
+			continue
+		}
+		d.rows = append(d.rows, i)
+		d.time = append(d.time, t.AVAL[i])
+		d.event = append(d.event, t.Event[i])
+	}
+	n := len(d.rows)
+	// Treatment dummies against the control arm, in arm order.
+	for _, a := range arms {
+		if a == control {
+			continue
+		}
+		col := make([]float64, n)
+		for k, i := range d.rows {
+			if t.TRTP[i] == a {
+				col[k] = 1
+			}
+		}
+		d.x = append(d.x, col)
+		d.names = append(d.names, "TRTP:"+a)
+	}
+	for _, c := range opt.Covariates {
+		raw := t.Extra[c]
+		vals := make([]float64, n)
+		numeric := true
+		for k, i := range d.rows {
+			v, err := strconv.ParseFloat(raw[i], 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				numeric = false
+				break
+			}
+			vals[k] = v
+		}
+		if numeric {
+			d.x = append(d.x, vals)
+			d.names = append(d.names, c)
+			continue
+		}
+		var levels []string
+		for _, i := range d.rows {
+			levels = append(levels, raw[i])
+		}
+		levels = distinct(levels)
+		sort.Strings(levels)
+		if len(levels) < 2 {
+			return nil, fmt.Errorf("covariate %s has a single level %q: it cannot be estimated; drop it from the covariates", c, levels[0])
+		}
+		for _, lv := range levels[1:] {
+			col := make([]float64, n)
+			for k, i := range d.rows {
+				if raw[i] == lv {
+					col[k] = 1
+				}
+			}
+			d.x = append(d.x, col)
+			d.names = append(d.names, c+":"+lv)
+		}
+	}
+	if opt.Strata != "" {
+		raw := t.Extra[opt.Strata]
+		var levels []string
+		for _, i := range d.rows {
+			levels = append(levels, raw[i])
+		}
+		levels = distinct(levels)
+		sort.Strings(levels)
+		id := map[string]int{}
+		for k, lv := range levels {
+			id[lv] = k
+		}
+		d.strata = make([]int, n)
+		for k, i := range d.rows {
+			d.strata[k] = id[raw[i]]
+		}
+	}
+	return d, nil
+}
+
+// distinct returns the distinct values of s in order of first appearance.
+func distinct(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+func allFinite(v ...float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// software records the Go version and the versions of the modules that
+// compute and draw the results.
+func software(program string) Software {
+	sw := Software{Program: program, GoVersion: runtime.Version()}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		sw.Modules = map[string]string{}
+		for _, m := range bi.Deps {
+			switch m.Path {
+			case "gonum.org/v1/gonum", "gonum.org/v1/plot", "github.com/go-gota/gota", "go.yaml.in/yaml/v3":
+				sw.Modules[m.Path] = m.Version
+			}
+		}
+	}
+	return sw
+}

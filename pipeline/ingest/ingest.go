@@ -1,0 +1,175 @@
+package ingest
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/ketcurves/ketcurves/pipeline/adam"
+	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
+	"github.com/ketcurves/ketcurves/pipeline/study"
+)
+
+// SchemaVersion identifies the layout of ingest.json.
+const SchemaVersion = "ketcurves.ingest/v1"
+
+// Summary is the content of ingest.json.
+type Summary struct {
+	Schema      string        `json:"schema"`
+	Study       string        `json:"study"`
+	Synthetic   bool          `json:"synthetic"`
+	RowsRead    int           `json:"rows_read"`
+	Accepted    int           `json:"accepted"`
+	Rejected    int           `json:"rejected"`
+	RejectsFile string        `json:"rejects_file"`
+	Files       []adam.Report `json:"files"`
+	Counts      []Count       `json:"counts"`
+}
+
+// Count is the number of subjects, events and censored subjects of one arm
+// for one endpoint, in the accepted ADTTE rows.
+type Count struct {
+	Paramcd  string `json:"paramcd"`
+	Arm      string `json:"arm"`
+	N        int    `json:"n"`
+	Events   int    `json:"events"`
+	Censored int    `json:"censored"`
+}
+
+// Input names the files of one study.
+type Input struct {
+	StudyFile string // study.yaml
+	ADSL      string // optional: empty if absent
+	ADQS      string // optional: empty if absent
+	ADTTE     string // the ADTTE to validate: shipped or derived
+}
+
+// FindInput locates the files of the study folder dir. adtte overrides the
+// ADTTE file (e.g. a derived one); otherwise dir/adtte.csv is used.
+// Optional files that do not exist are left empty.
+func FindInput(dir, adtte string) (Input, error) {
+	in := Input{StudyFile: filepath.Join(dir, "study.yaml"), ADTTE: adtte}
+	if _, err := os.Stat(in.StudyFile); err != nil {
+		return in, fmt.Errorf("%s is not a study folder: %s is missing (see datasets/README.md)", dir, in.StudyFile)
+	}
+	exists := func(name string) string {
+		p := filepath.Join(dir, name)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		return ""
+	}
+	in.ADSL, in.ADQS = exists("adsl.csv"), exists("adqs.csv")
+	if in.ADTTE == "" {
+		in.ADTTE = exists("adtte.csv")
+	}
+	if in.ADTTE == "" {
+		return in, fmt.Errorf("%s has no adtte.csv: ship one, or derive it from adsl.csv and adqs.csv with cmd/derive and pass it with -adtte", dir)
+	}
+	return in, nil
+}
+
+// Run validates the study's files and returns the summary and every
+// rejected row. The returned error joins the fatal problems of all files;
+// the summary is complete even then.
+func Run(in Input) (*Summary, []adam.Problem, error) {
+	s, err := study.Load(in.StudyFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	sum := &Summary{Schema: SchemaVersion, Study: s.ID, Synthetic: s.Synthetic, RejectsFile: "rejects.csv"}
+	var problems []adam.Problem
+	var errs []error
+	add := func(rep *adam.Report, err error) {
+		if rep != nil {
+			sum.Files = append(sum.Files, *rep)
+			sum.RowsRead += rep.RowsRead
+			sum.Accepted += rep.Accepted
+			sum.Rejected += rep.Rejected
+			problems = append(problems, rep.Problems...)
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	var subjects map[string]bool
+	if in.ADSL != "" {
+		adsl, rep, err := adam.ReadADSL(in.ADSL, s)
+		add(rep, err)
+		if adsl != nil {
+			subjects = adsl.Subjects()
+		}
+	}
+	if in.ADQS != "" {
+		_, rep, err := adam.ReadADQS(in.ADQS, s, subjects)
+		add(rep, err)
+	}
+	tte, rep, err := adam.ReadADTTE(in.ADTTE, adam.Options{Study: s, Subjects: subjects})
+	add(rep, err)
+	if tte != nil {
+		sum.Counts = count(tte, s)
+	}
+	return sum, problems, errors.Join(errs...)
+}
+
+func count(t *adam.ADTTE, s *study.Study) []Count {
+	type key struct{ param, arm string }
+	m := map[key]*Count{}
+	for i := range t.AVAL {
+		k := key{t.PARAMCD[i], t.TRTP[i]}
+		c := m[k]
+		if c == nil {
+			c = &Count{Paramcd: k.param, Arm: k.arm}
+			m[k] = c
+		}
+		c.N++
+		if t.Event[i] {
+			c.Events++
+		} else {
+			c.Censored++
+		}
+	}
+	// Order: endpoints and arms as study.yaml lists them.
+	var out []Count
+	for _, ep := range s.Endpoints {
+		for _, arm := range s.Arms {
+			if c := m[key{ep.Paramcd, arm.Name}]; c != nil {
+				out = append(out, *c)
+			}
+		}
+	}
+	return out
+}
+
+// WriteOutputs writes dir/ingest.json and dir/rejects.csv atomically.
+func WriteOutputs(dir string, sum *Summary, problems []adam.Problem) error {
+	if err := atomicfile.Write(filepath.Join(dir, "ingest.json"), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	}); err != nil {
+		return err
+	}
+	return atomicfile.Write(filepath.Join(dir, sum.RejectsFile), func(w io.Writer) error {
+		return WriteRejects(w, problems)
+	})
+}
+
+// WriteRejects writes the rejected rows as CSV with the header
+// file,line,column,value,reason,fatal.
+func WriteRejects(w io.Writer, problems []adam.Problem) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"file", "line", "column", "value", "reason", "fatal"})
+	problems = slices.Clone(problems)
+	for _, p := range problems {
+		cw.Write([]string{p.File, strconv.Itoa(p.Line), p.Column, p.Value, p.Reason, strconv.FormatBool(p.Fatal)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
