@@ -56,13 +56,23 @@ const (
 // of x. For a term dropped because of a singular information matrix
 // (Status "singular"), Coef, SE, Z, P, HR, HRLower and HRUpper are NaN and the
 // term's row and column of Var are NaN; R reports NA for such a coefficient.
+// When several problems occur, Status is the first that applies of
+// "monotone_likelihood", "singular" and "not_converged", and Messages
+// explains each of them.
 type Result struct {
 	Names                                []string
 	Coef, SE, Z, P, HR, HRLower, HRUpper []float64
-	Var                                  [][]float64 // p x p inverse information at the estimate
-	LogLik0, LogLik                      float64     // at beta = 0 and at the estimate
-	Wald, LR, Score                      Test        // R: summary(fit)$waldtest, $logtest, $sctest
-	N, Events, Iterations                int
+	// Var is the p x p inverse information at the estimate (when not
+	// converged, at the last improving estimate; survival 3.5.3 returns an
+	// incorrect variance in that case).
+	Var             [][]float64
+	LogLik0, LogLik float64 // at beta = 0 and at the estimate
+	Wald, LR, Score Test    // R: summary(fit)$waldtest, $logtest, $sctest
+	N, Events       int
+	// Iterations is the number of Newton–Raphson iterations, as R's
+	// fit$iter, except that it is MaxIter, not R's iter.max + 1, when the
+	// fit did not converge.
+	Iterations int
 	// Converged reports whether R's convergence criterion on the
 	// log-likelihood was met. It is true under monotone likelihood, where the
 	// log-likelihood converges while a coefficient drifts to infinity: use
@@ -72,7 +82,8 @@ type Result struct {
 	Messages  []string // human-readable explanation for a non-ok status, naming the term(s) concerned
 }
 
-// Test is a chi-square test of beta = 0.
+// Test is a chi-square test of beta = 0 on DF degrees of freedom, the number
+// of non-redundant terms. P is NaN when DF is 0 (every term redundant).
 type Test struct {
 	Statistic float64
 	DF        int
@@ -266,22 +277,35 @@ type workspace struct {
 
 func newWorkspace(time []float64, event []bool, x [][]float64, strata []int) *workspace {
 	n, p := len(time), len(x)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	// One O(n log n) sort by (stratum, time); ties broken by row so that the
+	// order, and hence every floating-point sum, is deterministic.
+	type key struct {
+		stratum int
+		time    float64
+		row     int
 	}
-	stratum := func(i int) int {
-		if strata == nil {
-			return 0
+	keys := make([]key, n)
+	for i := range keys {
+		keys[i] = key{time: time[i], row: i}
+		if strata != nil {
+			keys[i].stratum = strata[i]
 		}
-		return strata[i]
 	}
-	slices.SortStableFunc(order, func(i, j int) int {
-		if c := cmp.Compare(stratum(i), stratum(j)); c != 0 {
-			return c
+	slices.SortFunc(keys, func(a, b key) int {
+		switch {
+		case a.stratum != b.stratum:
+			return cmp.Compare(a.stratum, b.stratum)
+		case a.time < b.time: // times are finite (checked)
+			return -1
+		case a.time > b.time:
+			return 1
 		}
-		return cmp.Compare(time[i], time[j])
+		return cmp.Compare(a.row, b.row)
 	})
+	order := make([]int, n)
+	for k := range keys {
+		order[k] = keys[k].row
+	}
 
 	w := &workspace{
 		n: n, p: p,
@@ -310,8 +334,11 @@ func newWorkspace(time []float64, event []bool, x [][]float64, strata []int) *wo
 			scale = float64(n) / mad
 		}
 		w.means[j], w.scale[j] = mean, scale
-		for k, i := range order {
-			w.z[k*p+j] = (col[i] - mean) * scale
+	}
+	for k, i := range order {
+		z := w.z[k*p : k*p+p]
+		for j, col := range x {
+			z[j] = (col[i] - w.means[j]) * w.scale[j]
 		}
 	}
 	for k, i := range order {
@@ -324,11 +351,11 @@ func newWorkspace(time []float64, event []bool, x [][]float64, strata []int) *wo
 	// descending within a stratum.
 	for hi := n; hi > 0; {
 		lo := hi - 1
-		s, t := stratum(order[lo]), time[order[lo]]
-		for lo > 0 && stratum(order[lo-1]) == s && time[order[lo-1]] == t {
+		s, t := keys[lo].stratum, keys[lo].time
+		for lo > 0 && keys[lo-1].stratum == s && keys[lo-1].time == t {
 			lo--
 		}
-		g := tieGroup{lo: lo, hi: hi, newStratum: hi == n || stratum(order[hi]) != s}
+		g := tieGroup{lo: lo, hi: hi, newStratum: hi == n || keys[hi].stratum != s}
 		for k := lo; k < hi; k++ {
 			if w.dead[k] {
 				g.deaths++
