@@ -1,0 +1,24 @@
+// Package report provides the report stage of ketcurves: it turns the
+// results of the fit stage (results.json), the figures of the plot stage and,
+// when given, the summary of the ingest stage (ingest.json) into a Markdown
+// report, report.md, and a self-contained HTML report, report.html.
+//
+// A report states the study, its arms and control arm, and says prominently
+// when the data are synthetic. For each endpoint it shows the numerical
+// status, the figure, medians and quartiles with confidence intervals, the
+// log-rank test and the Cox model. Its Methods paragraph is generated from
+// the conventions recorded in results.json (confidence-interval type, ties
+// method, reference arm, covariates, strata), with the equivalent R and SAS
+// calls, so the text cannot drift from the numbers. The provenance section
+// gives the input file and its SHA-256, the schema and the software versions.
+//
+// Every data label is escaped: HTML by html/template, Markdown by
+// EscapeMarkdown. The HTML file loads nothing: its style sheet is inline and
+// figures are embedded as base64 data URIs (SVG preferred, PNG otherwise), so
+// that it can be archived or mailed as one file. An SVG in an <img> element
+// cannot run scripts, which is why figures are not pasted in as markup.
+//
+// Output is deterministic: no timestamps, no absolute paths (paths are shown
+// relative to the output folder), sorted map iteration. The same inputs give
+// byte-identical files.
+package report

@@ -1,0 +1,20 @@
+package report
+
+import (
+	_ "embed"
+	"html/template"
+	"io"
+)
+
+//go:embed report.html.tmpl
+var htmlSource string
+
+var htmlTemplate = template.Must(template.New("report.html").Parse(htmlSource))
+
+// HTML writes the report as one self-contained HTML file: the style sheet
+// is inline, figures are embedded as base64 data URIs (SVG when present,
+// PNG otherwise) and nothing is loaded from elsewhere. Every data label is
+// escaped by html/template.
+func HTML(w io.Writer, in *Inputs) error {
+	return htmlTemplate.Execute(w, newDocument(in))
+}

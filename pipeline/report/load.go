@@ -1,0 +1,263 @@
+package report
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/fit"
+)
+
+// IngestSchema identifies the layout of ingest.json that this package reads.
+const IngestSchema = "ketcurves.ingest/v1"
+
+// Ingest is the part of ingest.json, written by the ingest stage, that the
+// report uses. Unknown fields are ignored.
+type Ingest struct {
+	Schema      string        `json:"schema"`
+	Study       string        `json:"study"`
+	RowsRead    int           `json:"rows_read"`
+	Accepted    int           `json:"accepted"`
+	Rejected    int           `json:"rejected"`
+	RejectsFile string        `json:"rejects_file"`
+	Files       []IngestFile  `json:"files"`
+	Counts      []IngestCount `json:"counts"`
+}
+
+// IngestFile counts the rows of one input file.
+type IngestFile struct {
+	File     string `json:"file"`
+	SHA256   string `json:"sha256"`
+	RowsRead int    `json:"rows_read"`
+	Accepted int    `json:"accepted"`
+	Rejected int    `json:"rejected"`
+}
+
+// IngestCount counts subjects, events and censored observations of one arm
+// for one endpoint, as accepted by the ingest stage.
+type IngestCount struct {
+	Paramcd  string `json:"paramcd"`
+	Arm      string `json:"arm"`
+	N        int    `json:"n"`
+	Events   int    `json:"events"`
+	Censored int    `json:"censored"`
+}
+
+// Figure is the figure of one endpoint as written by the plot stage.
+type Figure struct {
+	// SVG and PNG hold the image bytes; either may be nil.
+	SVG, PNG []byte
+	// Files lists the figure files found, by extension ("svg", "png", "pdf",
+	// "csv"), as paths relative to the report folder with forward slashes.
+	Files map[string]string
+}
+
+// Inputs is everything a report is made from.
+type Inputs struct {
+	// Results is the content of results.json. It must not be nil.
+	Results *fit.Results
+	// ResultsFile is the name of results.json shown in the report (relative
+	// to the report folder) and ResultsSHA256 the hex SHA-256 of its bytes.
+	ResultsFile, ResultsSHA256 string
+	// Ingest is the content of ingest.json, or nil when none was given.
+	Ingest *Ingest
+	// IngestFile and IngestSHA256 identify ingest.json like ResultsFile.
+	IngestFile, IngestSHA256 string
+	// Figures maps a PARAMCD to its figure. An endpoint without a figure is
+	// reported as such.
+	Figures map[string]Figure
+}
+
+// paramcdPattern is what a PARAMCD must look like to name a figure file: it
+// keeps a hostile PARAMCD from reaching outside the figures folder.
+var paramcdPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
+// figureExts are the figure files looked for, in order of preference for
+// display.
+var figureExts = []string{"svg", "png", "pdf", "csv"}
+
+// Load reads the inputs of a report. resultsPath names results.json;
+// figuresDir the folder with the figures <PARAMCD>.{svg,png,pdf,csv}, or ""
+// for a report without figures; ingestPath names ingest.json, or "" when
+// there is none. outDir is the folder the report will be written to: paths
+// shown in the report are relative to it.
+//
+// Load fails, naming the file, when a file cannot be read or decoded, when a
+// schema is unknown, when ingest.json belongs to another study, or when an
+// endpoint has neither an SVG nor a PNG figure in figuresDir.
+func Load(resultsPath, figuresDir, ingestPath, outDir string) (*Inputs, error) {
+	var in Inputs
+	data, err := os.ReadFile(resultsPath)
+	if err != nil {
+		return nil, fmt.Errorf("could not read results file: %w (run the fit stage first, or check -results)", err)
+	}
+	res, err := DecodeResults(resultsPath, data)
+	if err != nil {
+		return nil, err
+	}
+	in.Results = res
+	in.ResultsFile = displayPath(outDir, resultsPath)
+	in.ResultsSHA256 = sha256Hex(data)
+
+	if ingestPath != "" {
+		data, err := os.ReadFile(ingestPath)
+		if err != nil {
+			return nil, fmt.Errorf("could not read ingest summary: %w (run the ingest stage first, or omit -ingest)", err)
+		}
+		ing, err := DecodeIngest(ingestPath, data)
+		if err != nil {
+			return nil, err
+		}
+		if ing.Study != res.Study.ID {
+			return nil, fmt.Errorf("%s is for study %q but %s is for study %q: give the files of the same study", ingestPath, ing.Study, resultsPath, res.Study.ID)
+		}
+		in.Ingest = ing
+		in.IngestFile = displayPath(outDir, ingestPath)
+		in.IngestSHA256 = sha256Hex(data)
+	}
+
+	if figuresDir != "" {
+		st, err := os.Stat(figuresDir)
+		if err != nil {
+			return nil, fmt.Errorf("could not read figures folder: %w (run the plot stage first, or check -figures)", err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("figures folder %s is not a folder: give the folder holding <PARAMCD>.svg", figuresDir)
+		}
+		in.Figures = make(map[string]Figure)
+		for _, ep := range res.Endpoints {
+			fig, err := loadFigure(figuresDir, ep.Paramcd, outDir)
+			if err != nil {
+				return nil, err
+			}
+			in.Figures[ep.Paramcd] = fig
+		}
+	}
+	return &in, nil
+}
+
+func loadFigure(dir, paramcd, outDir string) (Figure, error) {
+	if !paramcdPattern.MatchString(paramcd) || paramcd == "." || paramcd == ".." {
+		return Figure{}, fmt.Errorf("endpoint PARAMCD %q cannot name a figure file: it may hold only letters, digits, '_', '-' and '.'", paramcd)
+	}
+	fig := Figure{Files: make(map[string]string)}
+	for _, ext := range figureExts {
+		path := filepath.Join(dir, paramcd+"."+ext)
+		switch ext {
+		case "svg", "png":
+			data, err := os.ReadFile(path)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return Figure{}, fmt.Errorf("could not read figure: %w", err)
+			}
+			if ext == "svg" {
+				fig.SVG = data
+			} else {
+				fig.PNG = data
+			}
+		default:
+			if _, err := os.Stat(path); err != nil {
+				continue
+			}
+		}
+		fig.Files[ext] = displayPath(outDir, path)
+	}
+	if fig.SVG == nil && fig.PNG == nil {
+		return Figure{}, fmt.Errorf("no figure for endpoint %s: neither %s nor %s exists: run the plot stage for this endpoint",
+			paramcd, filepath.Join(dir, paramcd+".svg"), filepath.Join(dir, paramcd+".png"))
+	}
+	return fig, nil
+}
+
+// DecodeResults decodes the content of results.json; name is used in
+// messages. Unknown fields are ignored, so that results written by a later
+// version of the fit stage with added sections can still be reported.
+func DecodeResults(name string, data []byte) (*fit.Results, error) {
+	var res fit.Results
+	if err := json.Unmarshal(data, &res); err != nil {
+		return nil, fmt.Errorf("could not decode results file %s: %w", name, jsonPosition(data, err))
+	}
+	if res.Schema != fit.SchemaVersion {
+		return nil, fmt.Errorf("results file %s has schema %q, want %q: regenerate it with the fit stage of this version", name, res.Schema, fit.SchemaVersion)
+	}
+	if res.Study.ID == "" {
+		return nil, fmt.Errorf("results file %s has no study id: regenerate it with the fit stage", name)
+	}
+	return &res, nil
+}
+
+// DecodeIngest decodes the content of ingest.json; name is used in
+// messages. Unknown fields are ignored.
+func DecodeIngest(name string, data []byte) (*Ingest, error) {
+	var ing Ingest
+	if err := json.Unmarshal(data, &ing); err != nil {
+		return nil, fmt.Errorf("could not decode ingest summary %s: %w", name, jsonPosition(data, err))
+	}
+	if ing.Schema != IngestSchema {
+		return nil, fmt.Errorf("ingest summary %s has schema %q, want %q: regenerate it with the ingest stage of this version", name, ing.Schema, IngestSchema)
+	}
+	return &ing, nil
+}
+
+// jsonPosition adds the line and column to a JSON syntax or type error.
+func jsonPosition(data []byte, err error) error {
+	var off int64 = -1
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	}
+	if off < 0 || off > int64(len(data)) {
+		return err
+	}
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(off) - (bytes.LastIndexByte(before, '\n') + 1)
+	return fmt.Errorf("line %d, column %d: %w", line, col, err)
+}
+
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// displayPath returns path relative to outDir, with forward slashes. When
+// no relative path exists, it returns the base name, so that no absolute
+// path ends up in a report.
+func displayPath(outDir, path string) string {
+	if outDir != "" {
+		absOut, err1 := filepath.Abs(outDir)
+		absPath, err2 := filepath.Abs(path)
+		if err1 == nil && err2 == nil {
+			if rel, err := filepath.Rel(absOut, absPath); err == nil {
+				return filepath.ToSlash(rel)
+			}
+		}
+	}
+	if filepath.IsAbs(path) {
+		return filepath.Base(path)
+	}
+	return filepath.ToSlash(filepath.Clean(path))
+}
+
+// sourcePath is how a path recorded by another stage is shown: as given
+// when relative, by its base name when absolute.
+func sourcePath(path string) string {
+	if filepath.IsAbs(path) || strings.HasPrefix(path, "/") {
+		return filepath.Base(path)
+	}
+	return path
+}

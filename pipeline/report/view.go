@@ -1,0 +1,420 @@
+package report
+
+import (
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/fit"
+)
+
+// document is what both renderers show: every value is already formatted
+// as plain, unescaped text. The Markdown renderer escapes it with
+// EscapeMarkdown, html/template escapes it for HTML.
+type document struct {
+	Title       string
+	StudyID     string
+	Design      string
+	Synthetic   bool
+	Source      string
+	Arms        []armRow
+	Control     string
+	ControlFrom string
+	Status      string
+	StatusOK    bool
+	// StatusAllowed says whether the analysis plan allows every non-ok
+	// endpoint status.
+	StatusAllowed string
+	AllAllowed    bool
+	Warnings      []string
+
+	Ingest     *ingestView
+	Counts     []countRow
+	CountNotes []string
+
+	ConfLabel string // "95% CI"
+	TimeUnit  string
+	Endpoints []endpointView
+
+	Methods string
+	RCode   string
+	SASCode string
+
+	Provenance provenance
+}
+
+type armRow struct {
+	Name, Label, Class string
+	Control            bool
+}
+
+type ingestView struct {
+	File, SHA256               string
+	RowsRead, Accepted, Reject string
+	RejectsFile                string
+	Files                      []ingestFileRow
+}
+
+type ingestFileRow struct {
+	File, SHA256, RowsRead, Accepted, Rejected string
+}
+
+type countRow struct {
+	Endpoint, Arm, N, Events, Censored string
+}
+
+type endpointView struct {
+	Paramcd, Label, Kind string
+	Anchor               string
+	Status               string
+	OK, Allowed          bool
+	Messages             []string
+	Figure               *figureView
+	Arms                 []epArmRow
+	Quantiles            []quantileRow
+	LogRank              []testRow
+	Cox                  *coxView
+}
+
+type figureView struct {
+	MDPath string            // link target for Markdown, URL-escaped
+	Src    template.HTMLAttr // src="data:…;base64,…": embedded image for HTML
+	Alt    string
+	Links  []figureLink // other formats
+}
+
+type figureLink struct {
+	Ext, Path string // Path is URL-escaped
+}
+
+type epArmRow struct {
+	Arm, N, Events, Censored, Observed, Expected string
+}
+
+type quantileRow struct {
+	Arm, Q25, Q50, Q75 string
+}
+
+type testRow struct {
+	Test, Statistic, DF, P string
+}
+
+type coxView struct {
+	Summary string
+	Warning string // non-empty when the model did not converge
+	Terms   []coxTermRow
+	Tests   []testRow
+}
+
+type coxTermRow struct {
+	Term, Comparison, HR, CI, P string
+}
+
+type provenance struct {
+	InputFile, InputSHA256, InputRows string
+	Schema                            string
+	ResultsFile, ResultsSHA256        string
+	IngestFile, IngestSHA256          string
+	Program, GoVersion                string
+	Modules                           []module
+	Citations                         []string
+}
+
+type module struct{ Path, Version string }
+
+// testNames are the display names of the tests of tests.csv.
+var testNames = map[string]string{
+	"logrank":   "Log-rank",
+	"cox_wald":  "Wald (Cox)",
+	"cox_lr":    "Likelihood ratio (Cox)",
+	"cox_score": "Score (Cox)",
+}
+
+// newDocument formats the inputs for display. It panics if in or
+// in.Results is nil.
+func newDocument(in *Inputs) *document {
+	if in == nil || in.Results == nil {
+		panic("report: Inputs.Results is nil")
+	}
+	res := in.Results
+	st := res.Study
+	d := &document{
+		StudyID:     st.ID,
+		Design:      st.Design,
+		Synthetic:   st.Synthetic,
+		Source:      st.Source,
+		ControlFrom: st.ControlSource,
+		Status:      res.Status,
+		StatusOK:    res.Status == "ok",
+		Warnings:    res.Warnings,
+		TimeUnit:    res.Conventions.TimeUnit,
+		Methods:     Methods(res.Conventions),
+		RCode:       RCode(res.Conventions, sourcePath(res.Input.File)),
+		SASCode:     SASCode(res.Conventions),
+	}
+	if d.TimeUnit == "" {
+		d.TimeUnit = "days"
+	}
+	d.Title = "Study " + st.ID
+	if st.Title != "" {
+		d.Title += ": " + st.Title
+	}
+	d.ConfLabel = "CI"
+	if p := formatPercent(res.Conventions.ConfLevel); p != "" {
+		d.ConfLabel = p + " CI"
+	}
+
+	control := st.Control
+	if control == "" {
+		control = res.Conventions.ReferenceArm
+	}
+	armLabel := func(name string) string {
+		for _, a := range st.Arms {
+			if a.Name == name && a.Label != "" && a.Label != name {
+				return a.Label + " (" + name + ")"
+			}
+		}
+		return name
+	}
+	for _, a := range st.Arms {
+		d.Arms = append(d.Arms, armRow{Name: a.Name, Label: a.Label, Class: a.Class, Control: a.Name == control})
+	}
+	d.Control = armLabel(control)
+
+	if ing := in.Ingest; ing != nil {
+		iv := &ingestView{
+			File:        in.IngestFile,
+			SHA256:      in.IngestSHA256,
+			RowsRead:    strconv.Itoa(ing.RowsRead),
+			Accepted:    strconv.Itoa(ing.Accepted),
+			Reject:      strconv.Itoa(ing.Rejected),
+			RejectsFile: sourcePath(ing.RejectsFile),
+		}
+		for _, f := range ing.Files {
+			iv.Files = append(iv.Files, ingestFileRow{
+				File: sourcePath(f.File), SHA256: f.SHA256,
+				RowsRead: strconv.Itoa(f.RowsRead), Accepted: strconv.Itoa(f.Accepted), Rejected: strconv.Itoa(f.Rejected),
+			})
+		}
+		d.Ingest = iv
+	}
+
+	for _, ep := range res.Endpoints {
+		for _, a := range ep.Arms {
+			d.Counts = append(d.Counts, countRow{
+				Endpoint: ep.Paramcd, Arm: armLabel(a.Arm),
+				N: strconv.Itoa(a.N), Events: strconv.Itoa(a.Events), Censored: strconv.Itoa(a.Censored),
+			})
+		}
+	}
+	d.CountNotes = compareCounts(res, in.Ingest)
+
+	d.StatusAllowed, d.AllAllowed = "allowed by the analysis plan", true
+	for _, ep := range res.Endpoints {
+		if ep.Status != "ok" && !ep.Allowed {
+			d.StatusAllowed, d.AllAllowed = "not allowed by the analysis plan", false
+		}
+	}
+	for i, ep := range res.Endpoints {
+		d.Endpoints = append(d.Endpoints, newEndpointView(i, ep, in.Figures, control, armLabel))
+	}
+
+	p := provenance{
+		InputFile:     sourcePath(res.Input.File),
+		InputSHA256:   res.Input.SHA256,
+		InputRows:     strconv.Itoa(res.Input.Rows),
+		Schema:        res.Schema,
+		ResultsFile:   in.ResultsFile,
+		ResultsSHA256: in.ResultsSHA256,
+		IngestFile:    in.IngestFile,
+		IngestSHA256:  in.IngestSHA256,
+		Program:       res.Software.Program,
+		GoVersion:     res.Software.GoVersion,
+		Citations:     st.Citations,
+	}
+	for path, v := range res.Software.Modules {
+		p.Modules = append(p.Modules, module{path, v})
+	}
+	slices.SortFunc(p.Modules, func(a, b module) int { return strings.Compare(a.Path, b.Path) })
+	d.Provenance = p
+	return d
+}
+
+// compareCounts checks the subjects and events analysed by the fit stage
+// against those accepted by the ingest stage, and returns one note per
+// disagreement.
+func compareCounts(res *fit.Results, ing *Ingest) []string {
+	if ing == nil {
+		return nil
+	}
+	type key struct{ paramcd, arm string }
+	analysed := make(map[key]fit.ArmSummary)
+	for _, ep := range res.Endpoints {
+		for _, a := range ep.Arms {
+			analysed[key{ep.Paramcd, a.Arm}] = a
+		}
+	}
+	var notes []string
+	for _, c := range ing.Counts {
+		a, ok := analysed[key{c.Paramcd, c.Arm}]
+		if !ok {
+			notes = append(notes, fmt.Sprintf("%s, arm %s: ingest accepted %d subjects (%d events) that the fit stage did not analyse.", c.Paramcd, c.Arm, c.N, c.Events))
+			continue
+		}
+		if a.N != c.N || a.Events != c.Events || a.Censored != c.Censored {
+			notes = append(notes, fmt.Sprintf("%s, arm %s: ingest accepted n = %d, events = %d, censored = %d; the fit stage analysed n = %d, events = %d, censored = %d.",
+				c.Paramcd, c.Arm, c.N, c.Events, c.Censored, a.N, a.Events, a.Censored))
+		}
+	}
+	return notes
+}
+
+func newEndpointView(i int, ep fit.Endpoint, figs map[string]Figure, control string, armLabel func(string) string) endpointView {
+	v := endpointView{
+		Paramcd:  ep.Paramcd,
+		Label:    ep.Label,
+		Kind:     ep.Kind,
+		Anchor:   "endpoint-" + strconv.Itoa(i+1),
+		Status:   ep.Status,
+		OK:       ep.Status == "ok",
+		Allowed:  ep.Allowed,
+		Messages: ep.Messages,
+	}
+	if len(ep.Statuses) > 0 {
+		v.Status = strings.Join(ep.Statuses, ", ")
+	}
+	if v.Status == "" {
+		v.Status = "(unrecorded)"
+	}
+	if fig, ok := figs[ep.Paramcd]; ok {
+		fv := &figureView{Alt: "Kaplan–Meier curves, " + ep.Paramcd}
+		if ep.Label != "" {
+			fv.Alt += ": " + ep.Label
+		}
+		switch {
+		case fig.SVG != nil:
+			fv.MDPath = urlPath(fig.Files["svg"])
+			fv.Src = dataSrc("image/svg+xml", fig.SVG)
+		default:
+			fv.MDPath = urlPath(fig.Files["png"])
+			fv.Src = dataSrc("image/png", fig.PNG)
+		}
+		for _, ext := range figureExts {
+			if p, ok := fig.Files[ext]; ok {
+				fv.Links = append(fv.Links, figureLink{Ext: strings.ToUpper(ext), Path: urlPath(p)})
+			}
+		}
+		v.Figure = fv
+	}
+
+	var arms []string
+	for _, a := range ep.Arms {
+		arms = append(arms, a.Arm)
+		v.Arms = append(v.Arms, epArmRow{
+			Arm: armLabel(a.Arm), N: strconv.Itoa(a.N), Events: strconv.Itoa(a.Events), Censored: strconv.Itoa(a.Censored),
+			Observed: formatStat(a.Observed), Expected: formatStat(a.Expected),
+		})
+	}
+	for _, q := range ep.Quantiles {
+		if !slices.Contains(arms, q.Arm) {
+			arms = append(arms, q.Arm)
+		}
+	}
+	for _, arm := range arms {
+		row := quantileRow{Arm: armLabel(arm), Q25: NA, Q50: NA, Q75: NA}
+		for _, q := range ep.Quantiles {
+			if q.Arm != arm {
+				continue
+			}
+			cell := formatTimePtr(q.Time) + " (" + formatTimePtr(q.Lower) + ", " + formatTimePtr(q.Upper) + ")"
+			if q.Time == nil && q.Lower == nil && q.Upper == nil {
+				cell = NotReached
+			}
+			switch q.Quantile {
+			case 0.25:
+				row.Q25 = cell
+			case 0.5:
+				row.Q50 = cell
+			case 0.75:
+				row.Q75 = cell
+			}
+		}
+		v.Quantiles = append(v.Quantiles, row)
+	}
+
+	var coxTests []testRow
+	for _, t := range ep.Tests {
+		name, ok := testNames[t.Test]
+		if !ok {
+			name = t.Test
+		}
+		row := testRow{Test: name, Statistic: formatStat(t.Statistic), DF: strconv.Itoa(t.DF), P: FormatP(t.PValue)}
+		if strings.HasPrefix(t.Test, "cox_") {
+			coxTests = append(coxTests, row)
+		} else {
+			v.LogRank = append(v.LogRank, row)
+		}
+	}
+
+	if c := ep.Cox; c != nil {
+		cv := &coxView{Tests: coxTests}
+		ties := c.Ties
+		if ties == "" {
+			ties = "(unrecorded)"
+		}
+		cv.Summary = fmt.Sprintf("n = %d, events = %d, ties = %s", c.N, c.Events, ties)
+		if c.Strata != "" {
+			cv.Summary += ", strata = " + c.Strata
+		}
+		cv.Summary += fmt.Sprintf("; log-likelihood %s (null model %s)", formatStat(c.LogLik), formatStat(c.LogLik0))
+		var warn []string
+		if c.Status != "" && c.Status != "ok" {
+			warn = append(warn, "Cox model status: "+c.Status+"; terms marked "+NotEstimable+" have no trustworthy estimate.")
+		}
+		if c.Converged {
+			cv.Summary += fmt.Sprintf("; converged in %d iterations.", c.Iterations)
+		} else {
+			warn = append(warn, fmt.Sprintf("The Cox model did not converge after %d iterations: hazard ratios and Wald tests are not reliable; the likelihood-ratio test is preferred.", c.Iterations))
+			cv.Summary += "."
+		}
+		cv.Warning = strings.Join(warn, " ")
+		for _, t := range c.Terms {
+			row := coxTermRow{Term: t.Term, HR: NotEstimable}
+			if t.Estimable {
+				row.HR = FormatHR(t.HR)
+				row.CI = FormatHR(t.HRLower) + ", " + FormatHR(t.HRUpper)
+				row.P = FormatP(t.PValue)
+			}
+			if arm, ok := strings.CutPrefix(t.Term, "TRTP:"); ok {
+				row.Comparison = armLabel(arm) + " vs " + armLabel(control)
+			}
+			cv.Terms = append(cv.Terms, row)
+		}
+		v.Cox = cv
+	} else if len(coxTests) > 0 {
+		v.Cox = &coxView{Tests: coxTests}
+	}
+	return v
+}
+
+// dataSrc returns the src attribute of an image embedded as a base64 data
+// URI. The base64 alphabet needs no escaping in an HTML attribute, which is
+// why the attribute can be trusted as a whole (html/template would
+// otherwise write each '+' as an entity).
+func dataSrc(mime string, data []byte) template.HTMLAttr {
+	return template.HTMLAttr(`src="data:` + mime + ";base64," + base64.StdEncoding.EncodeToString(data) + `"`)
+}
+
+// urlPath escapes each segment of a slash-separated relative path for use
+// as a link target.
+func urlPath(p string) string {
+	seg := strings.Split(p, "/")
+	for i, s := range seg {
+		seg[i] = url.PathEscape(s)
+	}
+	return strings.Join(seg, "/")
+}
