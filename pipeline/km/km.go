@@ -80,7 +80,7 @@ type Curve struct {
 //	se(log S)  = sqrt( sum_{t_j <= t} d_j / (n_j (n_j - d_j)) )     (Greenwood)
 //	StdErr     = S(t) se(log S)
 //	log:       S exp(∓ z se(log S)), upper clipped at 1
-//	log-log:   S^exp(± z se(log S)/log S)
+//	log-log:   S^exp(∓ z se(log S)/log S)  (lower with -, upper with +)
 //	plain:     S ∓ z S se(log S), clipped to [0, 1]
 //
 // with z = Φ⁻¹(1 - (1-ConfLevel)/2). The CI is NaN where S = 0, and for
@@ -89,7 +89,9 @@ type Curve struct {
 // Times closer than R's all.equal tolerance (sqrt of machine epsilon,
 // absolute or relative to the mean absolute distinct time) are treated as
 // tied and take the smallest value of their run, as R's survfit does with
-// timefix = TRUE (survival:::aeqSurv).
+// timefix = TRUE (survival:::aeqSurv). R applies this to all the data of
+// a survfit(... ~ arm) call at once and this function to the times it is
+// given; the two differ only if near-equal times fall in different arms.
 //
 // Reference: Kaplan & Meier (1958) JASA 53:457–481; Greenwood (1926). R
 // equivalent: survfit(Surv(time, status) ~ 1, conf.type = "log-log",

@@ -156,3 +156,29 @@ func TestLogRankPanics(t *testing.T) {
 		})
 	}
 }
+
+// TestTimeFix checks that times within R's all.equal tolerance are tied,
+// as survdiff(timefix = TRUE) ties them: the result equals the one with
+// exactly equal times.
+func TestTimeFix(t *testing.T) {
+	exact := []float64{10, 10, 20, 20, 30, 30.5}
+	near := []float64{10, 10 * (1 + 1e-10), 20 + 1e-9, 20, 30, 30.5}
+	event := []bool{true, true, true, false, true, true}
+	group := []int{0, 1, 1, 0, 0, 1}
+	a, err := LogRank(exact, event, group, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := LogRank(near, event, group, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Chisq != b.Chisq || a.Expected[0] != b.Expected[0] {
+		t.Errorf("near-tied times: chisq %v E %v; exact ties: %v %v", b.Chisq, b.Expected, a.Chisq, a.Expected)
+	}
+	// 30 and 30.5 are not tied: separating them changes the test.
+	c, _ := LogRank([]float64{10, 10, 20, 20, 30, 30}, event, group, 2, nil)
+	if c.Chisq == a.Chisq {
+		t.Errorf("tying 30 and 30.5 did not change chisq %v", a.Chisq)
+	}
+}
