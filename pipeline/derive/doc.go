@@ -1,0 +1,110 @@
+// Package derive provides the derivation of time-to-event endpoints (ADTTE)
+// from visit-level scores (ADQS), the work R's admiral does with
+// derive_param_tte for ADaM.
+//
+// A study declares, for each endpoint to derive, a plan: the `derive:` block
+// of the endpoint in study.yaml (types and validation in pipeline/study,
+// Derivation). Derive executes the plans on ADSL, ADQS and optional ADCE
+// data; cmd/derive writes the result as adtte.csv and an exclusions file.
+// Every subject of ADSL appears, for every derived endpoint, either as one
+// ADTTE row or as one exclusion with its reason.
+//
+// # The plan
+//
+// Keys of the derive block (defaults in brackets):
+//
+//	source:          PARAMCD of the score in adqs.csv (MADRS, MADRS10, SSI, CSSRSI). Required.
+//	baseline_visit:  AVISIT of the baseline [empty: last adequate assessment at or before day 0]
+//	origin:          dose | randomization | anchor   [dose; anchor for relapse rules]
+//	unscheduled:     use | ignore                    [use]   (AVISIT beginning with UNSCHED)
+//	missing:         skip | break                    [skip]  (rows with an empty AVAL)
+//	event:           (response, remission, resolution; exactly one of event and relapse)
+//	  reduction:     fraction in (0, 1]: event when (BASE − AVAL)/BASE ≥ reduction
+//	  at_most:       event when AVAL ≤ at_most            (exactly one of reduction, at_most)
+//	  sustained:     k ≥ 1 consecutive assessments meeting the criterion [1]
+//	relapse:
+//	  anchor:        randomization | PARAMCD of an endpoint with an event rule
+//	  in_response:   {reduction: …} or {at_most: …}, checked at the last assessment at or before the anchor
+//	  at_least:      relapse threshold: AVAL ≥ at_least. Required.
+//	  confirm:       {min_days: 5, max_days: 15}: the next assessment must also be ≥ at_least, 5–15 days later
+//	  clinical_events: [HOSPITALIZATION, SUICIDE_ATTEMPT]: CETERM values of adce.csv that are relapses
+//	censor:
+//	  at:            last-assessment | end-of-study   [last-assessment]
+//	  rescue:        true: follow-up stops at RESCDY (assessments on or after it are not used) [false]
+//	  max_day:       administrative cut-off in days from the origin [none]
+//
+// Example (a SUSTAIN-1-like relapse endpoint):
+//
+//	endpoints:
+//	  - paramcd: TTRELAPSE
+//	    kind: relapse
+//	    derive:
+//	      source: MADRS
+//	      relapse:
+//	        anchor: randomization
+//	        at_least: 22
+//	        confirm: {min_days: 5, max_days: 15}
+//	        clinical_events: [HOSPITALIZATION, SUICIDE_ATTEMPT]
+//	      censor: {rescue: true}
+//
+// # Rules
+//
+// Baseline is the last adequate (non-missing) assessment of the source at or
+// before day 0, or the named visit. A subject without baseline is excluded
+// from an endpoint whose criterion is relative to baseline (reduction), and
+// also when the baseline is ≤ 0 (the reduction is undefined); absolute
+// thresholds do not need a baseline.
+//
+// The assessments used are those strictly after day 0, after the baseline,
+// after the time origin and, for relapse, after the anchor; and before the
+// cut-offs (rescue: strictly before RESCDY; max_day: at most max_day days
+// after the origin).
+//
+// Event rule: the event is at the first of `sustained` consecutive used
+// assessments that all meet the criterion. Relapse rule: the event is at the
+// first used assessment with AVAL ≥ at_least whose next used assessment is
+// also ≥ at_least and lies min_days to max_days (inclusive) after it; a
+// candidate whose next assessment is outside the window or below the
+// threshold is not a relapse and the search goes on. A qualifying clinical
+// event after the anchor is a relapse at its ADY when it is strictly earlier
+// than the assessed relapse. Relapse subjects must have an anchor: RANDDY,
+// or an event on the anchor endpoint (its event visit is the anchor);
+// others are excluded.
+//
+// AVAL is the event day minus the origin day: ADY for dose, ADY − RANDDY for
+// randomization, ADY − anchor day for anchor. A relapse endpoint timed from
+// an origin earlier than its anchor has delayed entry: ENTRY = anchor day −
+// origin day (the ENTRY column is written only when some row has one).
+//
+// Censoring: a subject without event is censored at the last adequate used
+// assessment (CNSDTDSC says why follow-up ended: rescue, cut-off,
+// discontinuation with DCSREAS, and whether a candidate event was left
+// unconfirmed or unsustained at the end). Without any used assessment the
+// subject is censored at time 0 (at the origin), or excluded when entry is
+// delayed. With `at: end-of-study` the censoring time is EOSDY (capped by the
+// cut-offs) when it is later than the last assessment.
+//
+// Missing data: values are never imputed. With `missing: skip` a row with
+// an empty AVAL is ignored, so "consecutive" means consecutive among the
+// available assessments; with `missing: break` such a row interrupts a
+// sustained run and cannot confirm a relapse. Absent visits are simply
+// absent. Unscheduled visits count as any other unless `unscheduled: ignore`.
+// Two assessments of the source parameter on the same day, or two with the
+// same scheduled AVISIT, are an error naming both lines.
+//
+// # Traceability
+//
+// Every row records the record that set its time (SRCDOM ADQS/ADCE/ADSL,
+// SRCPARAM, SRCVISIT, SRCADY, SRCAVAL and SRCLINE, its line in the source
+// file), the time origin (ORIGDY) and anchor (ANCHDY), the baseline (BASE,
+// BASEADY, BASELINE), the confirming assessment (CNFADY, CNFLINE) and the
+// interval (ILOWER, IUPPER] in which the event happened, ready for R's
+// Surv(ILOWER, IUPPER, type = "interval2"): ILOWER is the previous adequate
+// assessment (empty when the event is at the first used assessment, i.e.
+// left-censored in (0, IUPPER]); a censored row has ILOWER = AVAL and an
+// empty IUPPER. AVAL = SRCADY − ORIGDY for every row whose SRCDOM is not
+// empty, so a reviewer can audit any subject from the output alone.
+//
+// R equivalent: admiral::derive_param_tte with event_source and
+// censor_source objects per rule; SAS: a DATA step over the sorted ADQS.
+package derive
