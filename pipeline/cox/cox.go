@@ -107,7 +107,8 @@ const (
 //
 // by maximising the partial log-likelihood. With Breslow's approximation,
 // summing over the distinct event times t in each stratum s, with D the set
-// of d subjects who have an event at t and R the risk set (time >= t),
+// of d subjects who have an event at t and R the risk set (time >= t; a
+// subject censored at t is at risk at t, as in R and SAS),
 //
 //	l(beta) = sum_t [ sum_{i in D} x_i'beta - d log S0(t) ],  S0(t) = sum_{i in R} exp(x_i'beta)
 //
@@ -135,7 +136,7 @@ const (
 //
 // Special cases: monotone likelihood (for example an arm with no events) is
 // detected as in R coxph.fit, which warns "Loglik converged before variable
-// ...; beta may be infinite": after convergence a term j is flagged when
+// 2 ; coefficient may be infinite." (survival 3.5.3): after convergence a term j is flagged when
 // |(U' Var)_j| > Eps and > sqrt(Eps)|b_j|, or when U_j is not finite.
 // Independently of R, a term whose |b_j| times the covariate's mean absolute
 // deviation exceeds 20 is flagged too. Either gives Status
