@@ -1,0 +1,113 @@
+// Command report writes the report of one study, report.md and a
+// self-contained report.html, from the results of the fit stage, the figures
+// of the plot stage and, optionally, the summary of the ingest stage.
+//
+// Usage:
+//
+//	report -results reports/S/tables/results.json -figures reports/S/figures [-ingest reports/S/ingest.json] -out reports/S
+//
+// Run report -h for the full description.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/ketcurves/ketcurves/pipeline/report"
+)
+
+const usage = `report writes the report of one study: report.md (Markdown) and report.html
+(one self-contained file: inline style, figures embedded; it loads nothing).
+
+Usage:
+  report -results FILE -figures DIR [-ingest FILE] -out DIR
+
+Flags:
+  -results FILE  results.json written by the fit stage (required),
+                 e.g. reports/S/tables/results.json
+  -figures DIR   folder with the figures of the plot stage (required): each
+                 endpoint needs <PARAMCD>.svg or <PARAMCD>.png; .pdf and .csv
+                 files are linked when present. e.g. reports/S/figures
+  -ingest FILE   ingest.json written by the ingest stage (optional): adds rows
+                 read, accepted and rejected per file, and checks the counts
+                 per arm against results.json
+  -out DIR       folder to write report.md and report.html to (required),
+                 e.g. reports/S; paths in the report are relative to it
+  -h             show this help
+
+The report gives the study, its arms and control arm (with a banner when the
+data are synthetic), for each endpoint its status, figure, median and
+quartiles with confidence intervals, log-rank test and Cox model, a Methods
+paragraph generated from the conventions in results.json with the equivalent
+R and SAS calls, and the provenance (input files with SHA-256, software
+versions, citations). The same inputs give byte-identical files.
+
+Exit status: 0 on success, 1 on error, 2 on a usage error.
+`
+
+func main() {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	if err == nil {
+		return
+	}
+	fmt.Fprintf(os.Stderr, "report: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		os.Exit(2)
+	}
+	os.Exit(1)
+}
+
+// usageError is an error in the command line.
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are returned, help goes to stdout
+	var (
+		resultsPath = fs.String("results", "", "results.json of the fit stage")
+		figuresDir  = fs.String("figures", "", "folder with the figures")
+		ingestPath  = fs.String("ingest", "", "ingest.json of the ingest stage (optional)")
+		outDir      = fs.String("out", "", "folder to write the report to")
+	)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			_, werr := io.WriteString(stdout, usage)
+			return werr
+		}
+		return usageError{fmt.Errorf("%w (run report -h for help)", err)}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q: every input is given by a flag (run report -h for help)", fs.Arg(0))}
+	}
+	for _, f := range []struct{ name, value string }{
+		{"results", *resultsPath}, {"figures", *figuresDir}, {"out", *outDir},
+	} {
+		if f.value == "" {
+			return usageError{fmt.Errorf("missing -%s (run report -h for help)", f.name)}
+		}
+	}
+
+	in, err := report.Load(*resultsPath, *figuresDir, *ingestPath, *outDir)
+	if err != nil {
+		return err
+	}
+	for _, note := range in.CountMismatches() {
+		fmt.Fprintf(stderr, "report: warning: %s\n", note)
+	}
+	paths, err := report.Write(*outDir, in)
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		if _, err := fmt.Fprintf(stdout, "wrote %s\n", p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
