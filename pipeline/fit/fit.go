@@ -91,8 +91,9 @@ func Analyze(t *adam.ADTTE, rep *adam.Report, opt Options) (*Results, error) {
 		Status:   "ok",
 		Software: software(opt.Program),
 	}
-	// Arms and reference arm.
+	// Arms (sorted, as R's factor levels, or in study order) and reference arm.
 	arms := distinct(t.TRTP)
+	sort.Strings(arms)
 	res.Study = StudyInfo{Synthetic: false}
 	if s := opt.Study; s != nil {
 		res.Study = StudyInfo{ID: s.ID, Title: s.Title, Design: s.Design, Synthetic: s.Synthetic, Citations: s.Provenance.Citations, Source: s.Provenance.Source}
@@ -142,9 +143,8 @@ func Analyze(t *adam.ADTTE, rep *adam.Report, opt Options) (*Results, error) {
 		Allow:          opt.Allow,
 	}
 
-	// Endpoints in study order, then any others sorted.
+	// Endpoints in study order, or in order of first appearance.
 	params := distinct(t.PARAMCD)
-	sort.Strings(params)
 	if opt.Study != nil {
 		var ordered []string
 		for _, e := range opt.Study.Endpoints {
@@ -232,7 +232,7 @@ func analyzeEndpoint(t *adam.ADTTE, param string, arms []string, control string,
 		}
 		for j := range c.Time {
 			ep.KM = append(ep.KM, KMRow{Arm: a, Time: c.Time[j], NRisk: c.NRisk[j], NEvent: c.NEvent[j], NCensor: c.NCensor[j],
-				Surv: c.Surv[j], StdErr: c.StdErr[j], Lower: finite(c.Lower[j]), Upper: finite(c.Upper[j])})
+				Surv: c.Surv[j], StdErr: finite(c.StdErr[j]), Lower: finite(c.Lower[j]), Upper: finite(c.Upper[j])})
 		}
 		for _, p := range Quantiles {
 			q := c.Quantile(p)

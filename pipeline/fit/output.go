@@ -73,7 +73,7 @@ func (r *Results) WriteKM(w io.Writer) error {
 		for _, ep := range r.Endpoints {
 			for _, k := range ep.KM {
 				emit(ep.Paramcd, k.Arm, num(k.Time), strconv.Itoa(k.NRisk), strconv.Itoa(k.NEvent), strconv.Itoa(k.NCensor),
-					num(k.Surv), num(k.StdErr), opt(k.Lower), opt(k.Upper))
+					num(k.Surv), opt(k.StdErr), opt(k.Lower), opt(k.Upper))
 			}
 		}
 	})

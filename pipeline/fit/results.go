@@ -103,7 +103,7 @@ type KMRow struct {
 	NEvent  int      `json:"n_event"`
 	NCensor int      `json:"n_censor"`
 	Surv    float64  `json:"surv"`
-	StdErr  float64  `json:"std_err"`
+	StdErr  *float64 `json:"std_err"` // nil where R gives NA (S = 0 after an event at the last time)
 	Lower   *float64 `json:"lower"`
 	Upper   *float64 `json:"upper"`
 }
