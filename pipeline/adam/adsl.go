@@ -122,10 +122,10 @@ func ReadADSL(path string, s *study.Study) (*ADSL, *Report, error) {
 			return nil
 		}, nil
 	})
-	if err != nil {
+	if err != nil && (rep == nil || rep.RowsRead == 0) {
 		return nil, rep, err
 	}
-	return a, rep, nil
+	return a, rep, err
 }
 
 // ADQS is a validated visit-level score table in typed columns, in file order.
@@ -196,8 +196,8 @@ func ReadADQS(path string, s *study.Study, subjects map[string]bool) (*ADQS, *Re
 			return nil
 		}, nil
 	})
-	if err != nil {
+	if err != nil && (rep == nil || rep.RowsRead == 0) {
 		return nil, rep, err
 	}
-	return q, rep, nil
+	return q, rep, err
 }

@@ -49,7 +49,9 @@ type Options struct {
 //
 // It returns the accepted rows, the report of the file (with every rejected
 // row) and an error if the file cannot be used; the error wraps ErrInvalid
-// and names the file, line and column of the first fatal problem.
+// and names the file, line and column of the first fatal problem. When the
+// error comes from fatal rows, the accepted rows are still returned so that
+// other files can be checked against them.
 func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
 	t := &ADTTE{Extra: map[string][]string{}}
 	in := interner{}
@@ -158,10 +160,10 @@ func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
 			return nil
 		}, nil
 	})
-	if err != nil {
+	if err != nil && (rep == nil || rep.RowsRead == 0) {
 		return nil, rep, err
 	}
-	return t, rep, nil
+	return t, rep, err
 }
 
 // checkStudy checks STUDYID against the study.

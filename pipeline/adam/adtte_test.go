@@ -172,3 +172,10 @@ func TestReadersAgree(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestReadMissingFile(t *testing.T) {
+	_, _, err := ReadADTTE(filepath.Join(t.TempDir(), "nope.csv"), Options{})
+	if err == nil || !strings.Contains(err.Error(), "nope.csv") {
+		t.Errorf("error %v, want one naming the missing file", err)
+	}
+}
