@@ -404,8 +404,11 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 		}
 		return outcome{reason: fmt.Sprintf("no baseline: no adequate %s assessment at or before day 0", p.source)}
 	}
-	if d.UsesBaseline() && !(row.Base > 0) {
-		return outcome{reason: fmt.Sprintf("baseline %s is %s (%s line %d): a relative reduction from baseline is undefined", p.source, formatFloat(row.Base), "adqs.csv", row.BaseLine)}
+	if b := d.BaselineAtLeast; b != nil && row.Base < *b {
+		return outcome{reason: fmt.Sprintf("baseline %s %s (adqs.csv line %d) is below baseline_at_least %s: not at risk", p.source, formatFloat(row.Base), row.BaseLine, formatFloat(*b))}
+	}
+	if d.Event != nil && d.Event.Reduction != nil && !(row.Base > 0) {
+		return outcome{reason: fmt.Sprintf("baseline %s is %s (adqs.csv line %d): a relative reduction from baseline is undefined", p.source, formatFloat(row.Base), row.BaseLine)}
 	}
 
 	// Anchor (relapse rules).

@@ -22,6 +22,11 @@ type Derivation struct {
 	// BaselineVisit names the AVISIT that is the baseline. Empty (the default)
 	// means the last adequate assessment at or before day 0 (first dose).
 	BaselineVisit string `yaml:"baseline_visit"`
+	// BaselineAtLeast, if set, restricts the endpoint to subjects whose
+	// baseline score is at least this value (e.g. 1 for resolution of
+	// suicidal ideation: only subjects with ideation at baseline are at
+	// risk); others, and subjects without baseline, are excluded.
+	BaselineAtLeast *float64 `yaml:"baseline_at_least"`
 	// Origin is the time origin of AVAL: "dose" (day 0, the default for
 	// event rules), "randomization" (RANDDY in adsl.csv) or "anchor" (the
 	// relapse anchor; the default for relapse rules).
@@ -172,10 +177,11 @@ func (e *EventRule) Consecutive() int {
 	return *e.Sustained
 }
 
-// UsesBaseline reports whether any criterion of the plan is relative to
-// baseline, so that a subject without baseline cannot be evaluated.
+// UsesBaseline reports whether the plan needs a baseline (a criterion
+// relative to baseline, or BaselineAtLeast), so that a subject without
+// baseline cannot be evaluated.
 func (d *Derivation) UsesBaseline() bool {
-	if d.Event != nil && d.Event.Reduction != nil {
+	if d.BaselineAtLeast != nil || (d.Event != nil && d.Event.Reduction != nil) {
 		return true
 	}
 	return d.Relapse != nil && d.Relapse.InResponse != nil && d.Relapse.InResponse.Reduction != nil
@@ -235,6 +241,9 @@ func (d *Derivation) check(s *Study, i int) *problem {
 	}
 	if d.BaselineVisit != "" && IsUnscheduled(d.BaselineVisit) {
 		return fail(fmt.Sprintf("endpoint %q: derive.baseline_visit %q is an unscheduled visit: name a scheduled visit (e.g. BASELINE) or remove the key to use the last assessment at or before day 0", e.Paramcd, d.BaselineVisit), "baseline_visit")
+	}
+	if b := d.BaselineAtLeast; b != nil && (math.IsNaN(*b) || math.IsInf(*b, 0)) {
+		return fail(fmt.Sprintf("endpoint %q: derive.baseline_at_least is %v: give a finite score", e.Paramcd, *b), "baseline_at_least")
 	}
 	switch {
 	case d.Event == nil && d.Relapse == nil:
