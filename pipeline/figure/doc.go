@@ -1,0 +1,38 @@
+// Package figure provides publication-grade Kaplan–Meier figures for the
+// endpoints of a results.json written by the fit stage (fit.Results).
+//
+// A figure shows, for one endpoint, one step curve per arm with its pointwise
+// confidence band and censoring marks, a legend with the arm labels and sizes,
+// and a numbers-at-risk table drawn below the plot on the same time axis, in
+// the manner of R survminer::ggsurvplot(fit, risk.table = TRUE, conf.int = TRUE).
+// The package only consumes estimates; it computes nothing statistical except
+// the display transform and the numbers at risk at the axis ticks.
+//
+// Display scale (by study endpoint kind):
+//
+//	response, remission, si-resolution   y = 1 − S(t)   band [1 − upper, 1 − lower]
+//	relapse                              y = S(t)       (relapse-free proportion)
+//	other                                y = S(t)
+//
+// Time axis: time is in days. A linear axis starts at 0 and uses weekly ticks
+// (multiples of 7 days) when the follow-up exceeds 28 days. A log axis (the
+// endpoint's time_scale "log", or WithTimeScale(TimeLog)) has human tick
+// labels (40 min, 4 h, 1 d, 7 d, 28 d, …) and starts at the largest such tick
+// at or below the first positive time; every point with a smaller time (in
+// particular the curve's start at t = 0 and events or censorings at t = 0) is
+// drawn at that first tick, and the CSV reports it there.
+//
+// Numbers at risk at a tick t are, as in survminer (summary.survfit with
+// times = ticks, extend = TRUE), the number of subjects with time ≥ t: the
+// n_risk of the first Kaplan–Meier row of the arm with time ≥ t, or 0 after
+// the arm's last time. This relies on the km rows listing every distinct time,
+// censoring-only times included, as R summary(survfit(...), censored = TRUE)
+// does.
+//
+// Every drawn point can be written as CSV by (*Figure).WriteCSV so that a
+// reviewer can re-plot the figure. Rendering is deterministic: the same
+// figure gives byte-identical SVG, PNG and PDF files. To make PDF files
+// reproducible, importing this package sets the process-wide default
+// creation and modification dates of codeberg.org/go-pdf/fpdf documents to
+// PDFDate and turns on its catalog sorting.
+package figure

@@ -1,0 +1,57 @@
+package figure_test
+
+import (
+	"fmt"
+	"log"
+	"os"
+
+	"github.com/ketcurves/ketcurves/pipeline/figure"
+	"github.com/ketcurves/ketcurves/pipeline/fit"
+)
+
+func ptr(v float64) *float64 { return &v }
+
+// A response endpoint is drawn as the cumulative proportion with response,
+// 1 − S(t). WriteCSV lists exactly what is drawn; Save would write the
+// figure itself, e.g. f.Save("RESP.svg", figure.DefaultWidth, figure.DefaultHeight).
+func ExampleCurves() {
+	ep := fit.Endpoint{
+		Paramcd: "RESP", Label: "Time to response", Kind: "response", Status: "ok",
+		Arms: []fit.ArmSummary{{Arm: "KET", N: 3, Events: 2, Censored: 1}},
+		KM: []fit.KMRow{
+			{Arm: "KET", Time: 1, NRisk: 3, NEvent: 1, Surv: 2.0 / 3, Lower: ptr(0.05), Upper: ptr(0.95)},
+			{Arm: "KET", Time: 2, NRisk: 2, NCensor: 1, Surv: 2.0 / 3, Lower: ptr(0.05), Upper: ptr(0.95)},
+			{Arm: "KET", Time: 3, NRisk: 1, NEvent: 1, Surv: 0},
+		},
+	}
+	study := fit.StudyInfo{ID: "DEMO", Synthetic: true, Arms: []fit.ArmInfo{{Name: "KET", Label: "Ketamine"}}}
+	f, err := figure.Curves(ep, study)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(f.YLabel)
+	if err := f.WriteCSV(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// Cumulative proportion with response
+	// series,arm,segment,x,y,value
+	// curve,KET,1,0,0,
+	// curve,KET,1,1,0.33333333333333337,
+	// curve,KET,1,2,0.33333333333333337,
+	// curve,KET,1,3,1,
+	// ci_lower,KET,1,1,0.050000000000000044,
+	// ci_lower,KET,1,2,0.050000000000000044,
+	// ci_lower,KET,1,3,0.050000000000000044,
+	// ci_upper,KET,1,1,0.95,
+	// ci_upper,KET,1,2,0.95,
+	// ci_upper,KET,1,3,0.95,
+	// censor_mark,KET,1,2,0.33333333333333337,
+	// at_risk,KET,1,0,,3
+	// at_risk,KET,1,0.5,,3
+	// at_risk,KET,1,1,,3
+	// at_risk,KET,1,1.5,,2
+	// at_risk,KET,1,2,,2
+	// at_risk,KET,1,2.5,,1
+	// at_risk,KET,1,3,,1
+}

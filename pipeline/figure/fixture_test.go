@@ -1,0 +1,148 @@
+package figure
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
+	"github.com/ketcurves/ketcurves/pipeline/fit"
+)
+
+var regen = flag.Bool("regen", false, "regenerate testdata/results.json and the golden SVG files")
+
+// fixtureStudy is the study of the R fixture (testdata/km_fixture.R).
+var fixtureStudy = fit.StudyInfo{
+	ID:        "FIXTURE",
+	Title:     "Synthetic fixture for figure tests",
+	Synthetic: true,
+	Arms: []fit.ArmInfo{
+		{Name: "SSRI", Label: "Conventional antidepressant", Class: "ssri"},
+		{Name: "KET", Label: "Ketamine", Class: "ketamine"},
+	},
+	Control:       "SSRI",
+	ControlSource: "study",
+}
+
+// readKM reads testdata/km_<paramcd>.csv written by km_fixture.R (R
+// summary(survfit(Surv(AVAL, 1 - CNSR) ~ TRTP, conf.type = "log-log"),
+// censored = TRUE)); empty bounds are NA.
+func readKM(t testing.TB, paramcd string) []fit.KMRow {
+	t.Helper()
+	recs := readCSV(t, filepath.Join("testdata", "km_"+paramcd+".csv"))
+	var rows []fit.KMRow
+	for _, r := range recs[1:] {
+		opt := func(s string) *float64 {
+			if s == "" {
+				return nil
+			}
+			v := parseFloat(t, s)
+			return &v
+		}
+		rows = append(rows, fit.KMRow{
+			Arm: r[0], Time: parseFloat(t, r[1]), NRisk: parseInt(t, r[2]), NEvent: parseInt(t, r[3]),
+			NCensor: parseInt(t, r[4]), Surv: parseFloat(t, r[5]), StdErr: opt(r[6]),
+			Lower: opt(r[7]), Upper: opt(r[8]),
+		})
+	}
+	return rows
+}
+
+func readCSV(t testing.TB, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
+}
+
+func parseFloat(t testing.TB, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func parseInt(t testing.TB, s string) int {
+	t.Helper()
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// fixtureEndpoint builds an endpoint from the R km rows.
+func fixtureEndpoint(t testing.TB, paramcd, label, kind, scale string) fit.Endpoint {
+	km := readKM(t, paramcd)
+	ep := fit.Endpoint{Paramcd: paramcd, Label: label, Kind: kind, TimeScale: scale, Status: "ok", KM: km}
+	seen := map[string]bool{}
+	for i, r := range km {
+		if seen[r.Arm] {
+			continue
+		}
+		seen[r.Arm] = true
+		s := fit.ArmSummary{Arm: r.Arm, N: r.NRisk}
+		for _, q := range km[i:] {
+			if q.Arm == r.Arm {
+				s.Events += q.NEvent
+				s.Censored += q.NCensor
+			}
+		}
+		ep.Arms = append(ep.Arms, s)
+	}
+	return ep
+}
+
+func fixtureResults(t testing.TB) fit.Results {
+	return fit.Results{
+		Schema: fit.SchemaVersion,
+		Study:  fixtureStudy,
+		Input:  fit.Input{File: "testdata/fixture_data.csv", Rows: 88},
+		Conventions: fit.Conventions{
+			TimeUnit: "days", ConfType: "log-log", ConfLevel: 0.95, Variance: "Greenwood", ReferenceArm: "SSRI",
+		},
+		Status: "ok",
+		Endpoints: []fit.Endpoint{
+			fixtureEndpoint(t, "RESP", "Time to response (MADRS ≥ 50% reduction)", "response", "log"),
+			fixtureEndpoint(t, "RELAPSE", "Time to relapse after response", "relapse", "linear"),
+		},
+		Software: fit.Software{Program: "figure tests"},
+	}
+}
+
+// TestFixtureJSON keeps testdata/results.json (used by cmd/plot's tests)
+// in step with the R km rows.
+func TestFixtureJSON(t *testing.T) {
+	res := fixtureResults(t)
+	got, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", "results.json")
+	if *regen {
+		if err := atomicfile.WriteBytes(path, got); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s is out of date: run go test ./pipeline/figure -regen", path)
+	}
+}
