@@ -66,7 +66,7 @@ var e = EscapeMarkdown
 func (m *mdWriter) document(d *document) {
 	m.raw("# %s\n\n", e(d.Title))
 	if d.Synthetic {
-		m.raw("> **⚠ Synthetic data, not patient data.** The data of this study are simulated, calibrated to the cited publications.\n\n")
+		m.raw("> **⚠ Synthetic data, not patient data.** %s\n\n", e(d.SyntheticNote))
 	}
 	if !d.StatusOK {
 		m.raw("> **⚠ Analysis status: %s** (%s). See the endpoints below.\n\n", e(d.Status), d.StatusAllowed)

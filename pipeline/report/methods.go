@@ -185,8 +185,10 @@ func RCode(c fit.Conventions, file string) string {
 }
 
 // SASCode returns the SAS procedures (PROC LIFETEST, PROC PHREG) that
-// reproduce the analysis under conventions c.
-func SASCode(c fit.Conventions) string {
+// reproduce the analysis under conventions c; categorical lists the
+// covariates that are class variables. Their reference level is the first
+// (ref=first), as R's factor default, whereas SAS's default is the last.
+func SASCode(c fit.Conventions, categorical []string) string {
 	conf := map[string]string{"log-log": "loglog", "log": "log", "plain": "linear", "": "loglog"}[c.ConfType]
 	if conf == "" {
 		conf = c.ConfType
@@ -207,7 +209,11 @@ func SASCode(c fit.Conventions) string {
 	}
 	b.WriteString("run;\n")
 	b.WriteString("proc phreg data=adtte;\n  by paramcd;\n")
-	fmt.Fprintf(&b, "  class trtp(ref=%s); /* add categorical covariates here */\n", sasString(c.ReferenceArm))
+	fmt.Fprintf(&b, "  class trtp(ref=%s)", sasString(c.ReferenceArm))
+	for _, cv := range categorical {
+		fmt.Fprintf(&b, " %s(ref=first)", sasSym(cv))
+	}
+	b.WriteString(";\n")
 	terms := "trtp"
 	for _, cv := range c.Covariates {
 		terms += " " + sasSym(cv)

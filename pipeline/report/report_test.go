@@ -454,11 +454,11 @@ func TestRAndSASCode(t *testing.T) {
 			t.Errorf("RCode lacks %q:\n%s", w, r)
 		}
 	}
-	sas := SASCode(c)
+	sas := SASCode(c, []string{"AGE GROUP"})
 	for _, w := range []string{
 		"conftype=linear alpha=0.1;",
 		"strata SITE / group=trtp;",
-		"class trtp(ref='PLACEBO');",
+		"class trtp(ref='PLACEBO') 'AGE GROUP'n(ref=first);",
 		"model aval*cnsr(1) = trtp AGE 'AGE GROUP'n / ties=breslow risklimits alpha=0.1;",
 	} {
 		if !strings.Contains(sas, w) {
@@ -640,5 +640,86 @@ func TestDisplayPath(t *testing.T) {
 	}
 	if got := urlPath("figures/A B(1).svg"); got != "figures/A%20B%281%29.svg" {
 		t.Errorf("urlPath = %q", got)
+	}
+}
+
+func TestFigureChoice(t *testing.T) {
+	svg := []byte("<svg/>")
+	png := []byte("\x89PNG")
+	big := bytes.Repeat([]byte("x"), MaxInlineSVG+1)
+	files := map[string]string{"svg": "figures/A.svg", "png": "figures/A.png"}
+	for _, test := range []struct {
+		name             string
+		fig              Figure
+		wantMD, wantMIME string
+	}{
+		{"svg and png", Figure{SVG: svg, PNG: png, Files: files}, "figures/A.svg", "image/svg+xml"},
+		{"large svg and png", Figure{SVG: big, PNG: png, Files: files}, "figures/A.svg", "image/png"},
+		{"large svg alone", Figure{SVG: big, Files: map[string]string{"svg": "figures/A.svg"}}, "figures/A.svg", "image/svg+xml"},
+		{"png alone", Figure{PNG: png, Files: map[string]string{"png": "figures/A.png"}}, "figures/A.png", "image/png"},
+	} {
+		v := newEndpointView(0, fit.Endpoint{Paramcd: "A", Status: "ok"}, map[string]Figure{"A": test.fig}, "B", func(s string) string { return s })
+		if v.Figure == nil {
+			t.Fatalf("%s: no figure", test.name)
+		}
+		if v.Figure.MDPath != test.wantMD {
+			t.Errorf("%s: Markdown links %q, want %q", test.name, v.Figure.MDPath, test.wantMD)
+		}
+		if !strings.HasPrefix(string(v.Figure.Src), `src="data:`+test.wantMIME+";base64,") {
+			t.Errorf("%s: HTML embeds %.40q, want %s", test.name, v.Figure.Src, test.wantMIME)
+		}
+	}
+}
+
+func TestTermComparison(t *testing.T) {
+	label := func(s string) string { return "<" + s + ">" }
+	for _, test := range []struct{ term, want string }{
+		{"TRTP:KETAMINE", "<KETAMINE> vs <PLACEBO>"},
+		{"SEX:M", "SEX = M vs the reference level"},
+		{"AGE", "per unit increase of AGE"},
+	} {
+		if got := termComparison(test.term, label, "PLACEBO"); got != test.want {
+			t.Errorf("termComparison(%q) = %q, want %q", test.term, got, test.want)
+		}
+	}
+	res := &fit.Results{
+		Conventions: fit.Conventions{Covariates: []string{"AGE", "SEX", "SITE"}},
+		Endpoints: []fit.Endpoint{
+			{Cox: nil},
+			{Cox: &fit.CoxResult{Terms: []fit.CoxTerm{{Term: "TRTP:K"}, {Term: "AGE"}, {Term: "SEX:M"}}}},
+			{Cox: &fit.CoxResult{Terms: []fit.CoxTerm{{Term: "SITE:B"}, {Term: "SEX:M"}}}},
+		},
+	}
+	if got, want := strings.Join(categoricalCovariates(res), ","), "SEX,SITE"; got != want {
+		t.Errorf("categoricalCovariates = %q, want %q", got, want)
+	}
+}
+
+func TestSyntheticBanner(t *testing.T) {
+	in := loadFixture(t)
+	for _, test := range []struct {
+		name      string
+		synthetic bool
+		citations []string
+		want      string
+	}{
+		{"cited", true, []string{"A"}, "calibrated to the cited publications"},
+		{"uncited", true, nil, "The data of this study are simulated: no patient took part."},
+		{"patient data", false, []string{"A"}, ""},
+	} {
+		res := *in.Results
+		res.Study.Synthetic = test.synthetic
+		res.Study.Citations = test.citations
+		in.Results = &res
+		md, html := render(t, in)
+		for name, doc := range map[string][]byte{"md": md, "html": html} {
+			has := bytes.Contains(doc, []byte("Synthetic data, not patient data"))
+			if has != test.synthetic {
+				t.Errorf("%s %s: banner shown = %v, want %v", test.name, name, has, test.synthetic)
+			}
+			if test.want != "" && !bytes.Contains(doc, []byte(test.want)) {
+				t.Errorf("%s %s: lacks %q", test.name, name, test.want)
+			}
+		}
 	}
 }

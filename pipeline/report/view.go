@@ -16,16 +16,18 @@ import (
 // as plain, unescaped text. The Markdown renderer escapes it with
 // EscapeMarkdown, html/template escapes it for HTML.
 type document struct {
-	Title       string
-	StudyID     string
-	Design      string
-	Synthetic   bool
-	Source      string
-	Arms        []armRow
-	Control     string
-	ControlFrom string
-	Status      string
-	StatusOK    bool
+	Title     string
+	StudyID   string
+	Design    string
+	Synthetic bool
+	// SyntheticNote explains the synthetic-data banner.
+	SyntheticNote string
+	Source        string
+	Arms          []armRow
+	Control       string
+	ControlFrom   string
+	Status        string
+	StatusOK      bool
 	// StatusAllowed says whether the analysis plan allows every non-ok
 	// endpoint status.
 	StatusAllowed string
@@ -154,7 +156,11 @@ func newDocument(in *Inputs) *document {
 		TimeUnit:    res.Conventions.TimeUnit,
 		Methods:     Methods(res.Conventions),
 		RCode:       RCode(res.Conventions, sourcePath(res.Input.File)),
-		SASCode:     SASCode(res.Conventions),
+		SASCode:     SASCode(res.Conventions, categoricalCovariates(res)),
+	}
+	d.SyntheticNote = "The data of this study are simulated: no patient took part."
+	if len(st.Citations) > 0 {
+		d.SyntheticNote = "The data of this study are simulated, calibrated to the cited publications: no patient took part."
 	}
 	if d.TimeUnit == "" {
 		d.TimeUnit = "days"
@@ -244,6 +250,14 @@ func newDocument(in *Inputs) *document {
 	return d
 }
 
+// CountMismatches returns one note per endpoint and arm whose subjects,
+// events or censored observations differ between ingest.json and
+// results.json; it returns nil when there is no ingest summary. The notes
+// are also shown in the report.
+func (in *Inputs) CountMismatches() []string {
+	return compareCounts(in.Results, in.Ingest)
+}
+
 // compareCounts checks the subjects and events analysed by the fit stage
 // against those accepted by the ingest stage, and returns one note per
 // disagreement.
@@ -295,12 +309,16 @@ func newEndpointView(i int, ep fit.Endpoint, figs map[string]Figure, control str
 		if ep.Label != "" {
 			fv.Alt += ": " + ep.Label
 		}
-		switch {
-		case fig.SVG != nil:
+		// Markdown links the SVG whenever there is one; HTML embeds it
+		// unless it is large and a PNG exists.
+		if fig.SVG != nil {
 			fv.MDPath = urlPath(fig.Files["svg"])
-			fv.Src = dataSrc("image/svg+xml", fig.SVG)
-		default:
+		} else {
 			fv.MDPath = urlPath(fig.Files["png"])
+		}
+		if fig.SVG != nil && (fig.PNG == nil || len(fig.SVG) <= MaxInlineSVG) {
+			fv.Src = dataSrc("image/svg+xml", fig.SVG)
+		} else {
 			fv.Src = dataSrc("image/png", fig.PNG)
 		}
 		for _, ext := range figureExts {
@@ -389,9 +407,7 @@ func newEndpointView(i int, ep fit.Endpoint, figs map[string]Figure, control str
 				row.CI = FormatHR(t.HRLower) + ", " + FormatHR(t.HRUpper)
 				row.P = FormatP(t.PValue)
 			}
-			if arm, ok := strings.CutPrefix(t.Term, "TRTP:"); ok {
-				row.Comparison = armLabel(arm) + " vs " + armLabel(control)
-			}
+			row.Comparison = termComparison(t.Term, armLabel, control)
 			cv.Terms = append(cv.Terms, row)
 		}
 		v.Cox = cv
@@ -399,6 +415,39 @@ func newEndpointView(i int, ep fit.Endpoint, figs map[string]Figure, control str
 		v.Cox = &coxView{Tests: coxTests}
 	}
 	return v
+}
+
+// termComparison describes what the hazard ratio of a Cox term compares.
+// Terms are named TRTP:<arm>, <column>:<level> or <column> (numeric).
+func termComparison(term string, armLabel func(string) string, control string) string {
+	if arm, ok := strings.CutPrefix(term, "TRTP:"); ok {
+		return armLabel(arm) + " vs " + armLabel(control)
+	}
+	if col, level, ok := strings.Cut(term, ":"); ok {
+		return col + " = " + level + " vs the reference level"
+	}
+	return "per unit increase of " + term
+}
+
+// categoricalCovariates returns the covariates that have level terms
+// (<column>:<level>) in some Cox model, in the order of the conventions.
+func categoricalCovariates(res *fit.Results) []string {
+	var cat []string
+	for _, cv := range res.Conventions.Covariates {
+	search:
+		for _, ep := range res.Endpoints {
+			if ep.Cox == nil {
+				continue
+			}
+			for _, t := range ep.Cox.Terms {
+				if strings.HasPrefix(t.Term, cv+":") {
+					cat = append(cat, cv)
+					break search
+				}
+			}
+		}
+	}
+	return cat
 }
 
 // dataSrc returns the src attribute of an image embedded as a base64 data
