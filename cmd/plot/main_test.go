@@ -1,0 +1,189 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+)
+
+// fixture is the R-derived results.json of the figure package's tests.
+var fixture = filepath.Join("..", "..", "pipeline", "figure", "testdata", "results.json")
+
+func TestRunWritesFigures(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	// PNG at a low resolution to keep the test fast.
+	args := []string{"-results", fixture, "-out", dir, "-dpi", "60"}
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
+	}
+	magic := map[string]string{".svg": "<?xml", ".png": "\x89PNG", ".pdf": "%PDF-", ".csv": "series,arm,segment,x,y,value\n"}
+	for _, p := range []string{"RESP", "RELAPSE"} {
+		for ext, prefix := range magic {
+			b, err := os.ReadFile(filepath.Join(dir, p+ext))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasPrefix(b, []byte(prefix)) {
+				t.Errorf("%s%s starts %q, want %q", p, ext, b[:min(len(b), 10)], prefix)
+			}
+		}
+		if !strings.Contains(stdout.String(), p+": wrote ") {
+			t.Errorf("stdout %q does not report %s", stdout.String(), p)
+		}
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, "RESP.csv"))
+	for _, series := range []string{"\ncurve,KET,", "\nci_lower,SSRI,", "\nci_upper,KET,", "\ncensor_mark,SSRI,", "\nat_risk,KET,1,1,,9\n"} {
+		if !bytes.Contains(csv, []byte(series)) {
+			t.Errorf("RESP.csv has no %q", strings.TrimSpace(series))
+		}
+	}
+	svg, _ := os.ReadFile(filepath.Join(dir, "RESP.svg"))
+	for _, text := range []string{"Synthetic data — not patient data", "Ketamine (n = 24)", "Number at risk", "40 min", "95% confidence intervals (log-log transform, Greenwood variance)"} {
+		if !bytes.Contains(svg, []byte(text)) {
+			t.Errorf("RESP.svg does not show %q", text)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 8 {
+		t.Errorf("%d files in the output directory, want 8 (no temporary files left)", len(entries))
+	}
+
+	// Same input, same bytes.
+	dir2 := t.TempDir()
+	args[3] = dir2
+	if err := run(args, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		a, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		b, _ := os.ReadFile(filepath.Join(dir2, e.Name()))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two runs", e.Name())
+		}
+	}
+}
+
+func TestRunOptions(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"-results", fixture, "-out", dir, "-formats", "svg", "-time-scale", "linear", "-width", "20cm", "-height", "4in"}
+	if err := run(args, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "RESP.png")); !os.IsNotExist(err) {
+		t.Errorf("RESP.png written with -formats svg (stat: %v)", err)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "RESP.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(svg, []byte(`width="20cm"`)) && !bytes.Contains(svg, []byte(`width="566.9`)) {
+		t.Errorf("RESP.svg is not 20 cm wide: %q", svg[:min(len(svg), 300)])
+	}
+	if bytes.Contains(svg, []byte("40 min")) || !bytes.Contains(svg, []byte("Time (days)")) {
+		t.Error("-time-scale linear did not give a linear axis in days")
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	missing := filepath.Join(dir, "nope.json")
+	broken := write("broken.json", "{\n  \"schema\": \"ketcurves.results/v1\",\n  \"endpoints\": [\n    {\"paramcd\": \"X\",,}\n  ]\n}\n")
+	typed := write("typed.json", "{\"schema\": \"ketcurves.results/v1\",\n\"endpoints\": [{\"paramcd\": \"X\", \"km\": [{\"time\": \"soon\"}]}]}")
+	schema := write("schema.json", `{"schema": "other/v9", "endpoints": []}`)
+	empty := write("empty.json", `{"schema": "ketcurves.results/v1", "endpoints": []}`)
+	slash := write("slash.json", `{"schema": "ketcurves.results/v1", "endpoints": [{"paramcd": "../X"}]}`)
+	bad := write("bad.json", `{"schema": "ketcurves.results/v1", "endpoints": [{"paramcd": "X", "kind": "relapse", "km": [{"arm": "A", "time": 1, "surv": 1.5}]}]}`)
+	tests := []struct {
+		name  string
+		args  []string
+		usage bool
+		want  []string
+	}{
+		{"missing file", []string{"-results", missing, "-out", dir}, false, []string{missing, "no such file"}},
+		{"invalid JSON", []string{"-results", broken, "-out", dir}, false, []string{broken + ":4:21:", "not valid JSON"}},
+		{"wrong type", []string{"-results", typed, "-out", dir}, false, []string{typed + ":2:", "string", "float64"}},
+		{"schema", []string{"-results", schema, "-out", dir}, false, []string{schema, `schema "other/v9"`}},
+		{"no endpoints", []string{"-results", empty, "-out", dir}, false, []string{empty, "no endpoints"}},
+		{"unsafe paramcd", []string{"-results", slash, "-out", dir}, false, []string{slash, `"../X"`, "cannot name a file"}},
+		{"inconsistent km", []string{"-results", bad, "-out", dir}, false, []string{bad, "figure of X", "surv 1.5"}},
+		{"no results flag", []string{"-out", dir}, true, []string{"-results and -out are required"}},
+		{"bad scale", []string{"-results", fixture, "-out", dir, "-time-scale", "sqrt"}, true, []string{`-time-scale "sqrt"`}},
+		{"bad format", []string{"-results", fixture, "-out", dir, "-formats", "svg,gif"}, true, []string{`"gif" is not a figure format`}},
+		{"bad width", []string{"-results", fixture, "-out", dir, "-width", "16"}, true, []string{`-width "16"`, "16cm"}},
+		{"unknown flag", []string{"-colour", "red"}, true, []string{"colour"}},
+		{"argument", []string{"-results", fixture, "-out", dir, "extra"}, true, []string{`unexpected argument "extra"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := run(tt.args, &bytes.Buffer{}, &bytes.Buffer{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := errors.As(err, new(usageError)); got != tt.usage {
+				t.Errorf("usage error %v, want %v (%v)", got, tt.usage, err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	var stderr bytes.Buffer
+	err := run([]string{"-h"}, &bytes.Buffer{}, &stderr)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("run -h: %v", err)
+	}
+	for _, w := range []string{"usage: plot -results FILE -out DIR", "-time-scale", "-formats", "ci_lower", "numbers at risk", "Synthetic data"} {
+		if !strings.Contains(stderr.String(), w) {
+			t.Errorf("help does not mention %q", w)
+		}
+	}
+}
+
+func TestSkipsEndpointWithoutKM(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "r.json")
+	os.WriteFile(p, []byte(`{"schema": "ketcurves.results/v1", "endpoints": [{"paramcd": "NOEV", "status": "no-events", "km": []}]}`), 0o644)
+	var stderr bytes.Buffer
+	if err := run([]string{"-results", p, "-out", filepath.Join(dir, "out")}, &bytes.Buffer{}, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), `NOEV: no figure`) || !strings.Contains(stderr.String(), `"no-events"`) {
+		t.Errorf("stderr %q does not explain the skipped endpoint", stderr.String())
+	}
+}
+
+func TestParseLength(t *testing.T) {
+	tests := []struct {
+		in   string
+		want vg.Length
+		ok   bool
+	}{
+		{"16cm", 16 * vg.Centimeter, true}, {"160mm", 16 * vg.Centimeter, true}, {" 6.5in", 6.5 * vg.Inch, true},
+		{"450pt", 450, true}, {"16", 0, false}, {"-3cm", 0, false}, {"cm", 0, false}, {"NaNcm", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := parseLength("-width", tt.in)
+		if (err == nil) != tt.ok || (tt.ok && got != tt.want) {
+			t.Errorf("parseLength(%q) = %v, %v; want %v (ok %v)", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
