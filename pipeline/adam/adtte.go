@@ -1,7 +1,9 @@
 package adam
 
 import (
+	"cmp"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -55,29 +57,37 @@ type Options struct {
 func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
 	t := &ADTTE{Extra: map[string][]string{}}
 	in := interner{}
-	seen := map[[2]string]int{} // (USUBJID, PARAMCD) -> line
-	rep, err := readTable(path, opt.Reader, func(cols columns) (rowFunc, error) {
+	var subjects idArena // USUBJID bytes, made into strings once at the end
+	var extra []extraColumn
+	rep, err := readTableFinish(path, opt.Reader, func(cols columns) (rowFunc, error) {
 		if err := requireColumns(cols, "ADTTE", "STUDYID", "USUBJID", "TRTP", "PARAMCD", "AVAL", "CNSR"); err != nil {
 			return nil, err
 		}
-		cStudy, cSubj, cArm, cParam := cols.col("STUDYID"), cols.col("USUBJID"), cols.col("TRTP"), cols.col("PARAMCD")
+		cStudy, cArm, cParam := cols.col("STUDYID"), cols.col("TRTP"), cols.col("PARAMCD")
+		cSubj := cols.col("USUBJID")
 		cAval, cCnsr, cEntry := cols.col("AVAL"), cols.col("CNSR"), cols.col("ENTRY")
 		cEvnt, cCns := cols.col("EVNTDESC"), cols.col("CNSDTDSC")
+		n := cols.rowsHint
+		t.StudyID, t.TRTP, t.PARAMCD = make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
+		t.AVAL, t.Event, t.Line = make([]float64, 0, n), make([]bool, 0, n), make([]int, 0, n)
+		subjects.grow(n)
 		if cEntry >= 0 {
-			t.Entry = []float64{}
+			t.Entry = make([]float64, 0, n)
 		}
 		if cEvnt >= 0 {
-			t.EvntDesc = []string{}
+			t.EvntDesc = make([]string, 0, n)
 		}
 		if cCns >= 0 {
-			t.CnsDtDsc = []string{}
+			t.CnsDtDsc = make([]string, 0, n)
 		}
-		var extra []int
+		// Interned columns remember their last value: long runs of one
+		// STUDYID, PARAMCD or arm then cost a string comparison.
+		studies, arms, params := in.column(), in.column(), in.column()
+		evnts, cnss := in.column(), in.column()
 		for i, name := range cols.names {
 			if !slices.Contains(adtteColumns, name) {
-				extra = append(extra, i)
+				extra = append(extra, extraColumn{index: i, vals: make([]string, 0, n), in: in.column()})
 				t.ExtraNames = append(t.ExtraNames, name)
-				t.Extra[name] = []string{}
 			}
 		}
 		return func(line int, rec []string) *Problem {
@@ -131,16 +141,13 @@ func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
 					entry = e
 				}
 			}
-			key := [2]string{subj, param}
-			if prev, dup := seen[key]; dup {
-				return &Problem{Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("duplicate subject+endpoint: %s %s already appears at line %d; keep one row per subject and PARAMCD", subj, param, prev), Fatal: true}
-			}
-			seen[key] = line
+			// Duplicate subject+endpoint rows are found at the end, by
+			// sorting (findDuplicates): no map of a million keys.
 
-			t.StudyID = append(t.StudyID, in.get(studyID))
-			t.USUBJID = append(t.USUBJID, strings.Clone(subj))
-			t.TRTP = append(t.TRTP, in.get(arm))
-			t.PARAMCD = append(t.PARAMCD, in.get(param))
+			t.StudyID = append(t.StudyID, studies.get(studyID))
+			subjects.add(subj)
+			t.TRTP = append(t.TRTP, arms.get(arm))
+			t.PARAMCD = append(t.PARAMCD, params.get(param))
 			t.AVAL = append(t.AVAL, aval)
 			t.Event = append(t.Event, cnsr == "0")
 			t.Line = append(t.Line, line)
@@ -148,22 +155,95 @@ func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
 				t.Entry = append(t.Entry, entry)
 			}
 			if cEvnt >= 0 {
-				t.EvntDesc = append(t.EvntDesc, in.get(rec[cEvnt]))
+				t.EvntDesc = append(t.EvntDesc, evnts.get(rec[cEvnt]))
 			}
 			if cCns >= 0 {
-				t.CnsDtDsc = append(t.CnsDtDsc, in.get(rec[cCns]))
+				t.CnsDtDsc = append(t.CnsDtDsc, cnss.get(rec[cCns]))
 			}
-			for _, j := range extra {
-				name := cols.names[j]
-				t.Extra[name] = append(t.Extra[name], in.get(strings.TrimSpace(rec[j])))
+			for k := range extra {
+				e := &extra[k]
+				e.vals = append(e.vals, e.in.get(strings.TrimSpace(rec[e.index])))
 			}
 			return nil
 		}, nil
+	}, func() []Problem {
+		t.USUBJID = subjects.strings()
+		for k, name := range t.ExtraNames {
+			t.Extra[name] = extra[k].vals
+		}
+		return findDuplicates(t, keyHasher(t))
 	})
-	if err != nil && (rep == nil || rep.RowsRead == 0) {
+	if err != nil {
 		return nil, rep, err
 	}
-	return t, rep, err
+	return t, rep, nil
+}
+
+// extraColumn is an ADTTE column kept as raw strings.
+type extraColumn struct {
+	index int      // in the record
+	vals  []string // accepted values
+	in    *lastValue
+}
+
+// keyHasher returns a hash of row i's (USUBJID, PARAMCD).
+func keyHasher(t *ADTTE) func(i int) uint64 {
+	seed := maphash.MakeSeed()
+	var h maphash.Hash
+	h.SetSeed(seed)
+	return func(i int) uint64 {
+		h.Reset()
+		h.WriteString(t.USUBJID[i])
+		h.WriteByte(0)
+		h.WriteString(t.PARAMCD[i])
+		return h.Sum64()
+	}
+}
+
+// findDuplicates returns one fatal problem per accepted row whose
+// (USUBJID, PARAMCD) already appeared on an earlier accepted row, naming
+// that first line, in line order. It sorts the hashes of the keys (one
+// O(n log n) sort, 16 bytes a row, instead of a map of a million string
+// pairs) and compares the strings of rows with equal hashes, so a hash
+// collision cannot make a false duplicate.
+func findDuplicates(t *ADTTE, hash func(i int) uint64) []Problem {
+	type keyed struct {
+		hash uint64
+		row  int
+	}
+	keys := make([]keyed, t.Len())
+	for i := range keys {
+		keys[i] = keyed{hash: hash(i), row: i}
+	}
+	slices.SortFunc(keys, func(a, b keyed) int {
+		if c := cmp.Compare(a.hash, b.hash); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.row, b.row)
+	})
+	var dups []Problem
+	for lo := 0; lo < len(keys); {
+		hi := lo + 1
+		for hi < len(keys) && keys[hi].hash == keys[lo].hash {
+			hi++
+		}
+		// Rows lo..hi-1 share a hash, in row order; a row is a duplicate
+		// of the first earlier row with the same strings.
+		for k := lo + 1; k < hi; k++ {
+			i := keys[k].row
+			for m := lo; m < k; m++ {
+				j := keys[m].row
+				if t.USUBJID[j] == t.USUBJID[i] && t.PARAMCD[j] == t.PARAMCD[i] {
+					subj, param := t.USUBJID[i], t.PARAMCD[i]
+					dups = append(dups, Problem{Line: t.Line[i], Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("duplicate subject+endpoint: %s %s already appears at line %d; keep one row per subject and PARAMCD", subj, param, t.Line[j]), Fatal: true})
+					break
+				}
+			}
+		}
+		lo = hi
+	}
+	slices.SortFunc(dups, func(a, b Problem) int { return a.Line - b.Line })
+	return dups
 }
 
 // checkStudy checks STUDYID against the study.

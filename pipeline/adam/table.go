@@ -97,6 +97,10 @@ func (r *Report) Err() error {
 type columns struct {
 	names []string
 	index map[string]int
+	// rowsHint estimates the number of data rows from the file size and
+	// the length of the first rows, so that columns can be allocated once;
+	// 0 when unknown.
+	rowsHint int
 }
 
 func (c columns) has(name string) bool { _, ok := c.index[name]; return ok }
@@ -120,6 +124,17 @@ type headerFunc func(cols columns) (rowFunc, error)
 // readTable parses the CSV file at path with the chosen reader, checks its
 // header with header and each data row with the row function it returns.
 func readTable(path string, reader Reader, header headerFunc) (*Report, error) {
+	return readTableFinish(path, reader, header, nil)
+}
+
+// finishFunc runs once every row has been read, before the report is
+// checked for fatal problems. It returns the accepted rows it rejects after
+// all (checks across rows, such as duplicates), with Line, Column and Value
+// filled in; they are counted and merged into the report in line order.
+type finishFunc func() []Problem
+
+// readTableFinish is readTable with a check across rows run at the end.
+func readTableFinish(path string, reader Reader, header headerFunc, finish finishFunc) (*Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("could not open data file: %w", err)
@@ -165,6 +180,7 @@ func readTable(path string, reader Reader, header headerFunc) (*Report, error) {
 		}
 		cols.index[name] = i
 	}
+	cols.rowsHint = estimateRows(br, st.Size())
 	row, err := header(cols)
 	if err != nil {
 		return rep, fmt.Errorf("%w: %s: line 1: %v", ErrInvalid, path, err)
@@ -275,6 +291,20 @@ func readTable(path string, reader Reader, header headerFunc) (*Report, error) {
 	default:
 		panic(fmt.Sprintf("adam: unknown reader %q", reader))
 	}
+	if finish != nil {
+		if late := finish(); len(late) > 0 {
+			for _, p := range late {
+				p.File = path
+				if p.Column != "" {
+					p.Index = cols.index[p.Column] + 1
+				}
+				rep.Problems = append(rep.Problems, p)
+			}
+			rep.Accepted -= len(late)
+			rep.Rejected += len(late)
+			slices.SortStableFunc(rep.Problems, func(a, b Problem) int { return a.Line - b.Line })
+		}
+	}
 	// Drain to hash the whole file even if the CSV reader stopped early.
 	io.Copy(io.Discard, br)
 	rep.SHA256 = hex.EncodeToString(h.Sum(nil))
@@ -282,6 +312,22 @@ func readTable(path string, reader Reader, header headerFunc) (*Report, error) {
 		return rep, fmt.Errorf("%w: %s: the file has a header but no data rows: add at least one row", ErrInvalid, path)
 	}
 	return rep, rep.Err()
+}
+
+// estimateRows estimates the number of data rows of a file of size bytes
+// from the rows buffered in br after the header, or returns 0. It slightly
+// overestimates (by 2%), so that columns rarely grow.
+func estimateRows(br *bufio.Reader, size int64) int {
+	buf, _ := br.Peek(br.Buffered())
+	nl := bytes.Count(buf, []byte{'\n'})
+	if nl == 0 || size <= 0 {
+		return 0
+	}
+	est := float64(size) * float64(nl) / float64(len(buf)) * 1.02
+	if est > float64(size) {
+		est = float64(size)
+	}
+	return int(est) + 16
 }
 
 func parseError(path string, err error) error {
@@ -314,6 +360,58 @@ func requireColumns(cols columns, file string, names ...string) error {
 // parseNumber parses a decimal number; it accepts surrounding spaces.
 func parseNumber(s string) (float64, error) {
 	return strconv.ParseFloat(strings.TrimSpace(s), 64)
+}
+
+// lastValue interns the values of one column, remembering the last one:
+// a column with long runs of one value (STUDYID, PARAMCD, a sorted arm)
+// then costs a string comparison a row instead of a map lookup.
+type lastValue struct {
+	in   interner
+	last string
+	ok   bool
+}
+
+// column returns an interner for one column sharing in's strings.
+func (in interner) column() *lastValue { return &lastValue{in: in} }
+
+func (c *lastValue) get(s string) string {
+	if c.ok && s == c.last {
+		return c.last
+	}
+	c.last, c.ok = c.in.get(s), true
+	return c.last
+}
+
+// idArena stores many short strings (subject identifiers) in one byte
+// buffer and makes them into strings with one allocation at the end,
+// instead of one allocation per row.
+type idArena struct {
+	buf []byte
+	end []int // end offset of each string in buf
+}
+
+func (a *idArena) grow(n int) {
+	a.end = slices.Grow(a.end, n)
+	a.buf = slices.Grow(a.buf, 8*n)
+}
+
+func (a *idArena) add(s string) {
+	a.buf = append(a.buf, s...)
+	a.end = append(a.end, len(a.buf))
+}
+
+// strings returns the stored strings, sharing one backing string, and
+// empties the arena.
+func (a *idArena) strings() []string {
+	all := string(a.buf)
+	out := make([]string, len(a.end))
+	start := 0
+	for i, e := range a.end {
+		out[i] = all[start:e]
+		start = e
+	}
+	*a = idArena{}
+	return out
 }
 
 // interner returns one shared copy of repeated strings (arm names, PARAMCD),

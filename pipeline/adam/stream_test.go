@@ -1,0 +1,125 @@
+package adam
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestDuplicatesFoundAtEnd checks the duplicate subject+endpoint check,
+// which runs after all rows are read: each later copy is rejected with the
+// line of the first accepted one, problems stay in line order among the
+// others, counts reconcile, and both readers agree.
+func TestDuplicatesFoundAtEnd(t *testing.T) {
+	content := header +
+		"S1,1,KET,TTRESP,1,0,30\n" + // 2
+		"S1,1,KET,TTREMIT,1,0,30\n" + // 3 undeclared endpoint: non-fatal, not a key
+		"S1,2,MID,TTRESP,2,1,30\n" + // 4
+		"S1,1,KET,TTRESP,3,0,30\n" + // 5 duplicate of 2
+		",,,,,,\n" + // 6 empty row
+		"S1,2,MID,TTRESP,2,7,30\n" + // 7 CNSR 7: rejected before the duplicate check
+		"S1,1,KET,TTRESP,4,1,30\n" + // 8 duplicate of 2 again
+		"S1,3,MID,TTRESP,2,0,30\n" // 9
+	want := []struct {
+		line  int
+		col   string
+		fatal bool
+		text  string
+	}{
+		{3, "PARAMCD", false, "not declared"},
+		{5, "USUBJID", true, "1 TTRESP already appears at line 2"},
+		{6, "", false, "all fields are empty"},
+		{7, "CNSR", true, `CNSR is "7"`},
+		{8, "USUBJID", true, "1 TTRESP already appears at line 2"},
+	}
+	var reports []*Report
+	path := writeFile(t, content)
+	for _, reader := range []Reader{ReaderGota, ReaderStream} {
+		t.Run(string(reader), func(t *testing.T) {
+			_, rep, err := ReadADTTE(path, Options{Study: testStudy(t), Reader: reader})
+			if err == nil || !strings.Contains(err.Error(), "line 5, column 2 (USUBJID)") || !strings.Contains(err.Error(), "and 2 more problems") {
+				t.Fatalf("error = %v, want the duplicate at line 5 first and 2 more problems", err)
+			}
+			if rep.RowsRead != 8 || rep.Accepted != 3 || rep.Rejected != 5 {
+				t.Errorf("read/accepted/rejected = %d/%d/%d, want 8/3/5", rep.RowsRead, rep.Accepted, rep.Rejected)
+			}
+			if len(rep.Problems) != len(want) {
+				t.Fatalf("%d problems, want %d: %+v", len(rep.Problems), len(want), rep.Problems)
+			}
+			for i, w := range want {
+				p := rep.Problems[i]
+				if p.Line != w.line || p.Column != w.col || p.Fatal != w.fatal || !strings.Contains(p.Reason, w.text) || p.File != path {
+					t.Errorf("problem %d = %+v, want line %d column %q fatal %v reason containing %q", i, p, w.line, w.col, w.fatal, w.text)
+				}
+				if w.col == "USUBJID" && (p.Index != 2 || p.Value != "1") {
+					t.Errorf("problem %d: index %d value %q, want 2 and \"1\"", i, p.Index, p.Value)
+				}
+			}
+			rep.Reader = ""
+			reports = append(reports, rep)
+		})
+	}
+	if len(reports) == 2 && !reflect.DeepEqual(reports[0], reports[1]) {
+		t.Errorf("readers disagree:\n%+v\n%+v", reports[0], reports[1])
+	}
+}
+
+// TestFindDuplicatesCollisions forces every key to the same hash: only rows
+// with equal strings may be reported, each against its first occurrence.
+func TestFindDuplicatesCollisions(t *testing.T) {
+	tab := &ADTTE{
+		USUBJID: []string{"a", "b", "a", "b", "a", "c", "a"},
+		PARAMCD: []string{"X", "X", "X", "X", "Y", "X", "X"},
+		Line:    []int{10, 11, 12, 13, 14, 15, 16},
+		AVAL:    make([]float64, 7),
+	}
+	for name, hash := range map[string]func(int) uint64{
+		"constant": func(int) uint64 { return 42 },
+		"maphash":  keyHasher(tab),
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := findDuplicates(tab, hash)
+			var lines []int
+			for _, p := range got {
+				lines = append(lines, p.Line)
+				if !strings.Contains(p.Reason, "already appears at line ") {
+					t.Errorf("reason %q", p.Reason)
+				}
+			}
+			if want := []int{12, 13, 16}; !reflect.DeepEqual(lines, want) {
+				t.Errorf("duplicate lines = %v, want %v", lines, want)
+			}
+			for _, c := range []struct {
+				i    int
+				prev string
+			}{{0, "line 10;"}, {1, "line 11;"}, {2, "line 10;"}} {
+				if c.i < len(got) && !strings.Contains(got[c.i].Reason, c.prev) {
+					t.Errorf("problem %d: %q does not name %s", c.i, got[c.i].Reason, c.prev)
+				}
+			}
+		})
+	}
+}
+
+// TestEstimateRows checks the capacity hint on a file whose rows all have
+// the same length: within a few percent, never below the true count.
+func TestEstimateRows(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(header)
+	const n = 20000
+	for i := range n {
+		b.WriteString("S1," + itoa(100000+i) + ",KET,TTRESP,1.5,0,30\n")
+	}
+	path := writeFile(t, b.String())
+	var hint int
+	_, err := readTable(path, ReaderStream, func(cols columns) (rowFunc, error) {
+		hint = cols.rowsHint
+		return func(int, []string) *Problem { return nil }, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hint < n || hint > n*105/100 {
+		t.Errorf("rowsHint = %d for %d rows, want within [n, 1.05 n]", hint, n)
+	}
+}
