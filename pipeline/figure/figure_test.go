@@ -468,6 +468,19 @@ func TestSaveAndRenderErrors(t *testing.T) {
 	if err := f.Render(&bytes.Buffer{}, "svg", 3*vg1cm, 3*vg1cm); err == nil || !strings.Contains(err.Error(), "too small") {
 		t.Errorf("tiny figure: %v", err)
 	}
+	long := fixtureStudy
+	long.Arms = []fit.ArmInfo{{Name: "KET", Label: strings.Repeat("Ketamine ", 20)}, {Name: "SSRI"}}
+	res := fixtureResults(t)
+	g, err := Curves(res.Endpoints[0], long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Render(&bytes.Buffer{}, "svg", DefaultWidth, DefaultHeight); err == nil || !strings.Contains(err.Error(), "shorter arm labels") {
+		t.Errorf("legend wider than the figure: %v", err)
+	}
+	if err := f.Render(&bytes.Buffer{}, "svg", DefaultWidth, 6*vg1cm); err == nil || !strings.Contains(err.Error(), "use a taller figure") {
+		t.Errorf("figure too short for the curves: %v", err)
+	}
 	path := filepath.Join(dir, "sub", "RELAPSE.pdf")
 	if err := f.Save(path, DefaultWidth, DefaultHeight); err != nil {
 		t.Fatal(err)
@@ -505,5 +518,23 @@ func TestCSVNumbers(t *testing.T) {
 		if x != p.X || y != p.Y {
 			t.Errorf("row %d reads back as (%v, %v), drawn (%v, %v)", i, x, y, p.X, p.Y)
 		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	s := style(sans, noteSize, grey)
+	txt := "Curves: Kaplan–Meier estimate; + censored; shaded: pointwise confidence band."
+	width := s.Width("Curves: Kaplan–Meier estimate;")
+	lines := wrap(s, txt, width)
+	if strings.Join(lines, " ") != txt || len(lines) < 3 {
+		t.Fatalf("wrap gave %q", lines)
+	}
+	for _, l := range lines {
+		if s.Width(l) > width {
+			t.Errorf("line %q is wider than %v", l, width)
+		}
+	}
+	if got := wrap(s, txt, 1e6); len(got) != 1 {
+		t.Errorf("wide enough: %q", got)
 	}
 }

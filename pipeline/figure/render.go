@@ -107,19 +107,19 @@ func fontCache() *font.Cache {
 }
 
 const (
-	margin      = 8  // around the figure
-	titleSize   = 12 // title
-	labelSize   = 10 // axis labels
-	textSize    = 9  // ticks, legend, table
-	noteSize    = 7.5
-	rowSpacing  = 1.45 // line height / font size
-	labelGap    = 6    // between table labels and the data area
-	thumbWidth  = 22   // legend line sample
-	entryGap    = 14   // between legend entries
-	lineWidth   = 1.4
-	bandAlpha   = 0x38
-	censorSize  = 3 // radius of the + marks
-	minorLength = 2
+	margin     = 8  // around the figure
+	titleSize  = 12 // title
+	labelSize  = 10 // axis labels
+	textSize   = 9  // ticks, legend, table
+	noteSize   = 7.5
+	rowSpacing = 1.45 // line height / font size
+	labelGap   = 6    // between table labels and the data area
+	thumbWidth = 22   // legend line sample
+	entryGap   = 14   // between legend entries
+	lineWidth  = 1.4
+	bandAlpha  = 0x38
+	censorSize = 3                   // radius of the + marks
+	minData    = 2.5 * vg.Centimeter // smallest width and height of the curves' area
 )
 
 func style(fnt font.Font, size vg.Length, clr color.Color) text.Style {
@@ -171,14 +171,33 @@ func (f *Figure) draw(c draw.Canvas) error {
 
 	// Vertical budget.
 	titleH := line(titleStyle) + 2
-	legendRows := f.legendRows(textStyle, c.Size().X-max(tableLeft, 45))
+	legendRows, legendWidth := f.legendRows(textStyle, c.Size().X)
+	if legendWidth > c.Size().X {
+		return fmt.Errorf("a legend entry is %.1f cm wide, wider than the figure: use a wider figure or shorter arm labels", legendWidth/vg.Centimeter)
+	}
 	legendH := vg.Length(len(legendRows))*line(textStyle) + 4
 	tableH := vg.Length(len(f.Arms)+1)*line(textStyle) + 6
-	notesH := vg.Length(len(f.Notes))*line(noteStyle) + 2
+	type noteLine struct {
+		text  string
+		style text.Style
+	}
+	var notes []noteLine
+	for _, n := range f.Notes {
+		s := noteStyle
+		if n == SyntheticNote {
+			s.Font = sansBold
+			s.Font.Size = noteSize
+			s.Color = color.Black
+		}
+		for _, l := range wrap(s, n, c.Size().X) {
+			notes = append(notes, noteLine{l, s})
+		}
+	}
+	notesH := vg.Length(len(notes))*line(noteStyle) + 2
 	plotTop := c.Max.Y - titleH - legendH
 	plotBottom := c.Min.Y + notesH + tableH
-	if plotTop-plotBottom < 3*vg.Centimeter {
-		return fmt.Errorf("figure height %.1f cm leaves %.1f cm for the plot: use a taller figure", (c.Size().Y+2*margin)/vg.Centimeter, (plotTop-plotBottom)/vg.Centimeter)
+	if plotTop-plotBottom < minData {
+		return fmt.Errorf("figure height %.1f cm leaves %.1f cm for the plot (%d arms in the legend and table): use a taller figure", (c.Size().Y+2*margin)/vg.Centimeter, (plotTop-plotBottom)/vg.Centimeter, len(f.Arms))
 	}
 
 	// Title.
@@ -196,15 +215,22 @@ func (f *Figure) draw(c draw.Canvas) error {
 	}
 	p.Draw(plotCanvas)
 	dc := p.DataCanvas(plotCanvas)
-	if dc.Size().X < 3*vg.Centimeter {
-		return fmt.Errorf("figure width %.1f cm leaves %.1f cm for the plot: use a wider figure or shorter arm labels", (c.Size().X+2*margin)/vg.Centimeter, dc.Size().X/vg.Centimeter)
+	if dc.Size().X < minData {
+		return fmt.Errorf("figure width %.1f cm leaves %.1f cm for the curves: use a wider figure or shorter arm labels", (c.Size().X+2*margin)/vg.Centimeter, dc.Size().X/vg.Centimeter)
+	}
+	if dc.Size().Y < minData {
+		return fmt.Errorf("figure height %.1f cm leaves %.1f cm for the curves (%d arms in the legend and table): use a taller figure", (c.Size().Y+2*margin)/vg.Centimeter, dc.Size().Y/vg.Centimeter, len(f.Arms))
 	}
 	xOf, _ := p.Transforms(&dc)
 
-	// Legend, above the plot, aligned with the data area.
+	// Legend, above the plot, aligned with the data area when it fits.
+	legendLeft := dc.Min.X
+	if legendLeft+legendWidth > c.Max.X {
+		legendLeft = c.Min.X
+	}
 	y := plotTop + legendH - 2
 	for _, row := range legendRows {
-		x := dc.Min.X
+		x := legendLeft
 		mid := y - line(textStyle)/2
 		for _, i := range row {
 			a := f.Arms[i]
@@ -237,34 +263,32 @@ func (f *Figure) draw(c draw.Canvas) error {
 
 	// Notes.
 	y = c.Min.Y + notesH - 1
-	for _, n := range f.Notes {
-		s := noteStyle
-		if n == SyntheticNote {
-			s.Font = sansBold
-			s.Font.Size = noteSize
-			s.Color = color.Black
-		}
-		c.FillText(s, vg.Point{X: c.Min.X, Y: y}, n)
+	for _, n := range notes {
+		c.FillText(n.style, vg.Point{X: c.Min.X, Y: y}, n.text)
 		y -= line(noteStyle)
 	}
 	return nil
 }
 
-// legendRows packs the legend entries into rows no wider than width.
-func (f *Figure) legendRows(s text.Style, width vg.Length) [][]int {
-	var rows [][]int
+// legendRows packs the legend entries into rows no wider than width, and
+// returns the width of the widest row.
+func (f *Figure) legendRows(s text.Style, width vg.Length) (rows [][]int, widest vg.Length) {
 	var row []int
 	var x vg.Length
 	for i, a := range f.Arms {
 		w := thumbWidth + 4 + s.Width(a.legend())
-		if len(row) > 0 && x+w > width {
+		if len(row) > 0 && x+entryGap+w > width {
 			rows = append(rows, row)
 			row, x = nil, 0
 		}
+		if len(row) > 0 {
+			x += entryGap
+		}
 		row = append(row, i)
-		x += w + entryGap
+		x += w
+		widest = max(widest, x)
 	}
-	return append(rows, row)
+	return append(rows, row), widest
 }
 
 // plot builds the gonum plot of the curves: bands, then step lines, then
@@ -350,4 +374,22 @@ func bandPolygon(run []BandPoint, clr color.Color) *plotter.Polygon {
 		}
 	}
 	return &plotter.Polygon{XYs: []plotter.XYs{ring}, Color: clr}
+}
+
+// wrap breaks txt at spaces into lines no wider than width (a single word
+// wider than width gets a line of its own).
+func wrap(s text.Style, txt string, width vg.Length) []string {
+	var lines []string
+	var cur string
+	for _, w := range strings.Fields(txt) {
+		if cur != "" && s.Width(cur+" "+w) > width {
+			lines = append(lines, cur)
+			cur = ""
+		}
+		if cur != "" {
+			cur += " "
+		}
+		cur += w
+	}
+	return append(lines, cur)
 }
