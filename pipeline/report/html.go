@@ -19,7 +19,7 @@ const MaxInlineSVG = 1 << 20
 // HTML writes the report as one self-contained HTML file: the style sheet
 // is inline, figures are embedded as base64 data URIs (SVG when present and
 // not larger than MaxInlineSVG, PNG otherwise) and nothing is loaded from elsewhere. Every data label is
-// escaped by html/template.
+// escaped by html/template. It panics if in or in.Results is nil.
 func HTML(w io.Writer, in *Inputs) error {
 	return htmlTemplate.Execute(w, newDocument(in))
 }

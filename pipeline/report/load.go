@@ -71,10 +71,14 @@ type Inputs struct {
 	Ingest *Ingest
 	// IngestFile and IngestSHA256 identify ingest.json like ResultsFile.
 	IngestFile, IngestSHA256 string
-	// Figures maps a PARAMCD to its figure. An endpoint without a figure is
-	// reported as such.
+	// Figures maps a PARAMCD to its figure; it is nil for a report without
+	// figures. An endpoint missing from a non-nil map is reported as having
+	// no figure.
 	Figures map[string]Figure
 }
+
+// errNoFigure says that an endpoint has neither an SVG nor a PNG figure.
+var errNoFigure = errors.New("no figure")
 
 // paramcdPattern is what a PARAMCD must look like to name a figure file: it
 // keeps a hostile PARAMCD from reaching outside the figures folder.
@@ -92,7 +96,9 @@ var figureExts = []string{"svg", "png", "pdf", "csv"}
 //
 // Load fails, naming the file, when a file cannot be read or decoded, when a
 // schema is unknown, when ingest.json belongs to another study, or when an
-// endpoint has neither an SVG nor a PNG figure in figuresDir.
+// endpoint with Kaplan–Meier rows has neither an SVG nor a PNG figure in
+// figuresDir. (The plot stage draws nothing for an endpoint without
+// Kaplan–Meier rows, e.g. status too_few_arms; the report says so.)
 func Load(resultsPath, figuresDir, ingestPath, outDir string) (*Inputs, error) {
 	var in Inputs
 	data, err := os.ReadFile(resultsPath)
@@ -135,10 +141,15 @@ func Load(resultsPath, figuresDir, ingestPath, outDir string) (*Inputs, error) {
 		in.Figures = make(map[string]Figure)
 		for _, ep := range res.Endpoints {
 			fig, err := loadFigure(figuresDir, ep.Paramcd, outDir)
-			if err != nil {
+			switch {
+			case err == nil:
+				in.Figures[ep.Paramcd] = fig
+			case errors.Is(err, errNoFigure) && len(ep.KM) == 0:
+				// The plot stage draws no figure for an endpoint without
+				// Kaplan–Meier rows; the report says so.
+			default:
 				return nil, err
 			}
-			in.Figures[ep.Paramcd] = fig
 		}
 	}
 	return &in, nil
@@ -173,8 +184,8 @@ func loadFigure(dir, paramcd, outDir string) (Figure, error) {
 		fig.Files[ext] = displayPath(outDir, path)
 	}
 	if fig.SVG == nil && fig.PNG == nil {
-		return Figure{}, fmt.Errorf("no figure for endpoint %s: neither %s nor %s exists: run the plot stage for this endpoint",
-			paramcd, filepath.Join(dir, paramcd+".svg"), filepath.Join(dir, paramcd+".png"))
+		return Figure{}, fmt.Errorf("%w for endpoint %s: neither %s nor %s exists: run the plot stage for this endpoint",
+			errNoFigure, paramcd, filepath.Join(dir, paramcd+".svg"), filepath.Join(dir, paramcd+".png"))
 	}
 	return fig, nil
 }

@@ -9,7 +9,8 @@ import (
 
 // Markdown writes the report as Markdown (CommonMark with GitHub tables).
 // Figures are images linking to the figure files, relative to the report
-// folder. Every data label is escaped with EscapeMarkdown.
+// folder. Every data label is escaped with EscapeMarkdown. It panics if in
+// or in.Results is nil.
 func Markdown(w io.Writer, in *Inputs) error {
 	d := newDocument(in)
 	mw := &mdWriter{w: bufio.NewWriter(w)}
@@ -205,6 +206,8 @@ func (m *mdWriter) endpoint(d *document, ep endpointView) {
 			links = append(links, fmt.Sprintf("[%s](%s)", l.Ext, l.Path))
 		}
 		m.raw("Figure files: %s.\n\n", strings.Join(links, ", "))
+	} else if ep.FigureNote != "" {
+		m.raw("%s\n\n", e(ep.FigureNote))
 	}
 
 	m.raw("### Subjects and events\n\n")
@@ -216,12 +219,16 @@ func (m *mdWriter) endpoint(d *document, ep endpointView) {
 
 	m.raw("### Median and quartiles\n\n")
 	m.raw("Time (%s) by which 25%%, 50%% and 75%% of subjects had the event, with %s; \"%s\" when the curve does not get there.\n\n", e(d.TimeUnit), e(d.ConfLabel), NotReached)
-	rows = make([][]string, len(ep.Quantiles))
-	for i, q := range ep.Quantiles {
-		rows[i] = []string{q.Arm, q.Q25, q.Q50, q.Q75}
+	if len(ep.Quantiles) == 0 {
+		m.raw("No quantiles (see the status above).\n\n")
+	} else {
+		rows = make([][]string, len(ep.Quantiles))
+		for i, q := range ep.Quantiles {
+			rows[i] = []string{q.Arm, q.Q25, q.Q50, q.Q75}
+		}
+		cl := " (" + d.ConfLabel + ")"
+		m.table([]string{"Arm", "25%" + cl, "Median" + cl, "75%" + cl}, rows)
 	}
-	cl := " (" + d.ConfLabel + ")"
-	m.table([]string{"Arm", "25%" + cl, "Median" + cl, "75%" + cl}, rows)
 
 	m.raw("### Log-rank test\n\n")
 	if len(ep.LogRank) == 0 {

@@ -203,9 +203,13 @@ func SASCode(c fit.Conventions, categorical []string) string {
 	fmt.Fprintf(&b, "proc lifetest data=adtte conftype=%s alpha=%s;\n", conf, alpha)
 	b.WriteString("  by paramcd;\n  time aval*cnsr(1);\n")
 	if c.Strata != "" {
-		fmt.Fprintf(&b, "  strata %s / group=trtp;\n", sasSym(c.Strata))
+		// Curves and quartiles per arm; the log-rank test stratified, in a
+		// second call (with GROUP= the curves would be per stratum).
+		b.WriteString("  strata trtp / notest;\nrun;\n")
+		b.WriteString("proc lifetest data=adtte notable;\n  by paramcd;\n  time aval*cnsr(1);\n")
+		fmt.Fprintf(&b, "  strata %s / group=trtp test=logrank;\n", sasSym(c.Strata))
 	} else {
-		b.WriteString("  strata trtp;\n")
+		b.WriteString("  strata trtp / test=logrank;\n")
 	}
 	b.WriteString("run;\n")
 	b.WriteString("proc phreg data=adtte;\n  by paramcd;\n")

@@ -457,7 +457,8 @@ func TestRAndSASCode(t *testing.T) {
 	sas := SASCode(c, []string{"AGE GROUP"})
 	for _, w := range []string{
 		"conftype=linear alpha=0.1;",
-		"strata SITE / group=trtp;",
+		"strata trtp / notest;",
+		"strata SITE / group=trtp test=logrank;",
 		"class trtp(ref='PLACEBO') 'AGE GROUP'n(ref=first);",
 		"model aval*cnsr(1) = trtp AGE 'AGE GROUP'n / ties=breslow risklimits alpha=0.1;",
 	} {

@@ -76,6 +76,7 @@ type endpointView struct {
 	OK, Allowed          bool
 	Messages             []string
 	Figure               *figureView
+	FigureNote           string // why there is no figure
 	Arms                 []epArmRow
 	Quantiles            []quantileRow
 	LogRank              []testRow
@@ -327,20 +328,28 @@ func newEndpointView(i int, ep fit.Endpoint, figs map[string]Figure, control str
 			}
 		}
 		v.Figure = fv
+	} else if figs != nil {
+		v.FigureNote = "No figure: the endpoint has no Kaplan–Meier rows (status " + v.Status + ")."
 	}
 
+	hasLogrank := slices.ContainsFunc(ep.Tests, func(t fit.TestRow) bool { return t.Test == "logrank" })
 	var arms []string
 	for _, a := range ep.Arms {
 		arms = append(arms, a.Arm)
-		v.Arms = append(v.Arms, epArmRow{
-			Arm: armLabel(a.Arm), N: strconv.Itoa(a.N), Events: strconv.Itoa(a.Events), Censored: strconv.Itoa(a.Censored),
-			Observed: formatStat(a.Observed), Expected: formatStat(a.Expected),
-		})
+		row := epArmRow{Arm: armLabel(a.Arm), N: strconv.Itoa(a.N), Events: strconv.Itoa(a.Events), Censored: strconv.Itoa(a.Censored)}
+		if hasLogrank {
+			// Observed and expected are those of the log-rank test.
+			row.Observed, row.Expected = formatStat(a.Observed), formatStat(a.Expected)
+		}
+		v.Arms = append(v.Arms, row)
 	}
 	for _, q := range ep.Quantiles {
 		if !slices.Contains(arms, q.Arm) {
 			arms = append(arms, q.Arm)
 		}
+	}
+	if len(ep.Quantiles) == 0 {
+		arms = nil // no quantiles were estimated: no table
 	}
 	for _, arm := range arms {
 		row := quantileRow{Arm: armLabel(arm), Q25: NA, Q50: NA, Q75: NA}
