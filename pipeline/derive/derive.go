@@ -255,7 +255,7 @@ func Derive(s *study.Study, d *Data) (*Result, error) {
 		pl := newPlan(ep)
 		pi := params[ep.Derive.Source]
 		var anchors []outcome
-		if r := ep.Derive.Relapse; r != nil && r.Anchor != study.AnchorRandomization {
+		if r := ep.Derive.Relapse; r != nil && r.Anchor != study.AnchorRandomization && r.Anchor != study.AnchorDay {
 			j := slices.IndexFunc(s.Endpoints, func(o study.Endpoint) bool { return o.Paramcd == r.Anchor })
 			anchors = out[j]
 		}
@@ -417,12 +417,15 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 		start = max(start, row.BaseDay)
 	}
 	if r := d.Relapse; r != nil {
-		if r.Anchor == study.AnchorRandomization {
+		switch r.Anchor {
+		case study.AnchorRandomization:
 			if math.IsNaN(sub.RandDay) {
 				return outcome{reason: "not randomized (RANDDY empty): no relapse anchor"}
 			}
 			row.AnchorDay = sub.RandDay
-		} else {
+		case study.AnchorDay:
+			row.AnchorDay = *r.AnchorDay
+		default:
 			switch {
 			case anchor.reason != "":
 				return outcome{reason: fmt.Sprintf("excluded from %s (%s): no relapse anchor", r.Anchor, anchor.reason)}
@@ -462,6 +465,8 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 		row.OriginDay = sub.RandDay
 	case study.OriginAnchor:
 		row.OriginDay = row.AnchorDay
+	case study.OriginDay:
+		row.OriginDay = *d.OriginDay
 	}
 	start = max(start, row.OriginDay)
 	if d.Relapse != nil && row.AnchorDay > row.OriginDay {

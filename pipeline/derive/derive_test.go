@@ -308,6 +308,12 @@ func TestRelapseRules(t *testing.T) {
 		{"not in response at randomization", "source: MADRS\nrelapse: {anchor: randomization, in_response: {at_most: 12}, at_least: 22}", rand28,
 			[]visit{{-1, 34, "BASELINE"}, {28, 20, "RAND"}, {35, 24, ""}},
 			nil, expect{reason: "not in response at the anchor: MADRS 20 on day 28"}},
+		{"fixed anchor and origin days", "source: MADRS\norigin: day\norigin_day: 11\nrelapse: {anchor: day, anchor_day: 12, in_response: {reduction: 0.5}, at_least: 22}", noDays(),
+			[]visit{{0, 34, "BASELINE"}, {12, 14, "DAY12"}, {14, 20, ""}, {18, 25, ""}},
+			nil, expect{aval: 7, cnsr: 0, lower: at(3), srcDay: at(18)}}, // 18 − 11; previous assessment day 14 − 11
+		{"fixed anchor: not in response at the anchor day", "source: MADRS\nrelapse: {anchor: day, anchor_day: 12, in_response: {reduction: 0.5}, at_least: 22}", noDays(),
+			[]visit{{0, 34, "BASELINE"}, {12, 18, "DAY12"}, {14, 25, ""}},
+			nil, expect{reason: "not in response at the anchor: MADRS 18 on day 12"}},
 		{"origin dose: AVAL from day 0 with delayed entry", "source: MADRS\norigin: dose\nrelapse: {anchor: randomization, at_least: 22}", rand28,
 			with(visit{35, 22, ""}),
 			nil, expect{aval: 35, cnsr: 0, lower: at(28)}},

@@ -15,7 +15,8 @@
 //
 //	source:          PARAMCD of the score in adqs.csv (MADRS, MADRS10, SSI, CSSRSI). Required.
 //	baseline_visit:  AVISIT of the baseline [empty: last adequate assessment at or before day 0]
-//	origin:          dose | randomization | anchor   [dose; anchor for relapse rules]
+//	origin:          dose | randomization | day | anchor   [dose; anchor for relapse rules]
+//	origin_day:      study day of the origin when origin is day (e.g. the last infusion)
 //	unscheduled:     use | ignore                    [use]   (AVISIT beginning with UNSCHED)
 //	missing:         skip | break                    [skip]  (rows with an empty AVAL)
 //	event:           (response, remission, resolution; exactly one of event and relapse)
@@ -23,7 +24,8 @@
 //	  at_most:       event when AVAL ≤ at_most            (exactly one of reduction, at_most)
 //	  sustained:     k ≥ 1 consecutive assessments meeting the criterion [1]
 //	relapse:
-//	  anchor:        randomization | PARAMCD of an endpoint with an event rule
+//	  anchor:        randomization | day | PARAMCD of an endpoint with an event rule
+//	  anchor_day:    study day of the anchor when anchor is day (e.g. end of an open-label phase)
 //	  in_response:   {reduction: …} or {at_most: …}, checked at the last assessment at or before the anchor
 //	  at_least:      relapse threshold: AVAL ≥ at_least. Required.
 //	  confirm:       {min_days: 5, max_days: 15}: the next assessment must also be ≥ at_least, 5–15 days later
@@ -68,11 +70,11 @@
 // threshold is not a relapse and the search goes on. A qualifying clinical
 // event after the anchor is a relapse at its ADY when it is strictly earlier
 // than the assessed relapse. Relapse subjects must have an anchor: RANDDY,
-// or an event on the anchor endpoint (its event visit is the anchor);
-// others are excluded.
+// the fixed anchor_day, or an event on the anchor endpoint (its event visit
+// is the anchor); others are excluded.
 //
 // AVAL is the event day minus the origin day: ADY for dose, ADY − RANDDY for
-// randomization, ADY − anchor day for anchor. A relapse endpoint timed from
+// randomization, ADY − origin_day for day, ADY − anchor day for anchor. A relapse endpoint timed from
 // an origin earlier than its anchor has delayed entry: ENTRY = anchor day −
 // origin day (the ENTRY column is written only when some row has one).
 //

@@ -56,7 +56,11 @@ func readLatent(t *testing.T, path string) map[[2]string]latentRow {
 // latent TTRELAPSE) comes at or before that visit. Such subjects are
 // counted and logged, never silently passed.
 func TestLatentTruth(t *testing.T) {
-	dirs, _ := filepath.Glob("../../datasets/*/adtte_latent.csv")
+	pattern := "../../datasets/*/adtte_latent.csv"
+	if p := os.Getenv("DERIVE_LATENT_GLOB"); p != "" {
+		pattern = p // e.g. /tmp/draft/*/adtte_latent.csv, to check a draft study
+	}
+	dirs, _ := filepath.Glob(pattern)
 	if len(dirs) == 0 {
 		t.Skip("no bundled study with adtte_latent.csv")
 	}

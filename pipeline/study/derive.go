@@ -28,9 +28,12 @@ type Derivation struct {
 	// risk); others, and subjects without baseline, are excluded.
 	BaselineAtLeast *float64 `yaml:"baseline_at_least"`
 	// Origin is the time origin of AVAL: "dose" (day 0, the default for
-	// event rules), "randomization" (RANDDY in adsl.csv) or "anchor" (the
-	// relapse anchor; the default for relapse rules).
+	// event rules), "randomization" (RANDDY in adsl.csv), "anchor" (the
+	// relapse anchor; the default for relapse rules) or "day" (the fixed
+	// study day OriginDay, e.g. the last infusion of an induction phase).
 	Origin string `yaml:"origin"`
+	// OriginDay is the study day of the time origin when Origin is "day".
+	OriginDay *float64 `yaml:"origin_day"`
 	// Unscheduled says what to do with unscheduled visits (AVISIT beginning
 	// with UNSCHED): "use" (the default) or "ignore".
 	Unscheduled string `yaml:"unscheduled"`
@@ -77,8 +80,11 @@ type RelapseRule struct {
 	// Anchor is "randomization" (RANDDY in adsl.csv, as in a randomized
 	// withdrawal study) or the PARAMCD of another endpoint of the study with
 	// an event rule (e.g. TTRESP: the anchor is the response visit).
-	// Subjects without an anchor are excluded from the endpoint.
+	// It may also be "day": the fixed study day AnchorDay (e.g. the end of
+	// an open-label phase). Subjects without an anchor are excluded.
 	Anchor string `yaml:"anchor"`
+	// AnchorDay is the study day of the anchor when Anchor is "day".
+	AnchorDay *float64 `yaml:"anchor_day"`
 	// InResponse, if set, is checked on the last adequate assessment at or
 	// before the anchor; subjects who do not meet it are excluded.
 	InResponse *Criterion `yaml:"in_response"`
@@ -119,6 +125,7 @@ const (
 	OriginDose          = "dose"
 	OriginRandomization = "randomization"
 	OriginAnchor        = "anchor"
+	OriginDay           = "day"
 
 	UnscheduledUse    = "use"
 	UnscheduledIgnore = "ignore"
@@ -130,6 +137,7 @@ const (
 	CensorEndOfStudy     = "end-of-study"
 
 	AnchorRandomization = "randomization"
+	AnchorDay           = "day"
 )
 
 // OriginRule returns Origin or its default: anchor for relapse rules, dose
@@ -251,14 +259,21 @@ func (d *Derivation) check(s *Study, i int) *problem {
 	case d.Event != nil && d.Relapse != nil:
 		return fail(fmt.Sprintf("endpoint %q: derive has both `event:` and `relapse:`: keep one (one endpoint, one rule)", e.Paramcd), "relapse")
 	}
+	if d.OriginDay != nil && d.Origin != OriginDay {
+		return fail(fmt.Sprintf("endpoint %q: derive.origin_day is set but origin is %q: set `origin: day` or remove origin_day", e.Paramcd, d.OriginRule()), "origin_day")
+	}
 	switch d.Origin {
 	case "", OriginDose, OriginRandomization:
+	case OriginDay:
+		if d.OriginDay == nil || math.IsNaN(*d.OriginDay) || math.IsInf(*d.OriginDay, 0) {
+			return fail(fmt.Sprintf("endpoint %q: derive.origin is day: set origin_day to the study day of the time origin (e.g. `origin_day: 11`)", e.Paramcd), "origin")
+		}
 	case OriginAnchor:
 		if d.Relapse == nil {
 			return fail(fmt.Sprintf("endpoint %q: derive.origin anchor needs a `relapse:` rule: use dose or randomization", e.Paramcd), "origin")
 		}
 	default:
-		return fail(fmt.Sprintf("endpoint %q: derive.origin %q: use dose, randomization or anchor (relapse only)", e.Paramcd, d.Origin), "origin")
+		return fail(fmt.Sprintf("endpoint %q: derive.origin %q: use dose, randomization, day (with origin_day) or anchor (relapse only)", e.Paramcd, d.Origin), "origin")
 	}
 	switch d.Unscheduled {
 	case "", UnscheduledUse, UnscheduledIgnore:
@@ -303,15 +318,22 @@ func (d *Derivation) check(s *Study, i int) *problem {
 
 func (r *RelapseRule) check(s *Study, i int) *problem {
 	e := s.Endpoints[i]
+	if r.AnchorDay != nil && r.Anchor != AnchorDay {
+		return fail(fmt.Sprintf("endpoint %q: derive.relapse.anchor_day is set but anchor is %q: set `anchor: day` or remove anchor_day", e.Paramcd, r.Anchor), "anchor_day")
+	}
 	switch r.Anchor {
 	case "":
-		return fail(fmt.Sprintf("endpoint %q: derive.relapse.anchor is missing: set it to randomization or to the PARAMCD of the response endpoint (e.g. TTRESP)", e.Paramcd))
+		return fail(fmt.Sprintf("endpoint %q: derive.relapse.anchor is missing: set it to randomization, day (with anchor_day) or the PARAMCD of the response endpoint (e.g. TTRESP)", e.Paramcd))
 	case AnchorRandomization:
+	case AnchorDay:
+		if r.AnchorDay == nil || math.IsNaN(*r.AnchorDay) || math.IsInf(*r.AnchorDay, 0) {
+			return fail(fmt.Sprintf("endpoint %q: derive.relapse.anchor is day: set anchor_day to the study day of the anchor (e.g. `anchor_day: 12`)", e.Paramcd), "anchor")
+		}
 	default:
 		j := slices.IndexFunc(s.Endpoints, func(o Endpoint) bool { return o.Paramcd == r.Anchor })
 		switch {
 		case j < 0:
-			return fail(fmt.Sprintf("endpoint %q: derive.relapse.anchor %q is neither randomization nor an endpoint of the study (%s)", e.Paramcd, r.Anchor, strings.Join(paramcds(s), ", ")), "anchor")
+			return fail(fmt.Sprintf("endpoint %q: derive.relapse.anchor %q is neither randomization, day nor an endpoint of the study (%s)", e.Paramcd, r.Anchor, strings.Join(paramcds(s), ", ")), "anchor")
 		case j == i:
 			return fail(fmt.Sprintf("endpoint %q: derive.relapse.anchor names the endpoint itself: name the response or remission endpoint", e.Paramcd), "anchor")
 		case s.Endpoints[j].Derive == nil || s.Endpoints[j].Derive.Event == nil:

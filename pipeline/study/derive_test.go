@@ -48,6 +48,7 @@ func TestDerivationValid(t *testing.T) {
 		{goodEvent, ""},
 		{"      source: MADRS\n      event: {at_most: 10, sustained: 2}\n      origin: randomization\n      unscheduled: ignore\n      missing: break\n      censor: {at: end-of-study, rescue: true, max_day: 28}", goodRelapse},
 		{goodEvent, "    derive:\n      source: MADRS\n      origin: dose\n      relapse:\n        anchor: TTRESP\n        in_response: {reduction: 0.5}\n        at_least: 22"},
+		{goodEvent, "    derive:\n      source: MADRS\n      origin: day\n      origin_day: 11\n      relapse:\n        anchor: day\n        anchor_day: 12\n        at_least: 22"},
 		{"      source: SSI\n      baseline_visit: SCREENING\n      baseline_at_least: 1\n      event: {at_most: 0}", ""},
 	} {
 		s, err := Parse("study.yaml", []byte(planStudy(test.derive, test.relapse)))
@@ -109,6 +110,10 @@ func TestDerivationMalformed(t *testing.T) {
 		{"sustained zero", "      source: MADRS\n      event:\n        at_most: 10\n        sustained: 0", "", []string{"line 16", "at least 1"}},
 		{"nan threshold", "      source: MADRS\n      event:\n        at_most: .nan", "", []string{"line 15", "finite"}},
 		{"nan baseline_at_least", goodEvent + "\n      baseline_at_least: .inf", "", []string{"line 16", "finite"}},
+		{"origin day without day", goodEvent + "\n      origin: day", "", []string{"line 16", "origin_day"}},
+		{"origin_day without origin day", goodEvent + "\n      origin_day: 11", "", []string{"line 16", "`origin: day`"}},
+		{"anchor day without day", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: day\n        at_least: 22", []string{"line 21", "anchor_day"}},
+		{"anchor_day without anchor day", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization\n        anchor_day: 12\n        at_least: 22", []string{"line 22", "`anchor: day`"}},
 		{"unscheduled baseline", goodEvent + "\n      baseline_visit: UNSCHED", "", []string{"line 16", "unscheduled visit"}},
 		{"bad censor", goodEvent + "\n      censor:\n        at: death", "", []string{"line 17", "censor.at"}},
 		{"bad max_day", goodEvent + "\n      censor:\n        max_day: -3", "", []string{"line 17", "max_day"}},
