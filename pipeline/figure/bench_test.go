@@ -2,7 +2,10 @@ package figure
 
 import (
 	"io"
+	"strconv"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/fit"
 )
 
 // BenchmarkRender renders the 48-subject response figure (log time axis,
@@ -21,12 +24,25 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
-// BenchmarkCurves prepares the figure from the km rows (no drawing).
+// BenchmarkCurves prepares the figure (no drawing) from two arms of n km
+// rows each: one sort per arm, then a binary search per tick.
 func BenchmarkCurves(b *testing.B) {
-	res := fixtureResults(b)
-	for b.Loop() {
-		if _, err := Curves(res.Endpoints[0], res.Study); err != nil {
-			b.Fatal(err)
+	for _, n := range []int{1e2, 1e3, 1e4, 1e5, 1e6} {
+		ep := fit.Endpoint{Paramcd: "X", Kind: "response", TimeScale: "log", Status: "ok", KM: make([]fit.KMRow, 0, 2*n)}
+		for _, arm := range []string{"A", "B"} {
+			s := 1.0
+			for i := range n {
+				s *= 1 - 0.5/float64(n)
+				lo, hi := s*0.9, s
+				ep.KM = append(ep.KM, fit.KMRow{Arm: arm, Time: float64(i+1) / float64(n) * 28, NRisk: n - i, NEvent: 1, NCensor: i % 2, Surv: s, Lower: &lo, Upper: &hi})
+			}
 		}
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Curves(ep, fit.StudyInfo{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

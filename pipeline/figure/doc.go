@@ -34,5 +34,10 @@
 // figure gives byte-identical SVG, PNG and PDF files. To make PDF files
 // reproducible, importing this package sets the process-wide default
 // creation and modification dates of codeberg.org/go-pdf/fpdf documents to
-// PDFDate and turns on its catalog sorting.
+// 2000-01-01 00:00:00 UTC and turns on its catalog sorting.
+//
+// PDF text is encoded in code page 1252 (the encoding of the fonts fpdf
+// embeds): ≥, ≤ and − are spelled >=, <= and -, and other characters outside
+// code page 1252 are drawn as '?'. SVG and PNG draw every character of the
+// Liberation fonts.
 package figure

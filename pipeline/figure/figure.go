@@ -288,30 +288,38 @@ func Curves(ep fit.Endpoint, info fit.StudyInfo, opts ...Option) (*Figure, error
 // armRows groups and checks the km rows by arm and orders the arms: study
 // arms first, then unknown arms in order of appearance.
 func armRows(ep fit.Endpoint, info fit.StudyInfo) (map[string][]fit.KMRow, []string, error) {
-	rows := make(map[string][]fit.KMRow)
+	count := make(map[string]int)
 	var seen []string
-	for i, r := range ep.KM {
-		if _, ok := rows[r.Arm]; !ok {
+	for _, r := range ep.KM {
+		if count[r.Arm] == 0 {
 			seen = append(seen, r.Arm)
 		}
+		count[r.Arm]++
+	}
+	rows := make(map[string][]fit.KMRow, len(count))
+	for arm, n := range count {
+		rows[arm] = make([]fit.KMRow, 0, n)
+	}
+	bad := func(i int, what string, v float64) error {
+		r := ep.KM[i]
+		return fmt.Errorf("km row %d (arm %q, time %v): %s %v: results.json is inconsistent, rerun the fit stage", i+1, r.Arm, r.Time, what, v)
+	}
+	for i, r := range ep.KM {
 		rows[r.Arm] = append(rows[r.Arm], r)
-		bad := func(what string, v float64) error {
-			return fmt.Errorf("km row %d (arm %q, time %v): %s %v: results.json is inconsistent, rerun the fit stage", i+1, r.Arm, r.Time, what, v)
-		}
 		if math.IsNaN(r.Time) || math.IsInf(r.Time, 0) || r.Time < 0 {
-			return nil, nil, bad("time", r.Time)
+			return nil, nil, bad(i, "time", r.Time)
 		}
 		if !(r.Surv >= 0 && r.Surv <= 1) {
-			return nil, nil, bad("surv", r.Surv)
+			return nil, nil, bad(i, "surv", r.Surv)
 		}
 		if r.Lower != nil && !(*r.Lower >= 0 && *r.Lower <= 1) {
-			return nil, nil, bad("lower", *r.Lower)
+			return nil, nil, bad(i, "lower", *r.Lower)
 		}
 		if r.Upper != nil && !(*r.Upper >= 0 && *r.Upper <= 1) {
-			return nil, nil, bad("upper", *r.Upper)
+			return nil, nil, bad(i, "upper", *r.Upper)
 		}
 		if r.NRisk < 0 {
-			return nil, nil, bad("n_risk", float64(r.NRisk))
+			return nil, nil, bad(i, "n_risk", float64(r.NRisk))
 		}
 	}
 	var order []string
@@ -327,7 +335,10 @@ func armRows(ep fit.Endpoint, info fit.StudyInfo) (map[string][]fit.KMRow, []str
 	}
 	for _, arm := range order {
 		rs := rows[arm]
-		slices.SortStableFunc(rs, func(a, b fit.KMRow) int { return cmp.Compare(a.Time, b.Time) })
+		byTime := func(a, b fit.KMRow) int { return cmp.Compare(a.Time, b.Time) }
+		if !slices.IsSortedFunc(rs, byTime) {
+			slices.SortStableFunc(rs, byTime)
+		}
 		for i := 1; i < len(rs); i++ {
 			if rs[i].Time == rs[i-1].Time {
 				return nil, nil, fmt.Errorf("arm %q has two km rows at time %v: results.json is inconsistent, rerun the fit stage", arm, rs[i].Time)

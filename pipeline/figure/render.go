@@ -24,14 +24,15 @@ import (
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
 )
 
-// PDFDate is the creation and modification date written into PDF files, so
-// that the same figure gives the same bytes.
-var PDFDate = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
+// pdfDate is the creation and modification date written into PDF files
+// (2000-01-01 00:00:00 UTC), so that the same figure gives the same bytes.
+var pdfDate = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
 
 func init() {
-	// vgpdf does not expose its fpdf document: fix the package defaults.
-	fpdf.SetDefaultCreationDate(PDFDate)
-	fpdf.SetDefaultModificationDate(PDFDate)
+	// vgpdf does not expose its fpdf document, so the package defaults are
+	// fixed instead; they are read when vgpdf.New creates a document.
+	fpdf.SetDefaultCreationDate(pdfDate)
+	fpdf.SetDefaultModificationDate(pdfDate)
 	fpdf.SetDefaultCatalogSort(true)
 }
 
