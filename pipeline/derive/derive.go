@@ -171,9 +171,12 @@ func Derive(s *study.Study, d *Data) (*Result, error) {
 			params[p] = len(params)
 		}
 	}
+	// keyed carries the sort key inline so that the sort does not chase
+	// pointers; idx is the row's index in d.Assessments.
 	type keyed struct {
-		subj, param int
-		a           *Assessment
+		subj, param int32
+		idx         int32
+		day         float64
 	}
 	rows := make([]keyed, 0, len(d.Assessments))
 	for k := range d.Assessments {
@@ -189,34 +192,26 @@ func Derive(s *study.Study, d *Data) (*Result, error) {
 		if math.IsNaN(a.Day) || math.IsInf(a.Day, 0) {
 			return nil, fmt.Errorf("%s: line %d: ADY is not a finite number", qsFile, a.Line)
 		}
-		rows = append(rows, keyed{si, pi, a})
+		rows = append(rows, keyed{int32(si), int32(pi), int32(k), a.Day})
 	}
 	slices.SortFunc(rows, func(x, y keyed) int {
-		return cmp.Or(cmp.Compare(x.subj, y.subj), cmp.Compare(x.param, y.param), cmp.Compare(x.a.Day, y.a.Day), cmp.Compare(x.a.Line, y.a.Line))
+		return cmp.Or(cmp.Compare(x.subj, y.subj), cmp.Compare(x.param, y.param), cmp.Compare(x.day, y.day), cmp.Compare(x.idx, y.idx))
 	})
-	// series[subj][param] is the subject's sorted assessments of param.
+	// series[subj][param] is the subject's sorted assessments of param,
+	// sub-slices of one backing array.
 	series := make([][][]Assessment, len(d.Subjects))
-	visits := map[string]*Assessment{}
+	sorted := make([]Assessment, len(rows))
+	for k, r := range rows {
+		sorted[k] = d.Assessments[r.idx]
+	}
 	for lo := 0; lo < len(rows); {
 		hi := lo + 1
 		for hi < len(rows) && rows[hi].subj == rows[lo].subj && rows[hi].param == rows[lo].param {
 			hi++
 		}
-		clear(visits)
-		group := make([]Assessment, hi-lo)
-		for k := lo; k < hi; k++ {
-			a := rows[k].a
-			if k > lo && rows[k-1].a.Day == a.Day {
-				b := rows[k-1].a
-				return nil, fmt.Errorf("%s: lines %d and %d: subject %s has two %s assessments on day %s (visits %q and %q): remove the duplicate or correct its ADY", qsFile, b.Line, a.Line, a.USUBJID, a.Param, formatFloat(a.Day), b.Visit, a.Visit)
-			}
-			if a.Visit != "" && !study.IsUnscheduled(a.Visit) {
-				if b, dup := visits[a.Visit]; dup {
-					return nil, fmt.Errorf("%s: lines %d and %d: subject %s has two %s assessments at visit %s (days %s and %s): remove the duplicate or label one UNSCHED", qsFile, b.Line, a.Line, a.USUBJID, a.Param, a.Visit, formatFloat(b.Day), formatFloat(a.Day))
-				}
-				visits[a.Visit] = a
-			}
-			group[k-lo] = *a
+		group := sorted[lo:hi:hi]
+		if err := checkDuplicates(qsFile, group); err != nil {
+			return nil, err
 		}
 		si := rows[lo].subj
 		if series[si] == nil {
@@ -274,7 +269,7 @@ func Derive(s *study.Study, d *Data) (*Result, error) {
 		out[i] = res
 	}
 
-	r := &Result{}
+	r := &Result{Rows: make([]Row, 0, len(d.Subjects)*len(eps))}
 	for _, i := range eps {
 		c := Count{Paramcd: s.Endpoints[i].Paramcd, Subjects: len(d.Subjects)}
 		for _, o := range out[i] {
@@ -304,6 +299,55 @@ func Derive(s *study.Study, d *Data) (*Result, error) {
 		}
 	}
 	return r, nil
+}
+
+// checkDuplicates returns an error naming both lines when two assessments
+// of one subject and parameter (sorted by day) share a day, or share a
+// scheduled visit name.
+func checkDuplicates(file string, group []Assessment) error {
+	for k := 1; k < len(group); k++ {
+		a, b := &group[k], &group[k-1]
+		if a.Day == b.Day {
+			if b.Line > a.Line {
+				a, b = b, a
+			}
+			return fmt.Errorf("%s: lines %d and %d: subject %s has two %s assessments on day %s (visits %q and %q): remove the duplicate or correct its ADY", file, b.Line, a.Line, a.USUBJID, a.Param, formatFloat(a.Day), b.Visit, a.Visit)
+		}
+	}
+	// Visit names: a linear scan for short series, a map for long ones.
+	var seen map[string]int
+	if len(group) > 32 {
+		seen = make(map[string]int, len(group))
+	}
+	for k := range group {
+		a := &group[k]
+		if a.Visit == "" || study.IsUnscheduled(a.Visit) {
+			continue
+		}
+		j := -1
+		if seen != nil {
+			if i, ok := seen[a.Visit]; ok {
+				j = i
+			}
+			seen[a.Visit] = k
+		} else {
+			for i := range k {
+				if group[i].Visit == a.Visit {
+					j = i
+					break
+				}
+			}
+		}
+		if j >= 0 {
+			b := &group[j]
+			first, second := b, a
+			if first.Line > second.Line {
+				first, second = second, first
+			}
+			return fmt.Errorf("%s: lines %d and %d: subject %s has two %s assessments at visit %s (days %s and %s): remove the duplicate or label one UNSCHED", file, first.Line, second.Line, a.USUBJID, a.Param, a.Visit, formatFloat(first.Day), formatFloat(second.Day))
+		}
+	}
+	return nil
 }
 
 func btoi(b bool) int {
@@ -360,7 +404,7 @@ func newPlan(ep study.Endpoint) *plan {
 func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anchor *outcome) outcome {
 	d := p.d
 	obs := all
-	if p.ignoreUnsched || !p.breakOnMissing {
+	if p.needsFilter(all) {
 		obs = make([]Assessment, 0, len(all))
 		for _, a := range all {
 			if p.ignoreUnsched && study.IsUnscheduled(a.Visit) {
@@ -478,7 +522,7 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 	// assessments on endDay itself are not used.
 	stop, endDay := math.Inf(1), math.Inf(1)
 	stopWhy := ""
-	if d.Censor.Rescue && !math.IsNaN(sub.RescueDay) && sub.RescueDay > start {
+	if d.Censor.Rescue && !math.IsNaN(sub.RescueDay) {
 		stop = math.Nextafter(sub.RescueDay, math.Inf(-1)) // on or after RESCDY is not used
 		endDay = sub.RescueDay
 		stopWhy = fmt.Sprintf("RESCUE MEDICATION FROM DAY %s", formatFloat(sub.RescueDay))
@@ -645,6 +689,18 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 	row.CensorDesc = desc
 	row.Lower = row.Time
 	return outcome{row: row}
+}
+
+// needsFilter reports whether obs holds rows that the plan does not use:
+// unscheduled visits under `unscheduled: ignore`, missed assessments under
+// `missing: skip`.
+func (p *plan) needsFilter(obs []Assessment) bool {
+	for k := range obs {
+		if (p.ignoreUnsched && study.IsUnscheduled(obs[k].Visit)) || (!p.breakOnMissing && math.IsNaN(obs[k].Value)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Row) setSource(a Assessment) {
