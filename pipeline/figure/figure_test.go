@@ -3,6 +3,8 @@ package figure
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -414,6 +416,14 @@ func TestGoldenSVG(t *testing.T) {
 			var buf bytes.Buffer
 			if err := f.Render(&buf, "svg", DefaultWidth, DefaultHeight); err != nil {
 				t.Fatal(err)
+			}
+			dec := xml.NewDecoder(bytes.NewReader(buf.Bytes()))
+			for {
+				if _, err := dec.Token(); err == io.EOF {
+					break
+				} else if err != nil {
+					t.Fatalf("SVG is not well-formed XML: %v", err)
+				}
 			}
 			path := filepath.Join("testdata", p+".golden.svg")
 			if *regen {

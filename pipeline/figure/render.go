@@ -171,7 +171,8 @@ func (f *Figure) draw(c draw.Canvas) error {
 	tableLeft := armLabelWidth + labelGap + halfNumber
 
 	// Vertical budget.
-	titleH := line(titleStyle) + 2
+	titleLines := wrap(titleStyle, f.Title, c.Size().X)
+	titleH := vg.Length(len(titleLines))*line(titleStyle) + 2
 	legendRows, legendWidth := f.legendRows(textStyle, c.Size().X)
 	if legendWidth > c.Size().X {
 		return fmt.Errorf("a legend entry is %.1f cm wide, wider than the figure: use a wider figure or shorter arm labels", legendWidth/vg.Centimeter)
@@ -202,7 +203,9 @@ func (f *Figure) draw(c draw.Canvas) error {
 	}
 
 	// Title.
-	c.FillText(titleStyle, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, f.Title)
+	for i, l := range titleLines {
+		c.FillText(titleStyle, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Length(i)*line(titleStyle)}, l)
+	}
 
 	// Plot, widened on the left if the table labels need more room than
 	// the y axis.
