@@ -12,6 +12,7 @@ import (
 	"github.com/ketcurves/ketcurves/pipeline/cox"
 	"github.com/ketcurves/ketcurves/pipeline/km"
 	"github.com/ketcurves/ketcurves/pipeline/study"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // seedSearch, when > 0, makes TestCalibration report, for each study, the
@@ -148,12 +149,247 @@ type calibration struct {
 
 var calibrations = []calibration{
 	{"murrough2013-ajp", murroughAJP},
+	{"murrough2013-relapse", murroughBP},
+	{"sustain1", sustain1},
+	{"stard-level1", stardLevel1},
+	{"su2023-si", su2023},
+	{"fineberg2023-bpd", fineberg2023},
+}
+
+// su2023: Su et al. 2023 Int J Neuropsychopharmacol, 42 vs 42: C-SSRS
+// ideation remission (ideation severity 0) at 240 min, days 2, 3, 5, 7, 14.
+func su2023(res *Result) []check {
+	var cs []check
+	for _, a := range []struct {
+		arm string
+		p   []float64
+	}{
+		{"KETAMINE", []float64{0.333, 0.333, 0.333, 0.262, 0.190, 0.167}},
+		{"MIDAZOLAM", []float64{0.071, 0.095, 0.071, 0.071, 0.119, 0.167}},
+	} {
+		for j, v := range []Visit{{"240MIN", 240.0 / 1440}, {"DAY2", 2}, {"DAY3", 3}, {"DAY5", 5}, {"DAY7", 7}, {"DAY14", 14}} {
+			k, n := countLatent(res, a.arm, "", func(s *Subject) bool { return s.SIResolved(v.Day) && s.Observed(v.Day) })
+			cs = append(cs, binom(fmt.Sprintf("%s latent SI resolved at %s", a.arm, v.Name), k, n, a.p[j]))
+			k, n = countVisit(res, a.arm, "", "CSSRSI", v.Name, func(_ *Subject, x float64) bool { return x == 0 })
+			cs = append(cs, binom(fmt.Sprintf("%s C-SSRS ideation 0 at %s", a.arm, v.Name), k, n, a.p[j]))
+		}
+	}
+	return cs
+}
+
+// fineberg2023: Fineberg et al. 2023 Neuropsychopharmacology, ketamine 10 vs
+// midazolam 12: suicidal ideation fell in both arms with no significant
+// group difference (p > 0.05).
+func fineberg2023(res *Result) []check {
+	var cs []check
+	changes := map[string][]float64{}
+	for _, visit := range []string{"DAY1", "DAY28"} {
+		vals := visitValues(res, "SSI", visit)
+		base := visitValues(res, "SSI", "BASELINE")
+		for _, arm := range []string{"KETAMINE", "MIDAZOLAM"} {
+			var d []float64
+			for _, i := range subjects(res, arm, "") {
+				if v, ok := vals[i]; ok {
+					d = append(d, v-base[i])
+				}
+			}
+			m, _ := meanSD(d)
+			cs = append(cs, check{fmt.Sprintf("%s mean SSI change to %s is negative", arm, visit), m < 0,
+				fmt.Sprintf("mean change %.2f (n = %d)", m, len(d)), 0})
+			if visit == "DAY1" {
+				changes[arm] = d
+			}
+		}
+	}
+	p := welchP(changes["KETAMINE"], changes["MIDAZOLAM"])
+	cs = append(cs, check{"no significant group difference in SSI change at DAY1 (Welch p > 0.05)", p > 0.05, fmt.Sprintf("p = %.3f", p), 0})
+	cs = append(cs, hrCheck("TTSIRES HR CI contains 1 (no group difference)", res, TTSIRES, "MIDAZOLAM", "KETAMINE", "", 1))
+	return cs
+}
+
+// welchP is the two-sided p-value of Welch's t-test (R: t.test(a, b)).
+func welchP(a, b []float64) float64 {
+	ma, sa := meanSD(a)
+	mb, sb := meanSD(b)
+	va, vb := sa*sa/float64(len(a)), sb*sb/float64(len(b))
+	t := (ma - mb) / math.Sqrt(va+vb)
+	df := (va + vb) * (va + vb) / (va*va/float64(len(a)-1) + vb*vb/float64(len(b)-1))
+	return 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Survival(math.Abs(t))
+}
+
+// exitValues returns, per subject index, the last post-baseline record of
+// paramcd (the exit visit) and the first post-baseline day at which pred
+// held on the primary score.
+func exitValues(res *Result, paramcd string) map[int]Record {
+	out := map[int]Record{}
+	for _, r := range res.Records {
+		if r.Paramcd == paramcd && r.Day > 0 {
+			out[r.Subject] = r
+		}
+	}
+	return out
+}
+
+// stardLevel1: Trivedi et al. 2006 Am J Psychiatry (STAR*D level 1),
+// N = 2876: response (QIDS-SR >= 50% reduction at exit) 47%, remission 33%
+// (QIDS-SR <= 5 at exit) and 28% (HAM-D17 <= 7 at exit); "a substantial
+// portion" of responses at or after 8 weeks (no number in the abstract:
+// 40% chosen).
+func stardLevel1(res *Result) []check {
+	var cs []check
+	exitQ := exitValues(res, "QIDSSR16")
+	exitH := exitValues(res, "HAMD17")
+	var n, kResp, kRem, kHam, kRespLatent, kRemLatent int
+	for i := range res.Subjects {
+		s := &res.Subjects[i]
+		n++
+		r, ok := exitQ[i]
+		if !ok {
+			continue // no post-baseline visit: neither response nor remission (ITT)
+		}
+		if r.Value <= float64(s.Baseline)/2 {
+			kResp++
+		}
+		if r.Value <= 5 {
+			kRem++
+		}
+		if h, ok := exitH[i]; ok && h.Value <= 7 {
+			kHam++
+		}
+		if s.InResponse(r.Day) {
+			kRespLatent++
+		}
+		if s.InRemission(r.Day) {
+			kRemLatent++
+		}
+	}
+	cs = append(cs,
+		binom("latent response at exit", kRespLatent, n, 0.47),
+		binom("QIDS-SR response at exit visit", kResp, n, 0.47),
+		binom("latent remission at exit", kRemLatent, n, 0.33),
+		binom("QIDS-SR remission at exit visit", kRem, n, 0.33),
+		binom("HAM-D17 remission at exit visit", kHam, n, 0.28))
+	// Share of exit responders whose first responding visit is at or after
+	// week 8 (WEEK9 or later).
+	first := map[int]float64{}
+	for _, r := range res.Records {
+		if r.Paramcd == "QIDSSR16" && r.Day > 0 && r.Value <= float64(res.Subjects[r.Subject].Baseline)/2 {
+			if _, ok := first[r.Subject]; !ok {
+				first[r.Subject] = r.Day
+			}
+		}
+	}
+	var late, responders int
+	for i, r := range exitQ {
+		if r.Value <= float64(res.Subjects[i].Baseline)/2 {
+			responders++
+			if first[i] >= 56 {
+				late++
+			}
+		}
+	}
+	cs = append(cs, binom("share of responses at or after week 8 (chosen 40%)", late, responders, 0.40))
+	return cs
+}
+
+// relapsedOnVisits reports, per subject index, whether the primary score is
+// >= 22 at two consecutive attended visits after day `from` (SUSTAIN-1's
+// relapse rule; consecutive scheduled visits are 7 or 14 days apart).
+func relapsedOnVisits(res *Result, from float64) map[int]bool {
+	out := map[int]bool{}
+	prev := map[int]bool{}
+	for _, r := range res.Records {
+		if r.Paramcd != res.Scenario.Scale.Paramcd || r.Day <= from {
+			continue
+		}
+		high := r.Value >= 22
+		if high && prev[r.Subject] {
+			out[r.Subject] = true
+		}
+		prev[r.Subject] = high
+	}
+	return out
+}
+
+// sustain1: Daly et al. 2019 JAMA Psychiatry (SUSTAIN-1). Relapse among
+// stable remitters 24/90 (26.7%) vs 39/86 (45.3%), HR 0.49 (0.29–0.84);
+// stable responders 16/62 (25.8%) vs 34/59 (57.6%), HR 0.30 (0.16–0.55);
+// median time to relapse, remitters: placebo 273 days (95% CI 97–NE),
+// esketamine not estimable; responders: placebo 88 days.
+func sustain1(res *Result) []check {
+	var cs []check
+	onVisits := relapsedOnVisits(res, 112)
+	for _, g := range []struct {
+		arm, stratum string
+		p            float64
+	}{
+		{"ESKETAMINE", "STABLE_REMITTER", 0.267}, {"PLACEBO", "STABLE_REMITTER", 0.453},
+		{"ESKETAMINE", "STABLE_RESPONDER", 0.258}, {"PLACEBO", "STABLE_RESPONDER", 0.576},
+	} {
+		k, n := countLatent(res, g.arm, g.stratum, func(s *Subject) bool { return s.Relapse <= s.Censor })
+		cs = append(cs, binom(g.arm+" "+g.stratum+" latent relapse", k, n, g.p))
+		k = 0
+		for _, i := range subjects(res, g.arm, g.stratum) {
+			if onVisits[i] {
+				k++
+			}
+		}
+		cs = append(cs, binom(g.arm+" "+g.stratum+" relapse on visits (MADRS >= 22 twice)", k, n, g.p))
+	}
+	cs = append(cs,
+		hrCheck("HR stable remitters", res, TTRELAPSE, "PLACEBO", "ESKETAMINE", "STABLE_REMITTER", 0.49),
+		hrCheck("HR stable responders", res, TTRELAPSE, "PLACEBO", "ESKETAMINE", "STABLE_RESPONDER", 0.30))
+	if q, err := medianOf(res, TTRELAPSE, "PLACEBO", "STABLE_REMITTER"); err == nil {
+		c := inRange("placebo remitters median inside the published CI 97–NE", q.Time, 97, math.Inf(1))
+		c.z = (q.Time - 273) / 90
+		cs = append(cs, c)
+	}
+	if q, err := medianOf(res, TTRELAPSE, "ESKETAMINE", "STABLE_REMITTER"); err == nil {
+		cs = append(cs, check{"esketamine remitters median not estimable", math.IsNaN(q.Time), fmt.Sprintf("simulated median %v", q.Time), 0})
+	}
+	if q, err := medianOf(res, TTRELAPSE, "PLACEBO", "STABLE_RESPONDER"); err == nil {
+		c := inRange("published placebo responders median 88 d inside the simulated 95% CI", 88, q.Lower, nanInf(q.Upper))
+		c.msg = fmt.Sprintf("simulated median %.1f (%.1f–%.1f), published 88", q.Time, q.Lower, q.Upper)
+		c.z = (q.Time - 88) / 30
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+// respVisit reports a response on the visit-level primary score.
+func respVisit(s *Subject, v float64) bool { return v <= float64(s.Baseline)/2 }
+
+// murroughBP: Murrough et al. 2013 Biol Psychiatry: response at study end
+// 70.8% of 24; median time to relapse after the last infusion 18 days among
+// responders (no CI published: the published median must lie inside the
+// simulated median's 95% CI).
+func murroughBP(res *Result) []check {
+	k, n := countLatent(res, "KETAMINE", "", func(s *Subject) bool { return s.InResponse(12) && s.Observed(12) })
+	cs := []check{binom("latent response at study end (day 12)", k, n, 0.708)}
+	k, n = countVisit(res, "KETAMINE", "", "MADRS", "DAY12", respVisit)
+	cs = append(cs, binom("MADRS response at DAY12 visit", k, n, 0.708))
+	q, err := medianOf(res, TTRELAPSE, "KETAMINE", "")
+	if err != nil {
+		return append(cs, check{"median time to relapse", false, err.Error(), 0})
+	}
+	c := inRange("published median 18 d inside the simulated 95% CI", 18, q.Lower, nanInf(q.Upper))
+	c.msg = fmt.Sprintf("simulated median %.1f (%.1f–%.1f), published 18", q.Time, q.Lower, q.Upper)
+	c.z = (q.Time - 18) / 6
+	return append(cs, c)
+}
+
+// nanInf turns NaN ("not reached") into +Inf.
+func nanInf(x float64) float64 {
+	if math.IsNaN(x) {
+		return math.Inf(1)
+	}
+	return x
 }
 
 // murroughAJP: Murrough et al. 2013 Am J Psychiatry: response (MADRS >= 50%
 // reduction) at 24 h, 64% of 47 (ketamine) vs 28% of 25 (midazolam).
 func murroughAJP(res *Result) []check {
-	resp := func(s *Subject, v float64) bool { return v <= float64(s.Baseline)/2 }
+	resp := respVisit
 	var cs []check
 	for _, a := range []struct {
 		arm string

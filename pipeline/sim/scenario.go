@@ -43,6 +43,8 @@ type Scenario struct {
 	Scores Scores `yaml:"scores"`
 	// Demographics gives AGE and SEX of adsl.csv.
 	Demographics Demographics `yaml:"demographics"`
+	// Diagnosis, if set, is written as DIAG in adsl.csv (e.g. TRD, MDD, BPD).
+	Diagnosis string `yaml:"diagnosis"`
 	// RandomizationDay, if set, is written as RANDDY (randomized withdrawal designs).
 	RandomizationDay *float64 `yaml:"randomization_day"`
 	// Visits is the visit schedule; single visits and regular series may be mixed.
@@ -126,7 +128,8 @@ type VisitSpec struct {
 
 // Series is a regular series of visits: Count visits from StartDay every
 // StepDays; visit k (k = 0, 1, …) is named by Name with "{n}" replaced by
-// First+k and "{day}" by its study day rounded to an integer.
+// First+k, "{day}" by its study day and "{week}" by its study week (day/7),
+// both rounded to integers.
 type Series struct {
 	Name     string  `yaml:"name"`
 	First    int     `yaml:"first"`
@@ -157,6 +160,12 @@ type Cohort struct {
 	Relapse *Transition `yaml:"relapse"`
 	// Dropout (optional) is the time from first dose to dropout.
 	Dropout *Dist `yaml:"dropout"`
+	// DropoutOriginDay (optional): the dropout clock starts at this day
+	// (e.g. randomization in a withdrawal design) instead of day 0.
+	DropoutOriginDay *float64 `yaml:"dropout_origin_day"`
+	// NonresponderExitDay (optional): subjects not in response at this day
+	// end their participation then (designs that follow only responders).
+	NonresponderExitDay *float64 `yaml:"nonresponder_exit_day"`
 	// SI (optional) is the suicidal-ideation process.
 	SI *SISpec `yaml:"si"`
 }
@@ -394,6 +403,12 @@ func (sc *Scenario) validate(name string, root *yaml.Node) error {
 				return fmt.Errorf("%s: cohort %d dropout: %w", here("dropout"), i+1, err)
 			}
 		}
+		if d := c.DropoutOriginDay; d != nil && (!(*d >= 0) || c.Dropout == nil) {
+			return fmt.Errorf("%s: cohort %d dropout_origin_day: must be >= 0 and come with dropout", here("dropout_origin_day"), i+1)
+		}
+		if d := c.NonresponderExitDay; d != nil && !(*d > 0) {
+			return fmt.Errorf("%s: cohort %d nonresponder_exit_day %v: must be > 0", here("nonresponder_exit_day"), i+1, *d)
+		}
 		if c.SI != nil {
 			si := c.SI
 			if !(si.BaselineFraction >= 0 && si.BaselineFraction <= 1) {
@@ -462,12 +477,13 @@ func (sc *Scenario) expandVisits(at func(...any) string) error {
 				return fmt.Errorf("%s: visit %d: a series entry has only `series:`", at("visits", i), i+1)
 			}
 			if s.Count < 1 || s.Count > 10000 || !(s.StepDays > 0) || !strings.Contains(s.Name, "{") {
-				return fmt.Errorf("%s: visit %d series: need count in [1, 10000], step_days > 0 and a name with {n} or {day}", at("visits", i, "series"), i+1)
+				return fmt.Errorf("%s: visit %d series: need count in [1, 10000], step_days > 0 and a name with {n}, {day} or {week}", at("visits", i, "series"), i+1)
 			}
 			for k := range s.Count {
 				day := s.StartDay + float64(k)*s.StepDays
 				name := strings.ReplaceAll(s.Name, "{n}", strconv.Itoa(s.First+k))
 				name = strings.ReplaceAll(name, "{day}", strconv.Itoa(int(math.Round(day))))
+				name = strings.ReplaceAll(name, "{week}", strconv.Itoa(int(math.Round(day/7))))
 				vs = append(vs, Visit{name, day})
 			}
 			continue

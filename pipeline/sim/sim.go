@@ -197,8 +197,14 @@ func drawSubject(sc *Scenario, ci int, rng *rand.Rand) Subject {
 	}
 	if c.Dropout != nil {
 		s.Dropout = c.Dropout.Quantile(u[uDropout])
+		if c.DropoutOriginDay != nil {
+			s.Dropout += *c.DropoutOriginDay
+		}
 	}
 	s.End = sc.Followup.Quantile(u[uEnd])
+	if d := c.NonresponderExitDay; d != nil && !s.InResponse(*d) {
+		s.End = math.Min(s.End, *d)
+	}
 	s.Censor = math.Min(s.Dropout, s.End)
 	if si := c.SI; si != nil && u[uSIWho] < si.BaselineFraction {
 		s.SIBaseline = true

@@ -38,7 +38,7 @@ func FormatDay(d float64) string {
 func (r *Result) stratified() bool { return r.Scenario.Cohorts[0].Stratum != "" }
 
 // WriteADSL writes one row per subject: STUDYID, USUBJID, TRT01P, [STRATUM],
-// AGE, SEX, BASE<paramcd>, [RANDDY], EOSDY, DCSREAS.
+// AGE, SEX, [DIAG], BASE<paramcd>, [RANDDY], EOSDY, DCSREAS.
 func (r *Result) WriteADSL(w io.Writer) error {
 	sc := r.Scenario
 	cw := csv.NewWriter(w)
@@ -46,7 +46,11 @@ func (r *Result) WriteADSL(w io.Writer) error {
 	if r.stratified() {
 		head = append(head, "STRATUM")
 	}
-	head = append(head, "AGE", "SEX", "BASE"+sc.Scale.Paramcd)
+	head = append(head, "AGE", "SEX")
+	if sc.Diagnosis != "" {
+		head = append(head, "DIAG")
+	}
+	head = append(head, "BASE"+sc.Scale.Paramcd)
 	if sc.RandomizationDay != nil {
 		head = append(head, "RANDDY")
 	}
@@ -60,7 +64,11 @@ func (r *Result) WriteADSL(w io.Writer) error {
 		if r.stratified() {
 			row = append(row, s.Stratum)
 		}
-		row = append(row, strconv.Itoa(s.Age), s.Sex, strconv.Itoa(s.Baseline))
+		row = append(row, strconv.Itoa(s.Age), s.Sex)
+		if sc.Diagnosis != "" {
+			row = append(row, sc.Diagnosis)
+		}
+		row = append(row, strconv.Itoa(s.Baseline))
 		if sc.RandomizationDay != nil {
 			row = append(row, FormatDay(*sc.RandomizationDay))
 		}
