@@ -1,7 +1,6 @@
 package adam
 
 import (
-	"cmp"
 	"fmt"
 	"hash/maphash"
 	"math"
@@ -202,47 +201,47 @@ func keyHasher(t *ADTTE) func(i int) uint64 {
 
 // findDuplicates returns one fatal problem per accepted row whose
 // (USUBJID, PARAMCD) already appeared on an earlier accepted row, naming
-// that first line, in line order. It sorts the hashes of the keys (one
-// O(n log n) sort, 16 bytes a row, instead of a map of a million string
-// pairs) and compares the strings of rows with equal hashes, so a hash
-// collision cannot make a false duplicate.
+// that first line, in line order. Instead of a map of a million string
+// pairs it sorts the 8-byte hashes of the keys (one O(n log n) sort); only
+// rows whose hash occurs more than once are then compared as strings, in
+// row order, so a hash collision cannot make a false duplicate.
 func findDuplicates(t *ADTTE, hash func(i int) uint64) []Problem {
-	type keyed struct {
-		hash uint64
-		row  int
+	n := t.Len()
+	hashes := make([]uint64, n)
+	for i := range hashes {
+		hashes[i] = hash(i)
 	}
-	keys := make([]keyed, t.Len())
-	for i := range keys {
-		keys[i] = keyed{hash: hash(i), row: i}
-	}
-	slices.SortFunc(keys, func(a, b keyed) int {
-		if c := cmp.Compare(a.hash, b.hash); c != 0 {
-			return c
+	slices.Sort(hashes)
+	repeated := map[uint64][]int{} // hash -> earlier rows with that hash
+	for k := 1; k < n; k++ {
+		if hashes[k] == hashes[k-1] {
+			repeated[hashes[k]] = nil
 		}
-		return cmp.Compare(a.row, b.row)
-	})
+	}
+	if len(repeated) == 0 {
+		return nil
+	}
 	var dups []Problem
-	for lo := 0; lo < len(keys); {
-		hi := lo + 1
-		for hi < len(keys) && keys[hi].hash == keys[lo].hash {
-			hi++
+	for i := range n {
+		h := hash(i)
+		rows, ok := repeated[h]
+		if !ok {
+			continue
 		}
-		// Rows lo..hi-1 share a hash, in row order; a row is a duplicate
-		// of the first earlier row with the same strings.
-		for k := lo + 1; k < hi; k++ {
-			i := keys[k].row
-			for m := lo; m < k; m++ {
-				j := keys[m].row
-				if t.USUBJID[j] == t.USUBJID[i] && t.PARAMCD[j] == t.PARAMCD[i] {
-					subj, param := t.USUBJID[i], t.PARAMCD[i]
-					dups = append(dups, Problem{Line: t.Line[i], Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("duplicate subject+endpoint: %s %s already appears at line %d; keep one row per subject and PARAMCD", subj, param, t.Line[j]), Fatal: true})
-					break
-				}
+		first := -1
+		for _, j := range rows {
+			if t.USUBJID[j] == t.USUBJID[i] && t.PARAMCD[j] == t.PARAMCD[i] {
+				first = j
+				break
 			}
 		}
-		lo = hi
+		if first < 0 {
+			repeated[h] = append(rows, i)
+			continue
+		}
+		subj, param := t.USUBJID[i], t.PARAMCD[i]
+		dups = append(dups, Problem{Line: t.Line[i], Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("duplicate subject+endpoint: %s %s already appears at line %d; keep one row per subject and PARAMCD", subj, param, t.Line[first]), Fatal: true})
 	}
-	slices.SortFunc(dups, func(a, b Problem) int { return a.Line - b.Line })
 	return dups
 }
 

@@ -382,34 +382,45 @@ func (c *lastValue) get(s string) string {
 	return c.last
 }
 
-// idArena stores many short strings (subject identifiers) in one byte
-// buffer and makes them into strings with one allocation at the end,
-// instead of one allocation per row.
+// idArena stores many short strings (subject identifiers) without one
+// allocation each: the bytes collect in a reused chunk, and each full chunk
+// becomes one string that the stored strings share.
 type idArena struct {
-	buf []byte
-	end []int // end offset of each string in buf
+	out     []string
+	chunk   []byte
+	ends    []int // end offset in chunk of each pending string
+	pending int   // index in out of the first pending string
 }
 
-func (a *idArena) grow(n int) {
-	a.end = slices.Grow(a.end, n)
-	a.buf = slices.Grow(a.buf, 8*n)
-}
+const arenaChunk = 64 << 10
+
+func (a *idArena) grow(n int) { a.out = slices.Grow(a.out, n) }
 
 func (a *idArena) add(s string) {
-	a.buf = append(a.buf, s...)
-	a.end = append(a.end, len(a.buf))
+	if len(a.chunk)+len(s) > arenaChunk && len(a.ends) > 0 {
+		a.flush()
+	}
+	a.chunk = append(a.chunk, s...)
+	a.ends = append(a.ends, len(a.chunk))
+	a.out = append(a.out, "")
 }
 
-// strings returns the stored strings, sharing one backing string, and
-// empties the arena.
-func (a *idArena) strings() []string {
-	all := string(a.buf)
-	out := make([]string, len(a.end))
+// flush makes the pending strings.
+func (a *idArena) flush() {
+	all := string(a.chunk)
 	start := 0
-	for i, e := range a.end {
-		out[i] = all[start:e]
+	for k, e := range a.ends {
+		a.out[a.pending+k] = all[start:e]
 		start = e
 	}
+	a.pending += len(a.ends)
+	a.chunk, a.ends = a.chunk[:0], a.ends[:0]
+}
+
+// strings returns the stored strings and empties the arena.
+func (a *idArena) strings() []string {
+	a.flush()
+	out := a.out
 	*a = idArena{}
 	return out
 }
