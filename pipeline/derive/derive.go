@@ -137,6 +137,18 @@ type outcome struct {
 // without a derive block are skipped; it is an error if none has one.
 // Data errors (duplicate assessments, subjects missing from ADSL, a study
 // identifier that does not match) return an error naming the file and line.
+//
+// For a subject with used assessments (ADY_1 < ADY_2 < … , see the package
+// documentation for which are used) and time origin day O:
+//
+//	event rule:   j = min{ i : x_i, …, x_{i+k−1} all meet the criterion }     AVAL = ADY_j − O, CNSR 0
+//	relapse rule: j = min{ i : x_i ≥ c, x_{i+1} ≥ c, lo ≤ ADY_{i+1} − ADY_i ≤ hi }   (or a clinical event first)
+//	no event:     AVAL = ADY_last − O, CNSR 1   (0 without any used assessment)
+//
+// with the criterion (BASE − x)/BASE ≥ r (reduction) or x ≤ a (at_most).
+// It is the derivation R's admiral::derive_param_tte performs with one
+// event_source per rule and a censor_source at the last assessment; in SAS,
+// a DATA step over ADQS sorted by USUBJID and ADY with RETAIN.
 func Derive(s *study.Study, d *Data) (*Result, error) {
 	var eps []int
 	for i, e := range s.Endpoints {

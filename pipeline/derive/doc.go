@@ -107,6 +107,18 @@
 // empty IUPPER. AVAL = SRCADY − ORIGDY for every row whose SRCDOM is not
 // empty, so a reviewer can audit any subject from the output alone.
 //
+// # Validation
+//
+// Hand-built subjects cover every rule and edge (event at the first
+// post-baseline visit, never an event, exactly 50%, sustained and not,
+// relapse confirmed and not, the 5- and 15-day window edges, dropout
+// before confirmation, rescue, cut-off, missing and unscheduled visits),
+// each with AVAL and CNSR worked out by hand in the test. For every bundled
+// simulated study, TestLatentTruth checks that each derived event is at the
+// first attended visit at or after the simulator's latent event time
+// (adtte_latent.csv), so that the derived curves equal the latent ones at
+// visit resolution.
+//
 // R equivalent: admiral::derive_param_tte with event_source and
 // censor_source objects per rule; SAS: a DATA step over the sorted ADQS.
 package derive
