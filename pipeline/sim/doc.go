@@ -28,12 +28,38 @@
 // state at that instant (see scoreBounds): before response it stays above
 // 50% of baseline, in response at or below it, in remission at or below
 // scale.remission_max, after relapse at or above scale.relapse_min (MADRS 22)
-// and above 50% of baseline. A derivation that reads response, remission or
-// relapse (MADRS >= 22 at two consecutive visits) from adqs.csv therefore
-// finds each event at the first (or, for the two-visit rule, second) visit
-// at or after the latent time: the interval-censored image of the truth in
-// adtte_latent.csv. SI scores (MADRS item 10, C-SSRS ideation severity,
-// SSI) are 0 (MADRS item 10: 0–1) exactly while SI is resolved.
+// and above 50% of baseline; in response before relapse it stays below 22.
+// The status read off the score at a visit is the latent status at that
+// instant. A derivation that reads response, remission or relapse (MADRS >=
+// 22 at two consecutive visits, the first being the event) from adqs.csv
+// therefore finds each event at the first attended visit at or after the
+// latent time, the interval-censored image of the truth in
+// adtte_latent.csv, unless the state has already ended by then (a remission
+// lost to a relapse before the next visit is never seen) or follow-up ends
+// first. SI scores (C-SSRS ideation severity, SSI) are 0, and MADRS item 10
+// is 0–1, exactly while SI is resolved.
+//
+// # Scenario file
+//
+// A scenario is decoded strictly (an unknown key is an error naming the file
+// and the line). Its keys, with the Go field that documents each:
+//
+//	study_id, seed, diagnosis, randomization_day         Scenario
+//	scale: {paramcd, max, remission_max, relapse_min, noise_sd}   Scale
+//	scores: {madrs10, cssrsi, ssi, bsl23: {…}, hamd17: {…}}       Scores, BSL23Spec, HAMDSpec
+//	demographics: {age: {mean, sd, min, max}, female_fraction}    Demographics, Normal
+//	visits: [{name, minutes|hours|days|weeks} | {series: {name, first, start_day, step_days, count}}]
+//	followup: <distribution>                                       study day of administrative censoring
+//	endpoints: [TTRESP, TTREMIT, TTRELAPSE, TTSIRES]               latent endpoints written
+//	cohorts: [{arm, stratum, n, baseline, response, remission, relapse,
+//	           dropout, dropout_origin_day, nonresponder_exit_day, si}]   Cohort, Transition, SISpec
+//
+// A distribution (Dist) is one of {weibull: {shape, scale_days}},
+// {lognormal: {median_days, sdlog}}, {exponential: {median_days}},
+// {uniform: {min_days, max_days}}, {fixed: {days}} or
+// {mixture: [{weight, dist}, …]}. A transition is {fraction, time,
+// hazard_ratio, origin_day}. The bundled studies under datasets/ are worked
+// examples.
 //
 // # Determinism
 //

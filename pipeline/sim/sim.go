@@ -106,7 +106,11 @@ func Simulate(sc *Scenario) *Result {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return perm[a] - perm[b] })
-	res := &Result{Scenario: sc, Subjects: make([]Subject, n)}
+	total := 0
+	for _, r := range recs {
+		total += len(r)
+	}
+	res := &Result{Scenario: sc, Subjects: make([]Subject, n), Records: make([]Record, 0, total)}
 	for k, i := range order {
 		res.Subjects[k] = subjects[i]
 		for _, r := range recs[i] {
@@ -282,7 +286,8 @@ func clampRound(x float64, lo, hi int) int {
 func scores(sc *Scenario, s *Subject, rng *rand.Rand) []Record {
 	c := &sc.Cohorts[s.Cohort]
 	tau := c.Response.Time.Median()
-	var primary, madrs10, cssrsi, ssi, bsl, hamd []Record
+	primary := make([]Record, 0, len(sc.visits))
+	var madrs10, cssrsi, ssi, bsl, hamd []Record
 	B := float64(s.Baseline)
 	last := -1
 	visits := sc.visits
@@ -300,8 +305,9 @@ func scores(sc *Scenario, s *Subject, rng *rand.Rand) []Record {
 		last = vi
 		t := v.Day
 		score, state := s.Baseline, stateNone
+		hi := s.Baseline
 		if t > 0 {
-			var lo, hi int
+			var lo int
 			lo, hi, state = scoreBounds(sc, s, t)
 			var mean float64
 			switch state {
@@ -320,12 +326,10 @@ func scores(sc *Scenario, s *Subject, rng *rand.Rand) []Record {
 			}
 			score = clampRound(mean+sc.Scale.NoiseSD*z[zPrimary], lo, hi)
 		}
-		lastScore, lastState = score, state
 		red := 1 - float64(score)/B // observed reduction from baseline
 		rec := func(p string, val float64, dec int) Record {
 			return Record{Paramcd: p, Visit: v.Name, Day: t, Value: val, Decimals: dec}
 		}
-		primary = append(primary, rec(sc.Scale.Paramcd, float64(score), 0))
 		active := s.SIBaseline && !s.SIResolved(t)
 		if sc.Scores.MADRS10 {
 			var item int
@@ -334,11 +338,19 @@ func scores(sc *Scenario, s *Subject, rng *rand.Rand) []Record {
 				item = clampRound(float64(score)/10+0.5*z[zMADRS10], 0, 6)
 			case active:
 				item = clampRound(2+4*s.siSeverity*(1-0.5*red)+0.5*z[zMADRS10], 2, 6)
+				// Item 10 is part of the total: raise a total below the
+				// item when its state interval allows it, so that active SI
+				// never reads as resolved on item 10.
+				if score < item && item <= hi {
+					score = item
+				}
 			case uItem < 0.3:
 				item = 1
 			}
 			madrs10 = append(madrs10, rec("MADRS10", float64(min(item, score)), 0))
 		}
+		lastScore, lastState = score, state
+		primary = append(primary, rec(sc.Scale.Paramcd, float64(score), 0))
 		if sc.Scores.CSSRSI {
 			item := 0
 			if active {
@@ -378,8 +390,11 @@ func scores(sc *Scenario, s *Subject, rng *rand.Rand) []Record {
 		}
 		hamd = append(hamd, Record{Paramcd: "HAMD17", Visit: v.Name, Day: v.Day, Value: float64(x)})
 	}
-	out := primary
-	for _, r := range [][]Record{madrs10, cssrsi, ssi, bsl, hamd} {
+	if len(madrs10)+len(cssrsi)+len(ssi)+len(bsl)+len(hamd) == 0 {
+		return primary
+	}
+	out := make([]Record, 0, len(primary)+len(madrs10)+len(cssrsi)+len(ssi)+len(bsl)+len(hamd))
+	for _, r := range [][]Record{primary, madrs10, cssrsi, ssi, bsl, hamd} {
 		out = append(out, r...)
 	}
 	return out

@@ -281,3 +281,45 @@ func BenchmarkSimulate(b *testing.B) {
 		})
 	}
 }
+
+// TestSIScoresConsistentWithLatent checks, on the su2023-si scenario with
+// larger arms, that C-SSRS ideation is 0 and MADRS item 10 is at most 1
+// exactly when the latent suicidal ideation is resolved, and that item 10
+// never exceeds the MADRS total.
+func TestSIScoresConsistentWithLatent(t *testing.T) {
+	sc, _ := loadStudy(t, "su2023-si")
+	for i := range sc.Cohorts {
+		sc.Cohorts[i].N = 500
+	}
+	res := Simulate(sc)
+	total := map[[2]int]float64{}
+	for _, r := range res.Records {
+		if r.Paramcd == "MADRS" {
+			total[[2]int{r.Subject, int(math.Round(r.Day * 1440))}] = r.Value
+		}
+	}
+	resolvedVisits := 0
+	for _, r := range res.Records {
+		s := &res.Subjects[r.Subject]
+		resolved := s.SIResolved(r.Day)
+		switch r.Paramcd {
+		case "CSSRSI":
+			if (r.Value == 0) != resolved {
+				t.Fatalf("%s day %v: CSSRSI %v, latent resolved %v", s.USUBJID, r.Day, r.Value, resolved)
+			}
+			if resolved {
+				resolvedVisits++
+			}
+		case "MADRS10":
+			if (r.Value <= 1) != resolved {
+				t.Fatalf("%s day %v: MADRS10 %v, latent resolved %v", s.USUBJID, r.Day, r.Value, resolved)
+			}
+			if tot := total[[2]int{r.Subject, int(math.Round(r.Day * 1440))}]; r.Value > tot {
+				t.Fatalf("%s day %v: MADRS10 %v above the MADRS total %v", s.USUBJID, r.Day, r.Value, tot)
+			}
+		}
+	}
+	if resolvedVisits < 100 {
+		t.Errorf("only %d visits with resolved SI: the test means little", resolvedVisits)
+	}
+}
