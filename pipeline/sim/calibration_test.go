@@ -499,3 +499,44 @@ func TestCommittedFilesReproducible(t *testing.T) {
 		})
 	}
 }
+
+// TestCalibrationDetectsDrift perturbs one parameter of each study and checks
+// that at least one calibration target then fails: the targets can fail.
+func TestCalibrationDetectsDrift(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	for _, test := range []struct {
+		dir    string
+		mutate func(sc *Scenario)
+	}{
+		{"murrough2013-ajp", func(sc *Scenario) { sc.Cohorts[0].Response.Fraction = f(0.35) }},
+		{"murrough2013-relapse", func(sc *Scenario) {
+			sc.Cohorts[0].Relapse.Time = Dist{Exponential: &Exponential{Median: 80}}
+		}},
+		{"sustain1", func(sc *Scenario) { sc.Cohorts[0].Relapse.HazardRatio = 1.5 }},
+		{"stard-level1", func(sc *Scenario) { sc.Cohorts[0].Response.Fraction = f(0.55) }},
+		{"su2023-si", func(sc *Scenario) { sc.Cohorts[0].SI.Recurrence.Fraction = f(0) }},
+		{"fineberg2023-bpd", func(sc *Scenario) {
+			sc.Cohorts[0].SI.Resolution = Transition{Time: Dist{Fixed: &Fixed{Days: 0.01}}}
+		}},
+	} {
+		t.Run(test.dir, func(t *testing.T) {
+			sc, _ := loadStudy(t, test.dir)
+			test.mutate(sc)
+			var cal calibration
+			for _, c := range calibrations {
+				if c.dir == test.dir {
+					cal = c
+				}
+			}
+			failed := 0
+			for _, c := range cal.checks(Simulate(sc)) {
+				if !c.ok {
+					failed++
+				}
+			}
+			if failed == 0 {
+				t.Error("every target still passes after the scenario drifted")
+			}
+		})
+	}
+}

@@ -440,6 +440,9 @@ func (n *Normal) validate(lo, hi float64) error {
 	if !(n.SD >= 0) || !(n.Min <= n.Max) || n.Min < lo || n.Max > hi {
 		return fmt.Errorf("need sd >= 0 and %v <= min <= max <= %v (got mean %v, sd %v, min %v, max %v)", lo, hi, n.Mean, n.SD, n.Min, n.Max)
 	}
+	if math.IsNaN(n.Mean) || math.IsInf(n.Min, 0) || math.IsInf(n.Max, 0) || math.IsInf(n.SD, 0) {
+		return fmt.Errorf("mean, sd, min and max must be finite numbers")
+	}
 	if n.Mean < n.Min || n.Mean > n.Max {
 		return fmt.Errorf("mean %v lies outside [min, max] = [%v, %v]", n.Mean, n.Min, n.Max)
 	}
@@ -476,7 +479,8 @@ func (sc *Scenario) expandVisits(at func(...any) string) error {
 			if v.Name != "" || v.Minutes != nil || v.Hours != nil || v.Days != nil || v.Weeks != nil {
 				return fmt.Errorf("%s: visit %d: a series entry has only `series:`", at("visits", i), i+1)
 			}
-			if s.Count < 1 || s.Count > 10000 || !(s.StepDays > 0) || !strings.Contains(s.Name, "{") {
+			if s.Count < 1 || s.Count > 10000 || !(s.StepDays > 0) || math.IsInf(s.StepDays, 0) ||
+				math.IsNaN(s.StartDay) || math.IsInf(s.StartDay, 0) || !strings.Contains(s.Name, "{") {
 				return fmt.Errorf("%s: visit %d series: need count in [1, 10000], step_days > 0 and a name with {n}, {day} or {week}", at("visits", i, "series"), i+1)
 			}
 			for k := range s.Count {
@@ -501,6 +505,9 @@ func (sc *Scenario) expandVisits(at func(...any) string) error {
 		}
 		if n != 1 || v.Name == "" {
 			return fmt.Errorf("%s: visit %d: give a name and exactly one of minutes, hours, days, weeks", at("visits", i), i+1)
+		}
+		if math.IsNaN(day) || math.IsInf(day, 0) {
+			return fmt.Errorf("%s: visit %s: the time must be a finite number", at("visits", i), v.Name)
 		}
 		vs = append(vs, Visit{v.Name, day})
 	}

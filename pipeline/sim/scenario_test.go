@@ -82,6 +82,8 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"origin on response", "response: {fraction: 0.6,", "response: {origin_day: 2, fraction: 0.6,", []string{"line 20", "origin_day"}},
 		{"lower-case arm", "arm: PLACEBO", "arm: placebo", []string{"line 23", "upper-case"}},
 		{"si scores without si", "scores: {madrs10: true}", "scores: {madrs10: true, cssrsi: true}", []string{"no si block"}},
+		{"NaN mean", "baseline: {mean: 32, sd: 5, min: 24", "baseline: {mean: .nan, sd: 5, min: 24", []string{"line 19", "finite"}},
+		{"infinite visit time", "{name: DAY1, days: 1}", "{name: DAY1, days: .inf}", []string{"line 12", "finite"}},
 		{"tab indentation", "  female_fraction: 0.5\n", "\tfemale_fraction: 0.5\n", []string{"toy.yaml", "line 7"}},
 	} {
 		t.Run(test.name, func(t *testing.T) {
