@@ -113,7 +113,10 @@
 // post-baseline visit, never an event, exactly 50%, sustained and not,
 // relapse confirmed and not, the 5- and 15-day window edges, dropout
 // before confirmation, rescue, cut-off, missing and unscheduled visits),
-// each with AVAL and CNSR worked out by hand in the test. For every bundled
+// each with AVAL and CNSR worked out by hand in the test. On a random
+// fixture of 300 subjects (testdata/fixture), TestAgainstR compares every
+// subject × endpoint with an independent base-R derivation of the same
+// plans (testdata/derive_ref.R). For every bundled
 // simulated study, TestLatentTruth checks that each derived event is at the
 // first attended visit at or after the simulator's latent event time
 // (adtte_latent.csv), so that the derived curves equal the latent ones at
