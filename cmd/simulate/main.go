@@ -2,9 +2,10 @@
 //
 //	simulate -scenario datasets/<study>/scenario.yaml -out datasets/<study>
 //
-// It writes adsl.csv, adqs.csv and adtte_latent.csv (the true latent event
-// times). The output is a deterministic function of the scenario file (the
-// seed is inside it): the same scenario gives byte-identical CSVs.
+// It writes adsl.csv, adqs.csv, adce.csv (when the scenario simulates clinical
+// events) and adtte_latent.csv (the true latent event times). The output is
+// a deterministic function of the scenario file (the seed is inside it): the
+// same scenario gives byte-identical CSVs.
 package main
 
 import (
@@ -27,6 +28,8 @@ simulate draws a synthetic clinical-trial data set from a scenario file
                     score, randomization day, end-of-study day, reason)
   adqs.csv          visit-level scores (primary scale, MADRS item 10,
                     C-SSRS ideation, SSI, BSL-23, HAM-D17 as configured)
+  adce.csv          qualifying clinical events (hospitalization, suicide
+                    attempt) at relapse, when the scenario has relapse_events
   adtte_latent.csv  the TRUE latent event and censoring times per endpoint
                     (never analyse it as observed data: derive ADTTE from
                     adqs.csv; this file is the truth to check against)

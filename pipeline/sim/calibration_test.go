@@ -463,7 +463,14 @@ func TestCommittedFilesReproducible(t *testing.T) {
 				{ADSLFile, func(w *bytes.Buffer) error { return res.WriteADSL(w) }},
 				{ADQSFile, func(w *bytes.Buffer) error { return res.WriteADQS(w) }},
 				{LatentFile, func(w *bytes.Buffer) error { return res.WriteLatent(w) }},
+				{ADCEFile, func(w *bytes.Buffer) error { return res.WriteADCE(w) }},
 			} {
+				if f.name == ADCEFile && !res.HasClinicalEvents() {
+					if _, err := os.Stat(filepath.Join(path, f.name)); err == nil {
+						t.Errorf("%s/%s exists but the scenario simulates no clinical events", cal.dir, f.name)
+					}
+					continue
+				}
 				var buf bytes.Buffer
 				if err := f.write(&buf); err != nil {
 					t.Fatal(err)

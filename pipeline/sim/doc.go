@@ -37,7 +37,9 @@
 // adtte_latent.csv, unless the state has already ended by then (a remission
 // lost to a relapse before the next visit is never seen) or follow-up ends
 // first. SI scores (C-SSRS ideation severity, SSI) are 0, and MADRS item 10
-// is 0–1, exactly while SI is resolved.
+// is 0–1, exactly while SI is resolved. A scenario with relapse_events also
+// writes adce.csv: a share of relapses comes with a hospitalization or a
+// suicide attempt (CETERM) on the latent relapse day.
 //
 // # Scenario file
 //
@@ -51,7 +53,7 @@
 //	visits: [{name, minutes|hours|days|weeks} | {series: {name, first, start_day, step_days, count}}]
 //	followup: <distribution>                                       study day of administrative censoring
 //	endpoints: [TTRESP, TTREMIT, TTRELAPSE, TTSIRES]               latent endpoints written
-//	cohorts: [{arm, stratum, n, baseline, response, remission, relapse,
+//	cohorts: [{arm, stratum, n, baseline, response, remission, relapse, relapse_events,
 //	           dropout, dropout_origin_day, nonresponder_exit_day, si}]   Cohort, Transition, SISpec
 //
 // A distribution (Dist) is one of {weibull: {shape, scale_days}},

@@ -158,6 +158,9 @@ type Cohort struct {
 	// Relapse (optional): fraction = P(relapse ever | response), time = from the
 	// relapse origin, max(response time, origin_day).
 	Relapse *Transition `yaml:"relapse"`
+	// RelapseEvents (optional): a share of relapses comes with a qualifying
+	// clinical event at the latent relapse time, written to adce.csv.
+	RelapseEvents *RelapseEvents `yaml:"relapse_events"`
 	// Dropout (optional) is the time from first dose to dropout.
 	Dropout *Dist `yaml:"dropout"`
 	// DropoutOriginDay (optional): the dropout clock starts at this day
@@ -178,6 +181,13 @@ type Transition struct {
 	Time        Dist     `yaml:"time"`         // days
 	HazardRatio float64  `yaml:"hazard_ratio"` // > 0; default 1
 	OriginDay   *float64 `yaml:"origin_day"`   // relapse only: the clock starts at max(response, origin_day)
+}
+
+// RelapseEvents: a fraction of relapses is accompanied by a hospitalization
+// or, for a share of them, a suicide attempt, at the latent relapse time.
+type RelapseEvents struct {
+	Fraction            float64 `yaml:"fraction"`              // in [0, 1]
+	SuicideAttemptShare float64 `yaml:"suicide_attempt_share"` // in [0, 1]; the rest are hospitalizations
 }
 
 // SISpec is the suicidal-ideation process: SI present at baseline with
@@ -396,6 +406,11 @@ func (sc *Scenario) validate(name string, root *yaml.Node) error {
 		if c.Relapse != nil {
 			if err := c.Relapse.validate(true); err != nil {
 				return fmt.Errorf("%s: cohort %d relapse: %w", here("relapse"), i+1, err)
+			}
+		}
+		if e := c.RelapseEvents; e != nil {
+			if c.Relapse == nil || !(e.Fraction >= 0 && e.Fraction <= 1) || !(e.SuicideAttemptShare >= 0 && e.SuicideAttemptShare <= 1) {
+				return fmt.Errorf("%s: cohort %d relapse_events: needs a relapse block, and fraction and suicide_attempt_share in [0, 1]", here("relapse_events"), i+1)
 			}
 		}
 		if c.Dropout != nil {

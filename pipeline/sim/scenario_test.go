@@ -84,6 +84,7 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"si scores without si", "scores: {madrs10: true}", "scores: {madrs10: true, cssrsi: true}", []string{"no si block"}},
 		{"NaN mean", "baseline: {mean: 32, sd: 5, min: 24", "baseline: {mean: .nan, sd: 5, min: 24", []string{"line 19", "finite"}},
 		{"infinite visit time", "{name: DAY1, days: 1}", "{name: DAY1, days: .inf}", []string{"line 12", "finite"}},
+		{"relapse events without relapse", "dropout: {exponential: {median_days: 60}}", "dropout: {exponential: {median_days: 60}}\n    relapse_events: {fraction: 0.1}", []string{"line 28", "relapse_events"}},
 		{"tab indentation", "  female_fraction: 0.5\n", "\tfemale_fraction: 0.5\n", []string{"toy.yaml", "line 7"}},
 	} {
 		t.Run(test.name, func(t *testing.T) {

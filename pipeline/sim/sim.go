@@ -31,6 +31,11 @@ type Subject struct {
 	// Censor = min(Dropout, End): the last day of participation (EOSDY).
 	Censor float64
 
+	// RelapseEvent is the qualifying clinical event (HOSPITALIZATION or
+	// SUICIDE_ATTEMPT) that accompanies the relapse at day Relapse, or "".
+	// It is recorded in adce.csv when Relapse <= Censor.
+	RelapseEvent string
+
 	SIBaseline   bool    // suicidal ideation present at baseline
 	SIResolution float64 // latent resolution time
 	SIRecurrence float64 // latent recurrence time (after SIResolution)
@@ -96,8 +101,9 @@ func Simulate(sc *Scenario) *Result {
 			s := drawSubject(sc, ci, rng)
 			s.Index = idx
 			s.USUBJID = fmt.Sprintf("%s-%0*d", sc.StudyID, width, perm[idx]+1)
-			subjects = append(subjects, s)
 			recs = append(recs, scores(sc, &s, rng))
+			clinicalEvent(c, &s, rng)
+			subjects = append(subjects, s)
 			idx++
 		}
 	}
@@ -398,4 +404,26 @@ func scores(sc *Scenario, s *Subject, rng *rand.Rand) []Record {
 		out = append(out, r...)
 	}
 	return out
+}
+
+// Clinical event terms written to adce.csv (CETERM).
+const (
+	Hospitalization = "HOSPITALIZATION"
+	SuicideAttempt  = "SUICIDE_ATTEMPT"
+)
+
+// clinicalEvent marks, with probability relapse_events.fraction, the relapse
+// of s as accompanied by a qualifying clinical event. It draws its two
+// uniforms after every other draw of the subject, so adding relapse events
+// to a scenario leaves the other outputs unchanged.
+func clinicalEvent(c *Cohort, s *Subject, rng *rand.Rand) {
+	u, v := rng.Float64(), rng.Float64()
+	e := c.RelapseEvents
+	if e == nil || math.IsInf(s.Relapse, 1) || u >= e.Fraction {
+		return
+	}
+	s.RelapseEvent = Hospitalization
+	if v < e.SuicideAttemptShare {
+		s.RelapseEvent = SuicideAttempt
+	}
 }

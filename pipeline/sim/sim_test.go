@@ -323,3 +323,62 @@ func TestSIScoresConsistentWithLatent(t *testing.T) {
 		t.Errorf("only %d visits with resolved SI: the test means little", resolvedVisits)
 	}
 }
+
+// TestRelapseEvents checks that clinical events accompany latent relapses on
+// their day, in about the requested share, and that adding them leaves the
+// other outputs unchanged.
+func TestRelapseEvents(t *testing.T) {
+	sc := toy(t)
+	sc.Cohorts[0].N = 2000
+	before := Simulate(sc)
+	sc.Cohorts[0].RelapseEvents = &RelapseEvents{Fraction: 0.3, SuicideAttemptShare: 0.5}
+	after := Simulate(sc)
+	var a, b bytes.Buffer
+	if err := before.WriteADQS(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := after.WriteADQS(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("adding relapse_events changed adqs.csv")
+	}
+	relapses, events, attempts := 0, 0, 0
+	for _, s := range after.Subjects {
+		if s.Arm != "KETAMINE" || math.IsInf(s.Relapse, 1) {
+			if s.RelapseEvent != "" {
+				t.Fatalf("%s: clinical event %s without a relapse in a cohort with events", s.USUBJID, s.RelapseEvent)
+			}
+			continue
+		}
+		relapses++
+		switch s.RelapseEvent {
+		case Hospitalization:
+			events++
+		case SuicideAttempt:
+			events++
+			attempts++
+		}
+	}
+	p := float64(events) / float64(relapses)
+	if se := math.Sqrt(0.3 * 0.7 / float64(relapses)); math.Abs(p-0.3) > 4*se {
+		t.Errorf("share of relapses with a clinical event %.3f, want 0.3 ± %.3f", p, 4*se)
+	}
+	if q := float64(attempts) / float64(events); math.Abs(q-0.5) > 4*math.Sqrt(0.25/float64(events)) {
+		t.Errorf("share of suicide attempts %.3f, want 0.5", q)
+	}
+	var ce bytes.Buffer
+	if err := after.WriteADCE(&ce); err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Count(ce.Bytes(), []byte("\n")) - 1
+	observed := 0
+	for _, s := range after.Subjects {
+		if s.RelapseEvent != "" && s.Relapse <= s.Censor {
+			observed++
+		}
+	}
+	if lines != observed || observed == 0 {
+		t.Errorf("adce.csv has %d events, want the %d observed ones", lines, observed)
+	}
+}

@@ -16,8 +16,40 @@ import (
 const (
 	ADSLFile   = "adsl.csv"
 	ADQSFile   = "adqs.csv"
+	ADCEFile   = "adce.csv"
 	LatentFile = "adtte_latent.csv"
 )
+
+// HasClinicalEvents reports whether the scenario simulates qualifying
+// clinical events (and WriteFiles writes adce.csv).
+func (r *Result) HasClinicalEvents() bool {
+	for _, c := range r.Scenario.Cohorts {
+		if c.RelapseEvents != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// WriteADCE writes the qualifying clinical events observed during
+// follow-up (relapse day <= censoring day): STUDYID, USUBJID, ADY, CETERM.
+func (r *Result) WriteADCE(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"STUDYID", "USUBJID", "ADY", "CETERM"}); err != nil {
+		return err
+	}
+	for i := range r.Subjects {
+		s := &r.Subjects[i]
+		if s.RelapseEvent == "" || s.Relapse > s.Censor {
+			continue
+		}
+		if err := cw.Write([]string{r.Scenario.StudyID, s.USUBJID, FormatDay(s.Relapse), s.RelapseEvent}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
 
 // FormatDay formats a study day with six decimals, trailing zeros removed
 // (40 min = 0.027778, 2 h = 0.083333, day 7 = 7). +Inf is formatted as "".
@@ -189,13 +221,17 @@ func (r *Result) WriteLatent(w io.Writer) error {
 	return cw.Error()
 }
 
-// WriteFiles writes adsl.csv, adqs.csv and adtte_latent.csv into dir, each
-// through atomicfile.Write.
+// WriteFiles writes adsl.csv, adqs.csv, adce.csv (only when the scenario
+// has relapse_events) and adtte_latent.csv into dir, each through
+// atomicfile.Write.
 func (r *Result) WriteFiles(dir string) error {
 	for _, f := range []struct {
 		name string
 		fill func(io.Writer) error
-	}{{ADSLFile, r.WriteADSL}, {ADQSFile, r.WriteADQS}, {LatentFile, r.WriteLatent}} {
+	}{{ADSLFile, r.WriteADSL}, {ADQSFile, r.WriteADQS}, {ADCEFile, r.WriteADCE}, {LatentFile, r.WriteLatent}} {
+		if f.name == ADCEFile && !r.HasClinicalEvents() {
+			continue
+		}
 		if err := atomicfile.Write(filepath.Join(dir, f.name), f.fill); err != nil {
 			return fmt.Errorf("could not write simulated %s: %w", f.name, err)
 		}
