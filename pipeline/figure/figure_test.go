@@ -378,7 +378,7 @@ func TestArmsAndLegend(t *testing.T) {
 	for _, a := range f.Arms {
 		got = append(got, a.legend())
 	}
-	want := "Conventional antidepressant (n = 24); Ketamine (n = 24)"
+	want := "SSRI: Conventional antidepressant (n = 24); KET: Ketamine (n = 24)"
 	if strings.Join(got, "; ") != want {
 		t.Errorf("legend %q, want %q", strings.Join(got, "; "), want)
 	}
@@ -396,8 +396,8 @@ func TestArmsAndLegend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Arms) != 2 || f.Arms[0].legend() != "Bee (n = 3)" || f.Arms[1].legend() != "Z (n = 1)" {
-		t.Errorf("arms %+v, want Bee (n = 3) then Z (n = 1)", f.Arms)
+	if len(f.Arms) != 2 || f.Arms[0].legend() != "B: Bee (n = 3)" || f.Arms[1].legend() != "Z (n = 1)" {
+		t.Errorf("arms %+v, want B: Bee (n = 3) then Z (n = 1)", f.Arms)
 	}
 	for _, n := range f.Notes {
 		if n == SyntheticNote {

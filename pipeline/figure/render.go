@@ -138,8 +138,13 @@ func (a ArmCurve) bandColor() color.NRGBA {
 	return c
 }
 
+// legend is the legend entry: "CODE: label (n = N)", so that the short
+// arm codes of the numbers-at-risk table can be read against it.
 func (a ArmCurve) legend() string {
-	return fmt.Sprintf("%s (n = %d)", a.Label, a.N)
+	if a.Label == "" || a.Label == a.Name {
+		return fmt.Sprintf("%s (n = %d)", a.Name, a.N)
+	}
+	return fmt.Sprintf("%s: %s (n = %d)", a.Name, a.Label, a.N)
 }
 
 // draw lays the figure out from top to bottom: title, legend, plot,
@@ -158,12 +163,14 @@ func (f *Figure) draw(c draw.Canvas) error {
 	line := func(s text.Style) vg.Length { return s.Font.Size * rowSpacing }
 
 	// Left space the table's arm labels need between the figure edge and
+	// the data area. The table names arms by their short TRTP code (the
+	// legend carries the full labels), so that long labels do not squeeze
 	// the data area.
 	// The numbers at the first tick are centred on the data area's left
 	// edge, so half of the widest number is added.
 	var armLabelWidth, halfNumber vg.Length
 	for _, a := range f.Arms {
-		armLabelWidth = max(armLabelWidth, textStyle.Width(a.Label))
+		armLabelWidth = max(armLabelWidth, textStyle.Width(a.Name))
 		if len(a.AtRisk) > 0 {
 			halfNumber = max(halfNumber, textStyle.Width(fmt.Sprint(a.AtRisk[0]))/2)
 		}
@@ -258,7 +265,7 @@ func (f *Figure) draw(c draw.Canvas) error {
 		s := style(sans, textSize, a.Color)
 		s.YAlign = draw.YTop
 		s.XAlign = draw.XRight
-		c.FillText(s, vg.Point{X: dc.Min.X - labelGap - halfNumber, Y: y}, a.Label)
+		c.FillText(s, vg.Point{X: dc.Min.X - labelGap - halfNumber, Y: y}, a.Name)
 		s.XAlign = draw.XCenter
 		for j, t := range f.Ticks {
 			c.FillText(s, vg.Point{X: xOf(t.Time), Y: y}, fmt.Sprint(a.AtRisk[j]))
