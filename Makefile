@@ -96,7 +96,7 @@ test:
 VERIFY := $(BUILD)/verify
 verify:
 	@rm -rf $(VERIFY) && mkdir -p $(VERIFY)/tree
-	@git ls-files -z --cached --others --exclude-standard | grep -zv '^$(REPORTS)/' | xargs -0 tar cf - | tar xf - -C $(VERIFY)/tree
+	@git ls-files -z --cached --others --exclude-standard | grep -zv '^$(REPORTS)/[^/]*/' | xargs -0 tar cf - | tar xf - -C $(VERIFY)/tree
 	@if [ -n "$(SIM_STUDIES)" ]; then $(MAKE) --no-print-directory -C $(VERIFY)/tree data >$(VERIFY)/data.log 2>&1 || { cat $(VERIFY)/data.log; exit 1; }; fi
 	@$(MAKE) --no-print-directory -C $(VERIFY)/tree all >$(VERIFY)/all.log 2>&1 || { cat $(VERIFY)/all.log; exit 1; }
 	@status=0; \
