@@ -37,3 +37,29 @@ func ExampleKaplanMeier() {
 	// t= 48 n= 2 d=1 S=0.184 se=0.153 [0.012, 0.525]
 	// median 31 [13, NaN]
 }
+
+// Delayed entry: subjects 3 to 5 enter the risk set late, at days 5, 5 and
+// 6; nobody is at risk between the censoring at day 4 and day 5, and S
+// carries over that gap, as R gives with
+//
+//	fit <- survfit(Surv(c(0, 0, 5, 5, 6), c(2, 4, 8, 9, 10), c(1, 0, 1, 0, 1)) ~ 1)
+//	summary(fit, censored = TRUE)
+func ExampleKaplanMeier_delayedEntry() {
+	time := []float64{2, 4, 8, 9, 10}
+	event := []bool{true, false, true, false, true}
+	entry := []float64{0, 0, 5, 5, 6}
+	c, err := km.KaplanMeier(time, event, km.Options{ConfType: km.Log, Entry: entry})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i := range c.Time {
+		fmt.Printf("t=%2.0f n=%d d=%d S=%.3f se=%.3f\n", c.Time[i], c.NRisk[i], c.NEvent[i], c.Surv[i], c.StdErr[i])
+	}
+	// Output:
+	// t= 2 n=2 d=1 S=0.500 se=0.354
+	// t= 4 n=1 d=0 S=0.500 se=0.354
+	// t= 8 n=3 d=1 S=0.333 se=0.272
+	// t= 9 n=2 d=0 S=0.333 se=0.272
+	// t=10 n=1 d=1 S=0.000 se=NaN
+}

@@ -44,6 +44,11 @@ func ParseConfType(s string) (ConfType, error) {
 type Options struct {
 	ConfType  ConfType // "" means LogLog
 	ConfLevel float64  // 0 means 0.95; must be in (0,1) otherwise
+	// Entry is nil (every subject at risk from time 0) or, for delayed
+	// entry (left truncation), the time at which each subject enters the
+	// risk set: subject i is at risk on (Entry[i], time[i]]. It must have
+	// len(time) elements.
+	Entry []float64
 }
 
 // Curve is a Kaplan–Meier estimate. The slices have one entry per distinct
@@ -93,18 +98,47 @@ type Curve struct {
 // a survfit(... ~ arm) call at once and this function to the times it is
 // given; the two differ only if near-equal times fall in different arms.
 //
+// Delayed entry (left truncation): with opt.Entry, subject i is at risk
+// on (Entry[i], time[i]], and n_j above is
+//
+//	n_j = #{i : Entry[i] < t_j <= time[i]}
+//
+// (a subject entering at t_j is not at risk at t_j); NRisk is that count and
+// the formulas are otherwise unchanged (Lai & Ying 1991; Klein &
+// Moeschberger 2003, section 4.6). As R, the curve lists the distinct event
+// and censoring times only, not entry times. Special cases, all as R's
+// survfit: entry and time are tied together (aeqSurv over both, as for a
+// Surv(entry, time, status) object); Entry[i] >= time[i], or the two equal
+// within that tolerance, is an error (R drops the row with a warning, or
+// stops, respectively); an event time cannot have an empty risk set, as the
+// subject with the event is at risk; when the risk set empties and later
+// refills (a gap with nobody at risk), S carries over the gap unchanged, and
+// once S reaches 0 (every subject at risk had the event) it stays 0, with
+// NaN StdErr and limits, even though later entrants are at risk.
+// R equivalent: survfit(Surv(entry, time, status) ~ 1, conf.type = ...).
+//
 // Reference: Kaplan & Meier (1958) JASA 53:457–481; Greenwood (1926). R
 // equivalent: survfit(Surv(time, status) ~ 1, conf.type = "log-log",
-// conf.int = 0.95); SAS: PROC LIFETEST METHOD=KM CONFTYPE=LOGLOG.
+// conf.int = 0.95); SAS: PROC LIFETEST METHOD=KM CONFTYPE=LOGLOG. SAS has
+// no product-limit estimate with delayed entry (PROC PHREG's ENTRY= option
+// turns a BASELINE METHOD=PL request into the Breslow estimate).
 //
-// It returns an error for empty input or a negative, NaN or infinite time.
-// It panics if len(time) != len(event), if opt.ConfLevel is not 0 and not in
-// (0, 1), or if opt.ConfType is not one of the defined values.
+// It returns an error for empty input, a negative, NaN or infinite time, or
+// an entry that is NaN, infinite or not before its time. It panics if
+// len(time) != len(event), if opt.Entry is not nil and len(opt.Entry) !=
+// len(time), if opt.ConfLevel is not 0 and not in (0, 1), or if
+// opt.ConfType is not one of the defined values.
 func KaplanMeier(time []float64, event []bool, opt Options) (*Curve, error) {
 	if len(time) != len(event) {
 		panic(fmt.Sprintf("km: len(time) = %d != len(event) = %d", len(time), len(event)))
 	}
+	if opt.Entry != nil && len(opt.Entry) != len(time) {
+		panic(fmt.Sprintf("km: len(Entry) = %d != len(time) = %d", len(opt.Entry), len(time)))
+	}
 	opt = opt.withDefaults()
+	if opt.Entry != nil {
+		return kaplanMeierEntry(time, event, opt.Entry, opt)
+	}
 	if len(time) == 0 {
 		return nil, errors.New("could not estimate Kaplan-Meier curve: no observations")
 	}
