@@ -89,6 +89,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		width       = fs.String("width", "16cm", "figure width with a unit: cm, mm, in or pt")
 		height      = fs.String("height", "12cm", "figure height with a unit: cm, mm, in or pt")
 		dpi         = fs.Int("dpi", figure.DefaultDPI, "PNG resolution in dots per inch")
+		svgFonts    = fs.Bool("svg-embed-fonts", false, "embed the Liberation fonts in SVG files (about 1 MB each; identical rendering everywhere). By default SVGs name the font and viewers substitute a sans-serif; PDFs always embed their fonts")
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -127,7 +128,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := []figure.Option{figure.WithTimeScale(*timeScale), figure.WithDPI(*dpi)}
+	opts := []figure.Option{figure.WithTimeScale(*timeScale), figure.WithDPI(*dpi), figure.WithSVGFonts(*svgFonts)}
 	if note := bandNote(res.Conventions); note != "" {
 		opts = append(opts, figure.WithNotes(note))
 	}
