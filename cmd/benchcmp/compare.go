@@ -52,6 +52,8 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	tasks := fs.String("tasks", "cox,kmlr", "tasks to compare: cox, kmlr")
 	repeat := fs.Int("repeat", 1, "runs per measurement; the fastest is kept (the machine may be shared)")
 	seed := fs.Uint64("seed", 1, "PCG seed of the generated files")
+	mcTrials := fs.Int("mc-trials", 10000, "trials of the Monte Carlo comparison; 0 skips it")
+	mcScript := fs.String("mc-script", "cmd/benchcmp/testdata/mc.R", "the R script of the Monte Carlo comparison")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -124,6 +126,31 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stdout, r.line())
 		}
 	}
+	if *mcTrials > 0 {
+		fmt.Fprintf(stdout, "Monte Carlo, %d two-arm trials of n = 200 (log-rank + Cox; ketcurves: all cores; R: one core, survdiff + coxph loop, testdata/mc.R):\n", *mcTrials)
+		r := compareRow{Rows: *mcTrials, Task: taskMC}
+		r.Go, err = best(*repeat, func() (measurement, error) {
+			return timer.run(ctx, self, "task", "-task", taskMC, "-trials", strconv.Itoa(*mcTrials))
+		})
+		if err != nil {
+			return fmt.Errorf("ketcurves mc: %w", err)
+		}
+		if rOK {
+			m, err := best(*repeat, func() (measurement, error) {
+				return timer.run(ctx, *rscript, *mcScript, strconv.Itoa(*mcTrials))
+			})
+			if err != nil {
+				return fmt.Errorf("R mc: %w", err)
+			}
+			r.R = &m
+			r.Agree, r.Detail = samePower(r.Go.values, m.values)
+			if !r.Agree {
+				problems = append(problems, "mc: "+r.Detail)
+			}
+		}
+		rows = append(rows, r)
+		fmt.Fprintln(stdout, r.line())
+	}
 	fmt.Fprintf(stdout, "load average at end: %s\n", loadAvg())
 	for _, t := range targets(rows) {
 		fmt.Fprintln(stdout, t)
@@ -171,7 +198,7 @@ func (r compareRow) line() string {
 func targets(rows []compareRow) []string {
 	var out []string
 	for _, r := range rows {
-		if r.Rows != 1e6 || r.R == nil {
+		if r.Rows != 1e6 || r.R == nil || r.Task == taskMC {
 			continue
 		}
 		speed := r.R.Wall / r.Go.Wall
@@ -181,6 +208,11 @@ func targets(rows []compareRow) []string {
 			out = append(out, fmt.Sprintf("target read+Cox at 1e6 rows: speed-up %.1fx (want >= 10x) %s; memory %.2f of R's (want <= 0.33) %s", speed, verdict(speed >= 10), mem, verdict(mem <= 1.0/3)))
 		case taskKMLR:
 			out = append(out, fmt.Sprintf("target read+KM+log-rank at 1e6 rows: speed-up %.1fx (want >= 10x) %s", speed, verdict(speed >= 10)))
+		}
+	}
+	for _, r := range rows {
+		if r.Task == taskMC && r.Rows == 10000 {
+			out = append(out, fmt.Sprintf("target 10,000 trials (n = 200, log-rank + Cox) under 2 s on %d cores: %.2f s %s", runtime.NumCPU(), r.Go.Wall, verdict(r.Go.Wall < 2)))
 		}
 	}
 	return out

@@ -27,10 +27,14 @@ time and peak resident memory, measured the same way for both programs.
       read and validate FILE, then fit a Cox model (Efron ties; arm, AGE,
       SEX, BASEMADRS) or Kaplan-Meier curves by arm and the log-rank test;
       print the estimates as "key value" lines
+  benchcmp task -task mc [-trials 10000] [-workers 0]
+      simulate two-arm trials (cmd/power/examples/ketamine-vs-ssri.yaml)
+      and analyse each with the log-rank test and a Cox model, on all cores
   benchcmp compare [-sizes 1e3,1e4,1e5,1e6,1e7] [-r-max 1e6] [-dir build/bench]
       generate the files (once), run "benchcmp task" and, if Rscript with
       survival is installed, "Rscript bench.R" on each, and print time,
-      memory and their ratios; check that both computed the same estimates
+      memory and their ratios; check that both computed the same estimates;
+      then the same for the Monte Carlo task against testdata/mc.R
 
 Run "benchcmp SUBCOMMAND -h" for the flags of a subcommand.
 `
@@ -111,23 +115,36 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 }
 
 const taskUsage = `usage: benchcmp task -task cox|kmlr -adtte FILE [-reader stream|gota]
+       benchcmp task -task mc [-trials 10000] [-workers 0]
 
 Read and validate an ADTTE file (adam.ReadADTTE), then
   cox    fit coxph(Surv(AVAL, 1-CNSR) ~ TRTP + AGE + SEX + BASEMADRS, ties = "efron")
   kmlr   Kaplan-Meier by TRTP (median of each arm) and the log-rank test
-and print the estimates, one "key value..." line each, as bench.R does.
-This is the process that "benchcmp compare" measures.
+or
+  mc     simulate -trials two-arm trials of 200 subjects and analyse each
+         with the log-rank test and a Cox model, as testdata/mc.R does
+         (package mc, -workers goroutines, 0: all cores)
+and print the estimates, one "key value..." line each, as bench.R and mc.R
+do. This is the process that "benchcmp compare" measures.
 
 Flags:
 `
 
 func runTaskCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("benchcmp task", taskUsage, stderr)
-	task := fs.String("task", "", "cox or kmlr (required)")
+	task := fs.String("task", "", "cox, kmlr or mc (required)")
 	adtte := fs.String("adtte", "", "ADTTE CSV file (required)")
 	reader := fs.String("reader", "stream", "CSV reader: stream or gota")
+	trials := fs.Int("trials", 10000, "mc: number of trials")
+	workers := fs.Int("workers", 0, "mc: number of workers (0: all cores)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *task == taskMC && fs.NArg() == 0 {
+		if *trials < 1 || *workers < 0 {
+			return usageError{"-trials must be at least 1 and -workers at least 0"}
+		}
+		return runMC(*trials, *workers, stdout)
 	}
 	if *adtte == "" || fs.NArg() > 0 {
 		fs.Usage()

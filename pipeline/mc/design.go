@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -29,6 +30,7 @@ import (
 //	conf_level: 0.95
 //	conf_type: log-log              # KM and median CIs: log-log, log or plain
 //	ties: efron                     # Cox ties: efron or breslow
+//	analyses: [logrank, cox, median, rmst]   # default: all
 type Design struct {
 	// Name identifies the design in results.
 	Name string `yaml:"name" json:"name"`
@@ -58,7 +60,25 @@ type Design struct {
 	ConfType km.ConfType `yaml:"conf_type" json:"conf_type"`
 	// Ties is the Cox tie handling (default efron).
 	Ties cox.Ties `yaml:"ties" json:"ties"`
+	// Analyses lists the analyses run on each trial, among Analyses
+	// (default: all). A power study of the tests alone can list
+	// [logrank, cox]; the summaries of the others are then undefined.
+	Analyses []string `yaml:"analyses" json:"analyses"`
 }
+
+// Analyses that a study can run on each trial.
+const (
+	AnalysisLogrank = "logrank" // log-rank test
+	AnalysisCox     = "cox"     // Cox model: HR, its CI, Wald test
+	AnalysisMedian  = "median"  // Kaplan–Meier median of each arm and its CI
+	AnalysisRMST    = "rmst"    // RMST difference and its CI
+)
+
+// AllAnalyses lists the analyses in their canonical order.
+var AllAnalyses = []string{AnalysisLogrank, AnalysisCox, AnalysisMedian, AnalysisRMST}
+
+// runs reports whether the design's analyses include a.
+func (d *Design) runs(a string) bool { return slices.Contains(d.Analyses, a) }
 
 // Arm is one arm of a design.
 type Arm struct {
@@ -134,6 +154,9 @@ func (d *Design) withDefaults() {
 	if d.Ties == "" {
 		d.Ties = cox.Efron
 	}
+	if len(d.Analyses) == 0 {
+		d.Analyses = slices.Clone(AllAnalyses)
+	}
 }
 
 // Validate checks a design built in Go and fills the default conventions.
@@ -203,6 +226,26 @@ func (d *Design) validate(at func(path ...any) string) error {
 		if _, err := cox.ParseTies(string(d.Ties)); err != nil {
 			return fmt.Errorf("%s: ties: %v", at("ties"), err)
 		}
+	}
+	seen := map[string]bool{}
+	for i, a := range d.Analyses {
+		if !slices.Contains(AllAnalyses, a) {
+			return fmt.Errorf("%s: analyses: unknown analysis %q: use %s", at("analyses", i), a, strings.Join(AllAnalyses, ", "))
+		}
+		if seen[a] {
+			return fmt.Errorf("%s: analyses: %q is listed twice", at("analyses", i), a)
+		}
+		seen[a] = true
+	}
+	if len(d.Analyses) > 0 {
+		// Canonical order, so that equal sets compare equal in Merge.
+		var sorted []string
+		for _, a := range AllAnalyses {
+			if seen[a] {
+				sorted = append(sorted, a)
+			}
+		}
+		d.Analyses = sorted
 	}
 	d.withDefaults()
 	return nil

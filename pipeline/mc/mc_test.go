@@ -336,6 +336,8 @@ func TestParseDesignErrors(t *testing.T) {
 		{"alpha", "rmst_tau: 40|rmst_tau: 40\nalpha: 5", "alpha is 5"},
 		{"ties", "rmst_tau: 40|rmst_tau: 40\nties: exact", "unknown ties method"},
 		{"conf type", "rmst_tau: 40|rmst_tau: 40\nconf_type: arcsin", "unknown confidence interval type"},
+		{"analysis", "rmst_tau: 40|rmst_tau: 40\nanalyses: [cox, logrank, mean]", "line 8: analyses: unknown analysis \"mean\""},
+		{"analysis twice", "rmst_tau: 40|rmst_tau: 40\nanalyses: [cox, cox]", "listed twice"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			text := testDesignYAML
@@ -357,5 +359,46 @@ func TestParseDesignErrors(t *testing.T) {
 	var zero Design
 	if !reflect.DeepEqual(zero, Design{}) {
 		t.Error("unreachable")
+	}
+}
+
+// TestAnalysesSubset runs the tests only: the medians and the RMST are
+// undefined (null), the tests are as in a run of every analysis.
+func TestAnalysesSubset(t *testing.T) {
+	d := testDesign(t)
+	sub, err := ParseDesign("design.yaml", []byte(testDesignYAML+"analyses: [cox, logrank]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(sub.Analyses, []string{"logrank", "cox"}) {
+		t.Errorf("analyses %v, want canonical order", sub.Analyses)
+	}
+	result := func(d *Design) *Result {
+		p, err := Run(context.Background(), d, Options{Trials: 300, Seed: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Merge([]*Partial{p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	all, tests := result(d), result(sub)
+	if !reflect.DeepEqual(all.Power, tests.Power) || !reflect.DeepEqual(all.HazardRatio, tests.HazardRatio) {
+		t.Error("the tests differ when the other analyses are left out")
+	}
+	if tests.Median[0].Coverage.N != 0 || tests.Median[0].Coverage.Estimate != nil || tests.RMSTDifference.MeanEstimate != nil {
+		t.Errorf("medians and RMST should be undefined: %+v %+v", tests.Median[0], tests.RMSTDifference)
+	}
+	if all.Median[0].Coverage.N != 300 || all.RMSTDifference.Coverage.N != 300 {
+		t.Errorf("full run: median n %d, RMST n %d", all.Median[0].Coverage.N, all.RMSTDifference.Coverage.N)
+	}
+	if b := encode(t, tests); !bytes.Contains(b, []byte(`"mean_estimate": null`)) {
+		t.Error("undefined values are not null in JSON")
+	}
+	var sum bytes.Buffer
+	if err := tests.WriteSummary(&sum); err != nil || !strings.Contains(sum.String(), "undefined") {
+		t.Errorf("summary: %v\n%s", err, sum.String())
 	}
 }

@@ -74,7 +74,8 @@ type MedianStats struct {
 	Reached Proportion `json:"reached"`
 	// MeanEstimate is over the trials where the median is reached.
 	MeanEstimate *float64 `json:"mean_estimate"`
-	// Coverage of the Brookmeyer–Crowley interval over all trials; an
+	// Coverage of the Brookmeyer–Crowley interval over the trials (all
+	// trials, or none if the design's analyses omit the median); an
 	// unreached upper limit counts as +Inf, an unreached lower limit as
 	// not covering.
 	Coverage Proportion `json:"coverage"`
@@ -189,6 +190,9 @@ func summarise(d *Design, trials int, seed uint64, s Sums) *Result {
 	truth := d.Truth()
 	r := &Result{Format: ResultFormat, Design: *d, Truth: truth, Trials: trials, Seed: seed, BlockSize: BlockSize, Sums: s}
 	r.MeanEvents = float64(s.Events) / float64(s.Trials)
+	if s.Trials == 0 {
+		r.MeanEvents = 0
+	}
 	r.Power = Power{
 		Logrank:            proportion(s.LogrankReject, s.LogrankTests),
 		LogrankDirectional: proportion(s.LogrankDirectional, s.LogrankTests),
@@ -199,13 +203,13 @@ func summarise(d *Design, trials int, seed uint64, s Sums) *Result {
 		MeanSELogHR: num(s.SumSELogHR / float64(s.CoxFits)), Coverage: proportion(s.HRCover, s.CoxFits)}
 	for a, arm := range []Arm{d.Control, d.Experimental} {
 		r.Median = append(r.Median, MedianStats{Arm: arm.Name, Truth: truth.Median[a],
-			Reached:      proportion(s.MedianReached[a], s.Trials),
+			Reached:      proportion(s.MedianReached[a], s.MedianEstimates),
 			MeanEstimate: num(s.SumMedian[a] / float64(s.MedianReached[a])),
-			Coverage:     proportion(s.MedianCover[a], s.Trials)})
+			Coverage:     proportion(s.MedianCover[a], s.MedianEstimates)})
 	}
-	mean, sd = meanSD(s.Trials, s.SumRMSTDiff, s.SumRMSTDiff2)
+	mean, sd = meanSD(s.RMSTEstimates, s.SumRMSTDiff, s.SumRMSTDiff2)
 	r.RMSTDifference = RMSTSummary{Tau: d.RMSTTau, Truth: truth.RMSTDiff, MeanEstimate: num(mean), Bias: num(mean - truth.RMSTDiff),
-		SD: num(sd), MeanSE: num(s.SumRMSTSE / float64(s.Trials)), Coverage: proportion(s.RMSTCover, s.Trials)}
+		SD: num(sd), MeanSE: num(s.SumRMSTSE / float64(s.RMSTEstimates)), Coverage: proportion(s.RMSTCover, s.RMSTEstimates)}
 	return r
 }
 

@@ -30,14 +30,16 @@ type Sums struct {
 	SumLogHR2  float64 `json:"sum_log_hr2"`
 	SumSELogHR float64 `json:"sum_se_log_hr"`
 
-	MedianReached [2]int     `json:"median_reached"`
-	MedianCover   [2]int     `json:"median_cover"`
-	SumMedian     [2]float64 `json:"sum_median"`
+	MedianEstimates int        `json:"median_estimates"`
+	MedianReached   [2]int     `json:"median_reached"`
+	MedianCover     [2]int     `json:"median_cover"`
+	SumMedian       [2]float64 `json:"sum_median"`
 
-	RMSTCover    int     `json:"rmst_cover"`
-	SumRMSTDiff  float64 `json:"sum_rmst_diff"`
-	SumRMSTDiff2 float64 `json:"sum_rmst_diff2"`
-	SumRMSTSE    float64 `json:"sum_rmst_se"`
+	RMSTEstimates int     `json:"rmst_estimates"`
+	RMSTCover     int     `json:"rmst_cover"`
+	SumRMSTDiff   float64 `json:"sum_rmst_diff"`
+	SumRMSTDiff2  float64 `json:"sum_rmst_diff2"`
+	SumRMSTSE     float64 `json:"sum_rmst_se"`
 }
 
 func count(b bool) int {
@@ -62,6 +64,9 @@ func (s *Sums) add(o trialOutcome) {
 		s.SumLogHR2 += o.logHR * o.logHR
 		s.SumSELogHR += o.seLogHR
 	}
+	if o.medianOK {
+		s.MedianEstimates++
+	}
 	for a := range 2 {
 		if o.medianReached[a] {
 			s.MedianReached[a]++
@@ -69,10 +74,13 @@ func (s *Sums) add(o trialOutcome) {
 		}
 		s.MedianCover[a] += count(o.medianCover[a])
 	}
-	s.RMSTCover += count(o.rmstCover)
-	s.SumRMSTDiff += o.rmstDiff
-	s.SumRMSTDiff2 += o.rmstDiff * o.rmstDiff
-	s.SumRMSTSE += o.rmstSE
+	if o.rmstOK {
+		s.RMSTEstimates++
+		s.RMSTCover += count(o.rmstCover)
+		s.SumRMSTDiff += o.rmstDiff
+		s.SumRMSTDiff2 += o.rmstDiff * o.rmstDiff
+		s.SumRMSTSE += o.rmstSE
+	}
 }
 
 // merge adds the sums of the next block.
@@ -93,6 +101,8 @@ func (s *Sums) merge(b Sums) {
 		s.MedianCover[a] += b.MedianCover[a]
 		s.SumMedian[a] += b.SumMedian[a]
 	}
+	s.MedianEstimates += b.MedianEstimates
+	s.RMSTEstimates += b.RMSTEstimates
 	s.RMSTCover += b.RMSTCover
 	s.SumRMSTDiff += b.SumRMSTDiff
 	s.SumRMSTDiff2 += b.SumRMSTDiff2

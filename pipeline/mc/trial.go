@@ -20,11 +20,12 @@ type trialOutcome struct {
 	coxOK, coxReject, hrCover bool
 	logHR, seLogHR            float64
 
+	medianOK                   bool
 	medianReached, medianCover [2]bool
 	median                     [2]float64
 
-	rmstDiff, rmstSE float64
-	rmstCover        bool
+	rmstOK, rmstCover bool
+	rmstDiff, rmstSE  float64
 }
 
 // simulator holds one worker's buffers: a trial allocates only inside the
@@ -95,38 +96,65 @@ func (s *simulator) analyse() trialOutcome {
 			o.events++
 		}
 	}
+	if d.runs(AnalysisLogrank) {
+		s.logrank(&o)
+	}
+	if d.runs(AnalysisCox) {
+		s.cox(&o)
+	}
+	if d.runs(AnalysisMedian) || d.runs(AnalysisRMST) {
+		s.kaplanMeier(&o)
+	}
+	return o
+}
+
+func (s *simulator) logrank(o *trialOutcome) {
+	d := s.d
 	if lr, err := logrank.LogRank(s.time, s.event, s.group, 2, nil); err == nil {
 		o.lrOK = true
 		o.lrReject = lr.P < d.Alpha
 		more := lr.Observed[1] > lr.Expected[1] // experimental arm has more events than expected
 		o.lrDirectional = o.lrReject && more == (s.truth.HR > 1)
 	}
+}
+
+func (s *simulator) cox(o *trialOutcome) {
+	d := s.d
 	if fit, err := cox.CoxPH(s.time, s.event, s.x, s.names, nil, cox.Options{Ties: d.Ties, ConfLevel: d.ConfLevel}); err == nil && fit.Status == cox.StatusOK {
 		o.coxOK = true
 		o.logHR, o.seLogHR = fit.Coef[0], fit.SE[0]
 		o.coxReject = fit.P[0] < d.Alpha
 		o.hrCover = fit.HRLower[0] <= s.truth.HR && s.truth.HR <= fit.HRUpper[0]
 	}
+}
+
+func (s *simulator) kaplanMeier(o *trialOutcome) {
+	d := s.d
 	var rm [2]RMST
 	for a, arm := range [2][2]int{{0, s.n0}, {s.n0, s.n}} {
 		c, err := km.KaplanMeier(s.time[arm[0]:arm[1]], s.event[arm[0]:arm[1]], km.Options{ConfType: d.ConfType, ConfLevel: d.ConfLevel})
 		if err != nil {
 			panic("mc: Kaplan-Meier of simulated data: " + err.Error()) // n >= 2 finite times: cannot fail
 		}
-		q := c.Quantile(0.5)
-		truth := s.truth.Median[a]
-		if !math.IsNaN(q.Time) {
-			o.medianReached[a] = true
-			o.median[a] = q.Time
+		if d.runs(AnalysisMedian) {
+			o.medianOK = true
+			q := c.Quantile(0.5)
+			truth := s.truth.Median[a]
+			if !math.IsNaN(q.Time) {
+				o.medianReached[a] = true
+				o.median[a] = q.Time
+			}
+			// A limit that is not reached (NaN) lies beyond follow-up: a
+			// NaN upper limit is +Inf; a NaN lower limit excludes every
+			// truth within follow-up.
+			o.medianCover[a] = !math.IsNaN(q.Lower) && q.Lower <= truth && (math.IsNaN(q.Upper) || truth <= q.Upper)
 		}
-		// A limit that is not reached (NaN) lies beyond follow-up: a NaN
-		// upper limit is +Inf; a NaN lower limit excludes every truth
-		// within follow-up.
-		o.medianCover[a] = !math.IsNaN(q.Lower) && q.Lower <= truth && (math.IsNaN(q.Upper) || truth <= q.Upper)
 		rm[a] = RestrictedMean(c, d.RMSTTau)
 	}
-	o.rmstDiff = rm[1].Estimate - rm[0].Estimate
-	o.rmstSE = math.Hypot(rm[0].SE, rm[1].SE)
-	o.rmstCover = math.Abs(o.rmstDiff-s.truth.RMSTDiff) <= s.z*o.rmstSE
-	return o
+	if d.runs(AnalysisRMST) {
+		o.rmstOK = true
+		o.rmstDiff = rm[1].Estimate - rm[0].Estimate
+		o.rmstSE = math.Hypot(rm[0].SE, rm[1].SE)
+		o.rmstCover = math.Abs(o.rmstDiff-s.truth.RMSTDiff) <= s.z*o.rmstSE
+	}
 }
