@@ -7,6 +7,7 @@
 #   make verify          regenerate data and reports in a scratch copy; fail on any difference
 #   make data            regenerate the simulated studies from their scenario.yaml
 #   make bench           benchmarks (and the comparison with R when Rscript is installed)
+#   make coverage        Monte Carlo check that 95% CIs cover the truth 94-96% of the time
 #   make clean           remove build/ (intermediate files and binaries)
 #
 # Stages, one target each: ingest, derive, fit, plot, report.
@@ -113,8 +114,22 @@ data: $(addprefix $(BIN)/,simulate)
 	   $(BIN)/simulate -scenario $(DATASETS)/$$s/scenario.yaml -out $(DATASETS)/$$s; \
 	 done
 
-bench:
+# Go benchmarks of every package, then the whole-process comparison with R
+# survival on the same generated files (cmd/benchcmp: time, peak memory and
+# their ratios at BENCH_SIZES rows, R up to 1e6, and 10,000 simulated trials;
+# the R columns are skipped, with a message, when Rscript with survival is
+# missing). Not run in CI; about 5-10 minutes on 2 cores.
+BENCH_SIZES ?= 1e3,1e4,1e5,1e6,1e7
+bench: $(BIN)/benchcmp
 	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/...
+	$(BIN)/benchcmp compare -sizes $(BENCH_SIZES) -dir $(BUILD)/bench
+
+# Coverage of the 95% intervals (Cox HR, each arm's KM median, RMST
+# difference) over 2,000 simulated trials must be within 94-96% (cmd/power,
+# about 2 s). A Monte Carlo check, not part of make test.
+.PHONY: coverage
+coverage: $(BIN)/power
+	$(BIN)/power -design cmd/power/testdata/coverage.yaml -trials 2000 -seed 1 -check-coverage 0.94,0.96 -out $(BUILD)/coverage/result.json
 
 clean:
 	rm -rf $(BUILD)
