@@ -35,6 +35,7 @@ Output, in DIR (columns documented in reports/README.md):
   quantiles.csv  25th, 50th, 75th percentiles of the event time with CIs
   tests.csv      log-rank and Cox Wald, likelihood-ratio and score tests
   cox.csv        Cox coefficients and hazard ratios with CIs
+  subgroups.csv  hazard ratio and log-rank test within each subgroup level (-subgroups)
   results.json   all of the above, statuses, conventions and input SHA-256
 
 Defaults and how they differ between R and SAS:
@@ -83,6 +84,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	ties := fs.String("ties", "", "Cox tie handling: efron or breslow (default efron, or study.yaml's)")
 	covariates := fs.String("covariates", "", "comma-separated ADTTE columns added to the Cox model")
 	strata := fs.String("strata", "", "ADTTE column for a stratified log-rank test and Cox model")
+	subgroups := fs.String("subgroups", "", "comma-separated ADTTE columns: repeat the analysis within each of their levels (subgroups.csv)")
 	control := fs.String("control", "", "reference arm (TRTP value) for hazard ratios")
 	allow := fs.String("allow", "", "comma-separated statuses that do not fail: "+strings.Join(study.Statuses, ", "))
 	reader := fs.String("reader", "", "CSV reader: gota or stream (default: by file size)")
@@ -116,6 +118,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if *covariates != "" {
 		opt.Covariates = splitList(*covariates)
+	}
+	if *subgroups != "" {
+		opt.Subgroups = splitList(*subgroups)
 	}
 	if *allow != "" {
 		opt.Allow = splitList(*allow)

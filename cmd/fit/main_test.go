@@ -16,7 +16,7 @@ func TestRunExample(t *testing.T) {
 	if err := run(args, &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr.String())
 	}
-	for _, f := range []string{"km.csv", "quantiles.csv", "tests.csv", "cox.csv", "results.json"} {
+	for _, f := range []string{"km.csv", "quantiles.csv", "tests.csv", "cox.csv", "subgroups.csv", "results.json"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Error(err)
 		}

@@ -26,6 +26,7 @@ type Options struct {
 	Covariates []string    // ADTTE columns added to the Cox model
 	Strata     string      // ADTTE column for stratified log-rank and Cox
 	Control    string      // reference arm; "" means the study's, else the first sorted TRTP
+	Subgroups  []string    // ADTTE columns: the analysis is repeated within each of their levels
 	Allow      []string    // statuses that do not fail (see study.Statuses)
 	Study      *study.Study
 	Program    string // name recorded in results.json
@@ -56,6 +57,9 @@ func (opt Options) WithStudyDefaults() Options {
 	if opt.Strata == "" {
 		opt.Strata = a.Strata
 	}
+	if opt.Subgroups == nil {
+		opt.Subgroups = a.Subgroups
+	}
 	if opt.Allow == nil {
 		opt.Allow = a.Allow
 	}
@@ -77,12 +81,12 @@ func Analyze(t *adam.ADTTE, rep *adam.Report, opt Options) (*Results, error) {
 	if opt.Ties == "" {
 		opt.Ties = cox.Efron
 	}
-	for _, c := range append(slices.Clone(opt.Covariates), opt.Strata) {
+	for _, c := range append(append(slices.Clone(opt.Covariates), opt.Subgroups...), opt.Strata) {
 		if c == "" {
 			continue
 		}
 		if _, ok := t.Extra[c]; !ok {
-			return nil, fmt.Errorf("%s has no column %s: covariates and strata must be ADTTE columns (available: %s)", rep.File, c, strings.Join(t.ExtraNames, ", "))
+			return nil, fmt.Errorf("%s has no column %s: covariates, strata and subgroups must be ADTTE columns (available: %s)", rep.File, c, strings.Join(t.ExtraNames, ", "))
 		}
 	}
 	res := &Results{
@@ -140,6 +144,7 @@ func Analyze(t *adam.ADTTE, rep *adam.Report, opt Options) (*Results, error) {
 		ReferenceArm:   res.Study.Control,
 		Covariates:     opt.Covariates,
 		Strata:         opt.Strata,
+		Subgroups:      opt.Subgroups,
 		Allow:          opt.Allow,
 	}
 
@@ -164,6 +169,12 @@ func Analyze(t *adam.ADTTE, rep *adam.Report, opt Options) (*Results, error) {
 				ep.Label, ep.Kind, ep.TimeScale = se.Label, se.Kind, se.TimeScale
 			}
 		}
+		if ep.Subgroups, err = analyzeSubgroups(t, p, arms, res.Study.Control, opt); err != nil {
+			return nil, fmt.Errorf("could not analyse %s: %w", p, err)
+		}
+		for i := range ep.Subgroups {
+			ep.Subgroups[i].Label, ep.Subgroups[i].Kind, ep.Subgroups[i].TimeScale = ep.Label, ep.Kind, ep.TimeScale
+		}
 		if ep.Status != "ok" && res.Status == "ok" {
 			res.Status = ep.Status
 		}
@@ -176,11 +187,19 @@ func Analyze(t *adam.ADTTE, rep *adam.Report, opt Options) (*Results, error) {
 // allow, or nil.
 func (r *Results) Err() error {
 	var errs []error
+	var eps []Endpoint
 	for _, ep := range r.Endpoints {
+		eps = append(append(eps, ep), ep.Subgroups...)
+	}
+	for _, ep := range eps {
 		if ep.Status == "ok" || ep.Allowed {
 			continue
 		}
-		errs = append(errs, fmt.Errorf("%s: status %s: %s (if the analysis plan accepts this, list the status under analysis.allow in study.yaml, or pass -allow)", ep.Paramcd, strings.Join(ep.Statuses, ", "), strings.Join(ep.Messages, "; ")))
+		name := ep.Paramcd
+		if ep.Subgroup != "" {
+			name += fmt.Sprintf(" (subgroup %s = %s)", ep.Subgroup, ep.Level)
+		}
+		errs = append(errs, fmt.Errorf("%s: status %s: %s (if the analysis plan accepts this, list the status under analysis.allow in study.yaml, or pass -allow)", name, strings.Join(ep.Statuses, ", "), strings.Join(ep.Messages, "; ")))
 	}
 	return errors.Join(errs...)
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
 )
@@ -16,6 +18,7 @@ const (
 	QuantilesFile = "quantiles.csv"
 	TestsFile     = "tests.csv"
 	CoxFile       = "cox.csv"
+	SubgroupsFile = "subgroups.csv"
 	ResultsFile   = "results.json"
 )
 
@@ -26,6 +29,7 @@ var (
 	QuantilesHeader = []string{"paramcd", "arm", "quantile", "time", "lower", "upper"}
 	TestsHeader     = []string{"paramcd", "test", "statistic", "df", "p_value"}
 	CoxHeader       = []string{"paramcd", "term", "coef", "hr", "se", "z", "p_value", "hr_lower", "hr_upper"}
+	SubgroupsHeader = []string{"paramcd", "subgroup", "level", "term", "n", "events", "hr", "hr_lower", "hr_upper", "p_value", "logrank_chisq", "logrank_df", "logrank_p", "status"}
 )
 
 // WriteOutputs writes the five output files into dir, each atomically.
@@ -38,6 +42,7 @@ func WriteOutputs(dir string, r *Results) error {
 		{QuantilesFile, r.WriteQuantiles},
 		{TestsFile, r.WriteTests},
 		{CoxFile, r.WriteCox},
+		{SubgroupsFile, r.WriteSubgroups},
 		{ResultsFile, r.WriteJSON},
 	}
 	for _, f := range files {
@@ -114,6 +119,50 @@ func (r *Results) WriteCox(w io.Writer) error {
 					continue
 				}
 				emit(ep.Paramcd, t.Term, num(t.Coef), num(t.HR), num(t.SE), num(t.Z), num(t.PValue), num(t.HRLower), num(t.HRUpper))
+			}
+		}
+	})
+}
+
+// WriteSubgroups writes subgroups.csv: per endpoint, subgroup column and
+// level, one row per treatment term (TRTP:<arm>) with the subgroup's size,
+// events, hazard ratio, its CI and p-value, the subgroup's log-rank test and
+// status. A subgroup without a Cox model has one row with an empty term;
+// cells that are not estimable are empty.
+func (r *Results) WriteSubgroups(w io.Writer) error {
+	return writeCSV(w, SubgroupsHeader, func(emit func(...string)) {
+		for _, ep := range r.Endpoints {
+			for _, sg := range ep.Subgroups {
+				n, events := 0, 0
+				for _, a := range sg.Arms {
+					n += a.N
+					events += a.Events
+				}
+				chisq, df, p := "", "", ""
+				for _, t := range sg.Tests {
+					if t.Test == "logrank" {
+						chisq, df, p = num(t.Statistic), strconv.Itoa(t.DF), num(t.PValue)
+					}
+				}
+				row := []string{ep.Paramcd, sg.Subgroup, sg.Level}
+				tail := []string{chisq, df, p, sg.Status}
+				var terms int
+				if sg.Cox != nil {
+					for _, t := range sg.Cox.Terms {
+						if !strings.HasPrefix(t.Term, "TRTP:") {
+							continue
+						}
+						terms++
+						hr := []string{"", "", "", ""}
+						if t.Estimable {
+							hr = []string{num(t.HR), num(t.HRLower), num(t.HRUpper), num(t.PValue)}
+						}
+						emit(slices.Concat(row, []string{t.Term, strconv.Itoa(n), strconv.Itoa(events)}, hr, tail)...)
+					}
+				}
+				if terms == 0 {
+					emit(slices.Concat(row, []string{"", strconv.Itoa(n), strconv.Itoa(events), "", "", "", ""}, tail)...)
+				}
 			}
 		}
 	})

@@ -58,6 +58,7 @@ type Conventions struct {
 	ReferenceArm   string   `json:"reference_arm"`
 	Covariates     []string `json:"covariates,omitempty"`
 	Strata         string   `json:"strata,omitempty"`
+	Subgroups      []string `json:"subgroups,omitempty"`
 	Allow          []string `json:"allow,omitempty"`
 }
 
@@ -70,7 +71,11 @@ type Software struct {
 
 // Endpoint holds the analysis of one PARAMCD.
 type Endpoint struct {
-	Paramcd   string        `json:"paramcd"`
+	Paramcd string `json:"paramcd"`
+	// Subgroup and Level are set on the subgroup analyses of Subgroups:
+	// the analysis of the rows whose column Subgroup equals Level.
+	Subgroup  string        `json:"subgroup,omitempty"`
+	Level     string        `json:"level,omitempty"`
 	Label     string        `json:"label,omitempty"`
 	Kind      string        `json:"kind,omitempty"` // study.Kind*: response, relapse, ...
 	TimeScale string        `json:"time_scale,omitempty"`
@@ -83,6 +88,9 @@ type Endpoint struct {
 	Quantiles []QuantileRow `json:"quantiles"`
 	Tests     []TestRow     `json:"tests"`
 	Cox       *CoxResult    `json:"cox,omitempty"`
+	// Subgroups holds the same analyses within each level of each subgroup
+	// column (Conventions.Subgroups); empty without subgroups.
+	Subgroups []Endpoint `json:"subgroups,omitempty"`
 }
 
 // ArmSummary counts subjects and events in one arm.

@@ -241,12 +241,26 @@ func (m *mdWriter) endpoint(d *document, ep endpointView) {
 		m.table([]string{"Test", "Chi-square", "df", "p"}, rows)
 	}
 
+	m.cox(d, ep.Cox)
+	if len(ep.Subgroups) > 0 {
+		m.raw("### Subgroup analyses\n\n")
+		m.raw("The same comparison within each level of each subgroup column (unstratified when the subgroup column is the strata column).\n\n")
+		rows := make([][]string, len(ep.Subgroups))
+		for i, r := range ep.Subgroups {
+			rows[i] = []string{r.Subgroup, r.Level, r.Comparison, r.N, r.Events, r.HR, r.CI, r.P, r.LogRankP, r.Status}
+		}
+		m.table([]string{"Subgroup", "Level", "Comparison", "Subjects", "Events", "HR", "HR " + d.ConfLabel, "p", "Log-rank p", "Status"}, rows)
+	}
+}
+
+func (m *mdWriter) cox(d *document, c *coxView) {
+	e := EscapeMarkdown
 	m.raw("### Cox regression\n\n")
-	c := ep.Cox
 	if c == nil {
 		m.raw("No Cox model (see the status above).\n\n")
 		return
 	}
+	var rows [][]string
 	if c.Warning != "" {
 		m.raw("> **⚠ %s**\n\n", e(c.Warning))
 	}

@@ -88,6 +88,9 @@ func Methods(c fit.Conventions) string {
 		b.WriteString(", without strata")
 	}
 	b.WriteString("; the Wald, likelihood-ratio and score tests of the model are reported.")
+	if len(c.Subgroups) > 0 {
+		fmt.Fprintf(&b, " Subgroup analyses repeated the log-rank test and the Cox model within each level of %s (without that column as covariate or stratum).", joinAnd(c.Subgroups))
+	}
 
 	if len(c.Allow) > 0 {
 		fmt.Fprintf(&b, " The analysis plan allows the statuses %s: an endpoint with such a status is reported but does not fail the pipeline.", joinAnd(c.Allow))

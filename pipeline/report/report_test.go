@@ -377,6 +377,9 @@ func TestMethods(t *testing.T) {
 			"Arms were compared by the log-rank test.",
 			"Efron ties (R coxph default; SAS PHREG default is Breslow), reference arm ESCITALOPRAM, with the arm as the only covariate, without strata",
 		}, []string{"allows", "adjusted", "stratified"}},
+		{"subgroups", with(func(c *fit.Conventions) { c.Subgroups = []string{"STRATUM", "SEX"} }), []string{
+			"Subgroup analyses repeated the log-rank test and the Cox model within each level of STRATUM and SEX",
+		}, nil},
 		{"log 90%", with(func(c *fit.Conventions) { c.ConfType, c.ConfLevel = "log", 0.9 }), []string{
 			"log 90% confidence intervals (R survfit default; SAS PROC LIFETEST default is log-log)",
 			"with 90% confidence intervals by",

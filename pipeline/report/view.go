@@ -81,6 +81,13 @@ type endpointView struct {
 	Quantiles            []quantileRow
 	LogRank              []testRow
 	Cox                  *coxView
+	Subgroups            []subgroupRow
+}
+
+// subgroupRow is one row of the subgroup table: the treatment comparison
+// within one level of a subgroup column.
+type subgroupRow struct {
+	Subgroup, Level, Comparison, N, Events, HR, CI, P, LogRankP, Status string
 }
 
 type figureView struct {
@@ -423,7 +430,46 @@ func newEndpointView(i int, ep fit.Endpoint, figs map[string]Figure, control str
 	} else if len(coxTests) > 0 {
 		v.Cox = &coxView{Tests: coxTests}
 	}
+	v.Subgroups = subgroupRows(ep, armLabel, control)
 	return v
+}
+
+// subgroupRows lists, per subgroup level, each treatment comparison of the
+// subgroup's Cox model with its log-rank p-value and status.
+func subgroupRows(ep fit.Endpoint, armLabel func(string) string, control string) []subgroupRow {
+	var rows []subgroupRow
+	for _, sg := range ep.Subgroups {
+		n, events := 0, 0
+		for _, a := range sg.Arms {
+			n += a.N
+			events += a.Events
+		}
+		base := subgroupRow{Subgroup: sg.Subgroup, Level: sg.Level, N: strconv.Itoa(n), Events: strconv.Itoa(events), HR: NotEstimable, LogRankP: NA, Status: sg.Status}
+		for _, t := range sg.Tests {
+			if t.Test == "logrank" {
+				base.LogRankP = FormatP(t.PValue)
+			}
+		}
+		added := false
+		if sg.Cox != nil {
+			for _, t := range sg.Cox.Terms {
+				if !strings.HasPrefix(t.Term, "TRTP:") {
+					continue
+				}
+				r := base
+				r.Comparison = termComparison(t.Term, armLabel, control)
+				if t.Estimable {
+					r.HR, r.CI, r.P = FormatHR(t.HR), FormatHR(t.HRLower)+", "+FormatHR(t.HRUpper), FormatP(t.PValue)
+				}
+				rows = append(rows, r)
+				added = true
+			}
+		}
+		if !added {
+			rows = append(rows, base)
+		}
+	}
+	return rows
 }
 
 // termComparison describes what the hazard ratio of a Cox term compares.

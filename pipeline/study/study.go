@@ -92,6 +92,9 @@ type Analysis struct {
 	Ties       string   `yaml:"ties"`       // efron | breslow
 	Covariates []string `yaml:"covariates"` // ADTTE columns added to the Cox model
 	Strata     string   `yaml:"strata"`     // ADTTE column for stratified log-rank and Cox
+	// Subgroups are ADTTE columns within each level of which the analysis
+	// is repeated (e.g. per randomization stratum).
+	Subgroups []string `yaml:"subgroups"`
 	// Allow lists numerical statuses that do not fail the pipeline
 	// (e.g. monotone_likelihood, zero_events_in_arm).
 	Allow []string `yaml:"allow"`

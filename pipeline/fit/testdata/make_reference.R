@@ -83,3 +83,26 @@ for (cs in cases) {
   }
 }
 writeLines(sprintf("R %s, survival %s", getRversion(), packageVersion("survival")), "reference_versions.txt")
+
+# Subgroup analyses (fit -subgroups PRIOR): within each level of PRIOR,
+#   survdiff(Surv(AVAL, 1 - CNSR) ~ TRTP, data = ds)
+#   coxph(Surv(AVAL, 1 - CNSR) ~ TRTP + KARNO + CELLTYPE, data = ds, ties = "efron")
+# (the subgroup column is also the strata column, so within a subgroup the
+# analysis is unstratified).
+d <- read.csv("veteran_adtte.csv", stringsAsFactors = FALSE)
+sg <- NULL
+for (lv in sort(unique(d$PRIOR))) {
+  ds <- d[d$PRIOR == lv, ]
+  ds$TRTP <- relevel(factor(ds$TRTP), ref = "STANDARD")
+  sd <- survdiff(Surv(AVAL, 1 - CNSR) ~ TRTP, data = ds)
+  df <- length(sd$n) - 1
+  fit <- coxph(Surv(AVAL, 1 - CNSR) ~ TRTP + KARNO + CELLTYPE, data = ds, ties = "efron")
+  co <- summary(fit)$coefficients; ci <- summary(fit)$conf.int
+  sg <- rbind(sg, data.frame(paramcd = "TTDEATH", subgroup = "PRIOR", level = lv, term = "TRTP:TEST",
+                             n = nrow(ds), events = sum(1 - ds$CNSR),
+                             hr = f17(co["TRTPTEST", "exp(coef)"]), hr_lower = f17(ci["TRTPTEST", "lower .95"]),
+                             hr_upper = f17(ci["TRTPTEST", "upper .95"]), p_value = f17(co["TRTPTEST", "Pr(>|z|)"]),
+                             logrank_chisq = f17(sd$chisq), logrank_df = df,
+                             logrank_p = f17(pchisq(sd$chisq, df, lower.tail = FALSE)), status = "ok"))
+}
+write.csv(sg, "ref_veteran_subgroups.csv", row.names = FALSE, quote = FALSE)
