@@ -31,7 +31,8 @@ process, and the ratios: speed-up = R wall / ketcurves wall, memory =
 ketcurves peak RSS / R peak RSS. Processes are timed by /usr/bin/time when
 it exists, else by the wait4 rusage of the child (the same kernel counters).
 The estimates printed by both programs must agree to 1e-6 (relative); a
-disagreement is an error.
+disagreement is an error. On a shared machine, compare the CPU columns too:
+R runs on one core, so its wall time is about its CPU time.
 
 R runs only when Rscript is on PATH with the survival package, and only up
 to -r-max rows (R needs about 0.7 GB and 20-30 s a task at 1e6 rows on a
@@ -50,7 +51,8 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	script := fs.String("script", "cmd/benchcmp/testdata/bench.R", "the R script")
 	rscript := fs.String("rscript", "Rscript", "the Rscript program")
 	tasks := fs.String("tasks", "cox,kmlr", "tasks to compare: cox, kmlr")
-	repeat := fs.Int("repeat", 1, "runs per measurement; the fastest is kept (the machine may be shared)")
+	repeat := fs.Int("repeat", 3, "runs of each ketcurves measurement; the fastest is kept (the machine may be shared)")
+	rRepeat := fs.Int("r-repeat", 1, "runs of each R measurement; the fastest is kept")
 	seed := fs.Uint64("seed", 1, "PCG seed of the generated files")
 	mcTrials := fs.Int("mc-trials", 10000, "trials of the Monte Carlo comparison; 0 skips it")
 	mcScript := fs.String("mc-script", "cmd/benchcmp/testdata/mc.R", "the R script of the Monte Carlo comparison")
@@ -71,8 +73,8 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 			return usageError{fmt.Sprintf("-tasks: unknown task %q: use cox and/or kmlr", t)}
 		}
 	}
-	if *repeat < 1 {
-		return usageError{"-repeat must be at least 1"}
+	if *repeat < 1 || *rRepeat < 1 {
+		return usageError{"-repeat and -r-repeat must be at least 1"}
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -83,7 +85,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	rOK, rWhy := rAvailable(ctx, *rscript, *script)
 
 	fmt.Fprintf(stdout, "machine: %s\n", machine())
-	fmt.Fprintf(stdout, "timing: %s; load average at start: %s\n", timer.method(), loadAvg())
+	fmt.Fprintf(stdout, "timing: %s; fastest of %d ketcurves runs and %d R runs; load average at start: %s\n", timer.method(), *repeat, *rRepeat, loadAvg())
 	if !rOK {
 		fmt.Fprintf(stdout, "R: skipped: %s\n", rWhy)
 	} else {
@@ -110,7 +112,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 				return fmt.Errorf("ketcurves %s on %s: %w", task, path, err)
 			}
 			if rOK && float64(n) <= *rMax {
-				m, err := best(*repeat, func() (measurement, error) {
+				m, err := best(*rRepeat, func() (measurement, error) {
 					return timer.run(ctx, *rscript, *script, task, path)
 				})
 				if err != nil {
@@ -136,7 +138,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("ketcurves mc: %w", err)
 		}
 		if rOK {
-			m, err := best(*repeat, func() (measurement, error) {
+			m, err := best(*rRepeat, func() (measurement, error) {
 				return timer.run(ctx, *rscript, *mcScript, strconv.Itoa(*mcTrials))
 			})
 			if err != nil {

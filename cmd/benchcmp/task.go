@@ -38,6 +38,7 @@ func runTask(task, path string, reader adam.Reader, stdout io.Writer) error {
 	if rep.Rejected > 0 {
 		return fmt.Errorf("%s: %d rows rejected: the benchmark file should be clean", path, rep.Rejected)
 	}
+	memStats("after read")
 	runtime.GC() // the parser's garbage: collect it before the design is built
 	d, err := newDesign(t, task == taskCox)
 	if err != nil {
@@ -45,6 +46,8 @@ func runTask(task, path string, reader adam.Reader, stdout io.Writer) error {
 	}
 	t = nil
 	runtime.GC() // the table of strings is garbage now: reuse its memory
+	memStats("after design")
+	defer memStats("end")
 	switch task {
 	case taskCox:
 		return coxTask(d, stdout)
@@ -65,9 +68,14 @@ type design struct {
 }
 
 func newDesign(t *adam.ADTTE, covariates bool) (*design, error) {
-	arms := slices.Clone(t.TRTP)
+	// Distinct arms, sorted: the control arm ESCITALOPRAM comes first.
+	var arms []string
+	for i, a := range t.TRTP {
+		if (i == 0 || a != t.TRTP[i-1]) && !slices.Contains(arms, a) {
+			arms = append(arms, a)
+		}
+	}
 	slices.Sort(arms)
-	arms = slices.Compact(arms)
 	if len(arms) != 2 {
 		return nil, fmt.Errorf("%d arms, want 2", len(arms))
 	}
@@ -177,3 +185,5 @@ func init() {
 }
 
 var stopProfile = func() {}
+
+var memStats = func(string) {}

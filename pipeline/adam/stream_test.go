@@ -1,7 +1,11 @@
 package adam
 
 import (
+	"bufio"
+	"encoding/csv"
+	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -121,5 +125,96 @@ func TestEstimateRows(t *testing.T) {
 	}
 	if hint < n || hint > n*105/100 {
 		t.Errorf("rowsHint = %d for %d rows, want within [n, 1.05 n]", hint, n)
+	}
+}
+
+// csvRecords reads content with encoding/csv as the gota path does.
+func csvRecords(t *testing.T, content string) (lines []int, recs [][]string, err error) {
+	t.Helper()
+	cr := csv.NewReader(strings.NewReader(content))
+	cr.FieldsPerRecord = -1
+	for {
+		rec, e := cr.Read()
+		if e == io.EOF {
+			return lines, recs, nil
+		}
+		if e != nil {
+			return lines, recs, e
+		}
+		l, _ := cr.FieldPos(0)
+		lines = append(lines, l)
+		recs = append(recs, rec)
+	}
+}
+
+// TestStreamRecordsMatchesEncodingCSV cuts files into tiny blocks (so that
+// quoted fields, CRLF pairs and blank lines fall on block boundaries) and
+// checks that the streaming parser yields exactly encoding/csv's records,
+// line numbers and errors.
+func TestStreamRecordsMatchesEncodingCSV(t *testing.T) {
+	defer func(n int) { streamBlockSize = n }(streamBlockSize)
+	var big strings.Builder
+	for i := range 300 {
+		switch i % 10 {
+		case 3:
+			big.WriteString("S1,\"U" + itoa(i) + "\",KET,\"a, \"\"quoted\"\"\nfield\",1\r\n")
+		case 5:
+			big.WriteString("\n\r\n")
+		case 7:
+			big.WriteString("S1,U" + itoa(i) + ",MID,\r,2\r\n")
+		default:
+			big.WriteString("S1,U" + itoa(i) + ",MID,plain," + itoa(i%4) + "\n")
+		}
+	}
+	cases := map[string]string{
+		"mixed":          big.String(),
+		"no final EOL":   "a,b\nc,d",
+		"final CR":       "a,b\nc,d\r",
+		"only blank":     "\n\n\r\n",
+		"ragged":         "a,b,c\nd\n,,\n",
+		"bare quote":     "a,b\nc,d\"e\nf,g\n" + strings.Repeat("h,i\n", 50),
+		"extra quote":    strings.Repeat("h,i\n", 30) + "\"a\"b,c\nd,e\n",
+		"unclosed quote": strings.Repeat("h,i\n", 30) + "\"abc,d\ne,f\n",
+	}
+	for name, content := range cases {
+		for _, size := range []int{7, 16, 64, 1 << 16} {
+			t.Run(name+"/"+itoa(size), func(t *testing.T) {
+				streamBlockSize = size
+				wantLines, wantRecs, wantErr := csvRecords(t, content)
+				var lines []int
+				var recs [][]string
+				br := bufio.NewReaderSize(strings.NewReader(content), 16)
+				err := streamRecords(br, 1, 2, func(line int, rec []string) {
+					lines = append(lines, line)
+					recs = append(recs, slices.Clone(rec))
+				})
+				if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+					t.Fatalf("error %v, encoding/csv %v", err, wantErr)
+				}
+				if wantErr != nil {
+					// Records before the error: a prefix of encoding/csv's.
+					if len(recs) > len(wantRecs) || !reflect.DeepEqual(recs, wantRecs[:len(recs)]) {
+						t.Errorf("records before the error differ")
+					}
+					return
+				}
+				if !reflect.DeepEqual(lines, wantLines) || !reflect.DeepEqual(recs, wantRecs) {
+					t.Errorf("records differ:\n got %v %q\nwant %v %q", lines, recs, wantLines, wantRecs)
+				}
+			})
+		}
+	}
+}
+
+// TestStreamHeaderSpanningLines checks line numbers after a header with a
+// quoted line break and a blank line before it.
+func TestStreamHeaderSpanningLines(t *testing.T) {
+	content := "\nSTUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR,\"AGE\nYEARS\"\nS1,1,KET,TTRESP,1,0,30\nS1,2,KET,TTRESP,-1,0,30\n"
+	for _, reader := range []Reader{ReaderGota, ReaderStream} {
+		path := writeFile(t, content)
+		_, _, err := ReadADTTE(path, Options{Study: testStudy(t), Reader: reader})
+		if err == nil || !strings.Contains(err.Error(), "line 5, column 5 (AVAL)") {
+			t.Errorf("%s: %v, want the negative AVAL at line 5", reader, err)
+		}
 	}
 }

@@ -158,7 +158,6 @@ func readTableFinish(path string, reader Reader, header headerFunc, finish finis
 	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = reader == ReaderStream
 
 	hdr, err := cr.Read()
 	if err == io.EOF {
@@ -166,6 +165,13 @@ func readTableFinish(path string, reader Reader, header headerFunc, finish finis
 	}
 	if err != nil {
 		return rep, parseError(path, err)
+	}
+	// The first data line follows the header's last line (a quoted
+	// column name may span lines).
+	nextLine, _ := cr.FieldPos(0)
+	nextLine++
+	for _, name := range hdr {
+		nextLine += strings.Count(name, "\n")
 	}
 	hdr = slices.Clone(hdr)
 	cols := columns{names: hdr, index: make(map[string]int, len(hdr))}
@@ -211,16 +217,8 @@ func readTableFinish(path string, reader Reader, header headerFunc, finish finis
 
 	switch reader {
 	case ReaderStream:
-		for {
-			rec, err := cr.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return rep, parseError(path, err)
-			}
-			line, _ := cr.FieldPos(0)
-			accept(line, rec)
+		if err := streamRecords(br, nextLine, len(hdr), accept); err != nil {
+			return rep, parseError(path, err)
 		}
 	case ReaderGota:
 		records := [][]string{hdr}
