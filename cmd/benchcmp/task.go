@@ -39,6 +39,13 @@ func runTask(task, path string, reader adam.Reader, stdout io.Writer) error {
 		return fmt.Errorf("%s: %d rows rejected: the benchmark file should be clean", path, rep.Rejected)
 	}
 	memStats("after read")
+	// Columns no analysis here uses go before the first collection, so the
+	// design is built in their memory rather than on top of it.
+	t.StudyID, t.USUBJID, t.PARAMCD, t.Line = nil, nil, nil, nil
+	t.EvntDesc, t.CnsDtDsc, t.Entry = nil, nil, nil
+	if task != taskCox {
+		t.Extra = nil
+	}
 	runtime.GC() // the parser's garbage: collect it before the design is built
 	d, err := newDesign(t, task == taskCox)
 	if err != nil {

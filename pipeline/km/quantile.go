@@ -77,17 +77,30 @@ func (c *Curve) findQuantile(s []float64, p float64) float64 {
 	xmax := x[len(x)-1]
 
 	// Drop duplicated y values (censorings; NA counts as a value), keeping
-	// the first occurrence.
-	seen := make(map[float64]bool, len(y))
+	// the first occurrence. 1 - S(t) never decreases, nor do the limit
+	// curves in practice: then a duplicate is equal to the last value kept
+	// and one pass does it; otherwise a set of the values seen.
+	monotone := isNondecreasing(y)
+	var seen map[float64]bool
+	if !monotone {
+		seen = make(map[float64]bool, len(y))
+	}
 	seenNaN := false
+	last := math.NaN()
 	k := 0
 	for i, v := range y {
-		if math.IsNaN(v) {
+		switch {
+		case math.IsNaN(v):
 			if seenNaN {
 				continue
 			}
 			seenNaN = true
-		} else {
+		case monotone:
+			if v == last {
+				continue
+			}
+			last = v
+		default:
 			if seen[v] {
 				continue
 			}
@@ -118,26 +131,43 @@ func (c *Curve) findQuantile(s []float64, p float64) float64 {
 
 // approxIndex returns R's approx(y + shift, seq_along(y), p,
 // method = "constant", f = 1)$y - 1, or -1 for NA: the index of the
-// smallest y+shift that is >= p among the non-NaN y, or -1 if p lies outside
-// their range.
+// smallest y+shift that is >= p among the non-NaN y (the first such index
+// among equal values), or -1 if p lies outside their range.
 func approxIndex(y []float64, shift, p float64) int {
-	type point struct {
-		x   float64
-		idx int
-	}
-	pts := make([]point, 0, len(y))
+	idx := make([]int, 0, len(y))
 	for i, v := range y {
 		if !math.IsNaN(v) {
-			pts = append(pts, point{v + shift, i})
+			idx = append(idx, i)
 		}
 	}
-	if len(pts) == 0 {
+	if len(idx) == 0 {
 		return -1
 	}
-	sort.SliceStable(pts, func(a, b int) bool { return pts[a].x < pts[b].x })
-	if p < pts[0].x || p > pts[len(pts)-1].x {
+	key := func(j int) float64 { return y[idx[j]] + shift }
+	// Adding a constant keeps the order (rounding is monotone), so the
+	// usual non-decreasing y needs no sort; a stable sort keeps the first
+	// index first among equal values either way.
+	if !sort.SliceIsSorted(idx, func(a, b int) bool { return key(a) < key(b) }) {
+		sort.SliceStable(idx, func(a, b int) bool { return y[idx[a]]+shift < y[idx[b]]+shift })
+	}
+	if p < key(0) || p > key(len(idx)-1) {
 		return -1
 	}
-	j := sort.Search(len(pts), func(j int) bool { return pts[j].x >= p })
-	return pts[j].idx
+	j := sort.Search(len(idx), func(j int) bool { return key(j) >= p })
+	return idx[j]
+}
+
+// isNondecreasing reports whether the non-NaN values of y never decrease.
+func isNondecreasing(y []float64) bool {
+	prev := math.Inf(-1)
+	for _, v := range y {
+		if math.IsNaN(v) {
+			continue
+		}
+		if v < prev {
+			return false
+		}
+		prev = v
+	}
+	return true
 }
