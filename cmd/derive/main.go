@@ -39,7 +39,9 @@ ADSL subject order then study.yaml endpoint order:
 
   STUDYID, USUBJID, TRTP, PARAMCD, AVAL (days from the time origin), CNSR
   (0 event, 1 censored), EVNTDESC, CNSDTDSC, [ENTRY], then traceability:
-  ORIGDY, ANCHDY (study days of the time origin and relapse anchor), SRCDOM,
+  ORIGDY, ANCHDY (study days of the time origin and relapse anchor), RSPADY,
+  RSPAVAL, RSPLINE (relapse: the assessment in response at the anchor, its
+  value and adqs.csv line), SRCDOM,
   SRCPARAM, SRCVISIT, SRCADY, SRCAVAL, SRCLINE (the record that set AVAL and
   its line in its file; AVAL = SRCADY - ORIGDY), BASE, BASEADY, BASELINE
   (baseline value, day, line), CNFADY, CNFLINE (confirming assessment),
@@ -110,7 +112,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	r, err := derive.Derive(s, d)
 	if err != nil {
-		return fmt.Errorf("could not derive %s: %w", s.ID, err)
+		return fmt.Errorf("could not derive %s (%s): %w", s.ID, *dir, err)
 	}
 	if err := derive.WriteFiles(*out, *excl, s.ID, d.CovariateNames, r); err != nil {
 		return err
@@ -122,6 +124,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout)
 	for _, c := range r.Counts {
 		fmt.Fprintf(stdout, "  %-10s %d subjects = %d events + %d censored + %d excluded\n", c.Paramcd, c.Subjects, c.Events, c.Censored, c.Excluded)
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(stderr, "derive: warning: %s\n", w)
 	}
 	if *excl == "" && len(r.Exclusions) > 0 {
 		fmt.Fprintf(stderr, "derive: %d subject-endpoint pairs were excluded; give -exclusions FILE to list them with the reason\n", len(r.Exclusions))

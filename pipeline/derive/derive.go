@@ -49,6 +49,10 @@ type Data struct {
 	CovariateNames []string // ADSL covariate columns copied to ADTTE (AGE, SEX, STRATUM when present)
 	Assessments    []Assessment
 	Events         []ClinicalEvent
+	// HasADCE is true when adce.csv was read (it may hold no rows: no
+	// qualifying event occurred). A plan listing relapse.clinical_events
+	// needs it unless relapse.clinical_events_file is optional.
+	HasADCE bool
 	// ADQSFile and ADCEFile name the files in error messages; they default
 	// to adqs.csv and adce.csv.
 	ADQSFile, ADCEFile string
@@ -77,6 +81,14 @@ type Row struct {
 	OriginDay float64
 	// AnchorDay is the study day of the relapse anchor; NaN for event rules.
 	AnchorDay float64
+	// RespDay, RespValue and RespLine identify the assessment that showed a
+	// relapse subject in response at the anchor: the one relapse.in_response
+	// was checked on (the last adequate assessment at or before the anchor)
+	// or, without in_response, the event assessment of the anchor endpoint;
+	// NaN, NaN, 0 otherwise (event rules; anchor randomization or day
+	// without in_response).
+	RespDay, RespValue float64
+	RespLine           int
 	// SourceDomain, SourceParam, SourceVisit, SourceDay, SourceValue and
 	// SourceLine identify the record that set the time: for DomainADQS the
 	// assessment (PARAMCD, AVISIT, ADY, AVAL, line); for DomainADCE the
@@ -121,6 +133,9 @@ type Result struct {
 	Rows       []Row
 	Exclusions []Exclusion
 	Counts     []Count // one per derived endpoint, in study.yaml order
+	// Warnings are facts about the derivation that do not stop it, e.g. a
+	// plan whose optional adce.csv is absent.
+	Warnings []string
 	// HasEntry is true when some row has a positive Entry; ADTTE then
 	// carries an ENTRY column.
 	HasEntry bool
@@ -172,6 +187,11 @@ func Derive(s *study.Study, d *Data) (*Result, error) {
 		if _, ok := s.Arm(sub.Arm); !ok {
 			return nil, fmt.Errorf("adsl.csv: line %d: subject %s has TRT01P %q, not an arm of study.yaml (%s)", sub.Line, sub.USUBJID, sub.Arm, strings.Join(s.ArmNames(), ", "))
 		}
+	}
+
+	warnings, err := checkPlanData(s, eps, d, qsFile, ceFile)
+	if err != nil {
+		return nil, err
 	}
 
 	// Group the assessments of the source parameters by subject and
@@ -281,7 +301,7 @@ func Derive(s *study.Study, d *Data) (*Result, error) {
 		out[i] = res
 	}
 
-	r := &Result{Rows: make([]Row, 0, len(d.Subjects)*len(eps))}
+	r := &Result{Rows: make([]Row, 0, len(d.Subjects)*len(eps)), Warnings: warnings}
 	for _, i := range eps {
 		c := Count{Paramcd: s.Endpoints[i].Paramcd, Subjects: len(d.Subjects)}
 		for _, o := range out[i] {
@@ -311,6 +331,70 @@ func Derive(s *study.Study, d *Data) (*Result, error) {
 		}
 	}
 	return r, nil
+}
+
+// checkPlanData checks that what the plans name exists in the data: each
+// source PARAMCD has adqs.csv rows, each baseline_visit is an AVISIT of its
+// source, and adce.csv exists when a relapse rule lists clinical_events
+// (unless clinical_events_file is optional: then a warning). Errors name
+// study.yaml and the line of the offending key, what was found instead, and
+// how to fix the plan or the data.
+func checkPlanData(s *study.Study, eps []int, d *Data, qsFile, ceFile string) ([]string, error) {
+	params := map[string]bool{}
+	var paramList []string
+	for k := range d.Assessments {
+		if p := d.Assessments[k].Param; !params[p] {
+			params[p] = true
+			paramList = append(paramList, p)
+		}
+	}
+	slices.Sort(paramList)
+	var warnings []string
+	for _, i := range eps {
+		ep := s.Endpoints[i]
+		pl := ep.Derive
+		if !params[pl.Source] {
+			found := "the file has no rows"
+			if len(paramList) > 0 {
+				found = "found " + strings.Join(paramList, ", ")
+			}
+			return nil, fmt.Errorf("%s: endpoint %s: derive.source %s: no %s row has PARAMCD %s (%s): set source to the PARAMCD of the score, or add its assessments to %s", pl.At("source"), ep.Paramcd, pl.Source, qsFile, pl.Source, found, qsFile)
+		}
+		if v := pl.BaselineVisit; v != "" {
+			var visits []string
+			seen := map[string]bool{}
+			ok := false
+			for k := range d.Assessments {
+				a := &d.Assessments[k]
+				if a.Param != pl.Source {
+					continue
+				}
+				if a.Visit == v {
+					ok = true
+					break
+				}
+				if !seen[a.Visit] {
+					seen[a.Visit] = true
+					visits = append(visits, a.Visit)
+				}
+			}
+			if !ok {
+				if len(visits) > 12 {
+					visits = append(visits[:12], "…")
+				}
+				return nil, fmt.Errorf("%s: endpoint %s: derive.baseline_visit %s: no %s row of %s has AVISIT %s (found %s): correct the visit name, or remove baseline_visit to use the last assessment at or before day 0", pl.At("baseline_visit"), ep.Paramcd, v, qsFile, pl.Source, v, strings.Join(visits, ", "))
+			}
+		}
+		if r := pl.Relapse; r != nil && len(r.ClinicalEvents) > 0 && !d.HasADCE {
+			terms := strings.Join(r.ClinicalEvents, ", ")
+			if r.EventsFileRule() == study.EventsFileOptional {
+				warnings = append(warnings, fmt.Sprintf("endpoint %s: no %s: clinical_events (%s) are not applied (clinical_events_file: optional); relapses come from %s only", ep.Paramcd, ceFile, terms, pl.Source))
+				continue
+			}
+			return nil, fmt.Errorf("%s: endpoint %s: derive.relapse.clinical_events lists %s but there is no %s: add %s (STUDYID, USUBJID, ADY, CETERM; a header alone when no such event occurred), or set `clinical_events_file: optional` under relapse to derive without clinical events when the file is absent, or remove clinical_events", pl.At("relapse", "clinical_events"), ep.Paramcd, terms, ceFile, ceFile)
+		}
+	}
+	return warnings, nil
 }
 
 // checkDuplicates returns an error naming both lines when two assessments
@@ -430,7 +514,7 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 	}
 	row := Row{
 		USUBJID: sub.USUBJID, Arm: sub.Arm, Paramcd: p.paramcd,
-		AnchorDay: math.NaN(), Base: math.NaN(), BaseDay: math.NaN(),
+		AnchorDay: math.NaN(), RespDay: math.NaN(), RespValue: math.NaN(), Base: math.NaN(), BaseDay: math.NaN(),
 		ConfirmDay: math.NaN(), SourceValue: math.NaN(), Lower: math.NaN(), Upper: math.NaN(),
 	}
 
@@ -489,6 +573,9 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 				return outcome{reason: fmt.Sprintf("no %s event: not at risk of relapse", r.Anchor)}
 			}
 			row.AnchorDay = anchor.row.SourceDay
+			if anchor.row.SourceDomain == DomainADQS {
+				row.RespDay, row.RespValue, row.RespLine = anchor.row.SourceDay, anchor.row.SourceValue, anchor.row.SourceLine
+			}
 		}
 		if c := r.InResponse; c != nil {
 			k := -1
@@ -506,6 +593,7 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 			if !c.Met(obs[k].Value, row.Base) {
 				return outcome{reason: fmt.Sprintf("not in response at the anchor: %s %s on day %s (adqs.csv line %d) does not meet %s", p.source, formatFloat(obs[k].Value), formatFloat(obs[k].Day), obs[k].Line, c.Describe(p.source))}
 			}
+			row.RespDay, row.RespValue, row.RespLine = obs[k].Day, obs[k].Value, obs[k].Line
 		}
 		start = max(start, row.AnchorDay)
 	}
@@ -529,22 +617,65 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 		row.Entry = row.AnchorDay - row.OriginDay
 	}
 
-	// Follow-up window (start, stop]: rescue and administrative cut-offs.
-	// endDay is the day follow-up ends (reported in CNSDTDSC); with rescue,
-	// assessments on endDay itself are not used.
+	// Follow-up window (start, stop]: discontinuation, rescue and
+	// administrative cut-offs, whichever comes first.
+	//
+	//	discontinued (DCSREAS), after_discontinuation: ignore   stop ≤ EOSDY      (EOSDY itself used)
+	//	censor.rescue                                           stop < RESCDY     (RESCDY itself not used)
+	//	censor.max_day m                                        stop ≤ ORIGDY + m
+	//
+	// endDay is the day follow-up ends (the end-of-study censoring time is
+	// capped by it). CNSDTDSC names only the cut-offs that actually ended
+	// follow-up: data (an assessment of the source, a qualifying clinical
+	// event, or the subject still in the study at EOSDY) lay beyond them.
 	stop, endDay := math.Inf(1), math.Inf(1)
-	stopWhy := ""
-	if d.Censor.Rescue && !math.IsNaN(sub.RescueDay) {
-		stop = math.Nextafter(sub.RescueDay, math.Inf(-1)) // on or after RESCDY is not used
-		endDay = sub.RescueDay
-		stopWhy = fmt.Sprintf("RESCUE MEDICATION FROM DAY %s", formatFloat(sub.RescueDay))
+	discStop := math.Inf(1)
+	if sub.DiscReason != "" && !math.IsNaN(sub.EndDay) && d.Censor.AfterDiscontinuationRule() == study.AfterDiscontinuationIgnore {
+		discStop = sub.EndDay
+		stop = discStop
 	}
-	if m := d.Censor.MaxDay; m != nil && row.OriginDay+*m < stop {
-		stop, endDay = row.OriginDay+*m, row.OriginDay+*m
-		stopWhy = ""
-		if (!math.IsNaN(sub.EndDay) && sub.EndDay > stop) || (len(obs) > 0 && obs[len(obs)-1].Day > stop) {
-			stopWhy = fmt.Sprintf("END OF FOLLOW-UP WINDOW (DAY %s FROM ORIGIN)", formatFloat(*m))
+	winStop := math.Inf(1)
+	if m := d.Censor.MaxDay; m != nil {
+		winStop = row.OriginDay + *m
+	}
+	// beyond reports whether some record after start lies in [from, to]
+	// (the subject's follow-up would have gone on past from).
+	beyond := func(from, to float64) bool {
+		in := func(x float64) bool { return x > start && x >= from && x <= to }
+		if !math.IsNaN(sub.EndDay) && in(sub.EndDay) {
+			return true
 		}
+		for k := len(obs) - 1; k >= 0 && obs[k].Day >= from; k-- {
+			if in(obs[k].Day) {
+				return true
+			}
+		}
+		for _, c := range evs {
+			if p.clinical[c.Term] && in(c.Day) {
+				return true
+			}
+		}
+		return false
+	}
+	var why []string
+	rescueCut := false
+	if d.Censor.Rescue && !math.IsNaN(sub.RescueDay) && sub.RescueDay <= winStop {
+		stop = min(stop, math.Nextafter(sub.RescueDay, math.Inf(-1))) // on or after RESCDY is not used
+		endDay = min(endDay, sub.RescueDay)
+		if rescueCut = beyond(sub.RescueDay, min(discStop, winStop)); rescueCut {
+			why = append(why, fmt.Sprintf("RESCUE MEDICATION FROM DAY %s", formatFloat(sub.RescueDay)))
+		}
+	}
+	windowCut := false
+	if winStop < stop {
+		stop, endDay = winStop, winStop
+		windowCut = beyond(math.Nextafter(winStop, math.Inf(1)), math.Inf(1))
+		if windowCut {
+			why = append(why, fmt.Sprintf("END OF FOLLOW-UP WINDOW (DAY %s FROM ORIGIN)", formatFloat(*d.Censor.MaxDay)))
+		}
+	}
+	if sub.DiscReason != "" && !windowCut {
+		why = append(why, fmt.Sprintf("DISCONTINUED (%s)", strings.ToUpper(sub.DiscReason)))
 	}
 	lo := len(obs)
 	for k, a := range obs {
@@ -596,7 +727,6 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 				break
 			}
 			if k+1 >= len(win) {
-				pending = k
 				break
 			}
 			b := win[k+1]
@@ -604,6 +734,19 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 			if !math.IsNaN(b.Value) && b.Value >= *r.AtLeast && gap >= *r.Confirm.MinDays && gap <= *r.Confirm.MaxDays {
 				ev, confirm = k, k+1
 				break
+			}
+		}
+		// A candidate that no later adequate assessment could confirm (it
+		// is the last, or only missed rows follow under missing: break) is
+		// noted in CNSDTDSC.
+		if ev < 0 && r.Confirm != nil {
+			for k := len(win) - 1; k >= 0; k-- {
+				if !math.IsNaN(win[k].Value) {
+					if win[k].Value >= *r.AtLeast {
+						pending = k
+					}
+					break
+				}
 			}
 		}
 	}
@@ -670,6 +813,9 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 		row.Time = 0
 		row.SourceDomain, row.SourceDay = DomainADSL, row.OriginDay
 		desc = "NO ADEQUATE POST-BASELINE ASSESSMENT: CENSORED AT TIME ORIGIN"
+		if d.Relapse != nil {
+			desc = "NO ADEQUATE POST-ANCHOR ASSESSMENT: CENSORED AT TIME ORIGIN"
+		}
 	}
 	if d.Censor.CensorAt() == study.CensorEndOfStudy && !math.IsNaN(sub.EndDay) {
 		end := min(sub.EndDay, endDay)
@@ -684,18 +830,18 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 			}
 		}
 	}
-	switch {
-	case stopWhy != "":
-		desc = stopWhy + ": " + desc
-	case sub.DiscReason != "":
-		desc = fmt.Sprintf("DISCONTINUED (%s): %s", strings.ToUpper(sub.DiscReason), desc)
+	if len(why) > 0 {
+		desc = strings.Join(why, "; ") + ": " + desc
 	}
 	if pending >= 0 {
 		a := win[pending]
-		if d.Event != nil {
+		switch {
+		case d.Event != nil:
 			desc += fmt.Sprintf("; CRITERION MET FROM DAY %s BUT NOT SUSTAINED OVER %d ASSESSMENTS", formatFloat(a.Day), p.sustained)
-		} else {
+		case pending == len(win)-1:
 			desc += fmt.Sprintf("; %s %s ON DAY %s NOT CONFIRMED (NO LATER ASSESSMENT)", p.source, formatFloat(a.Value), formatFloat(a.Day))
+		default:
+			desc += fmt.Sprintf("; %s %s ON DAY %s NOT CONFIRMED (NEXT ASSESSMENT MISSED, NONE LATER)", p.source, formatFloat(a.Value), formatFloat(a.Day))
 		}
 	}
 	row.CensorDesc = desc

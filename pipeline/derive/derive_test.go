@@ -44,7 +44,7 @@ var nan = math.NaN()
 // assessments; lines are numbered from 2 in the order given.
 func subjectData(sub Subject, vs []visit, evs []ClinicalEvent) *Data {
 	sub.USUBJID, sub.Arm, sub.Line = "S1-001", "KET", 2
-	d := &Data{StudyID: "S1", Subjects: []Subject{sub}}
+	d := &Data{StudyID: "S1", Subjects: []Subject{sub}, HasADCE: true}
 	for k, v := range vs {
 		name := v.name
 		if name == "" {
@@ -71,7 +71,14 @@ type expect struct {
 	lowerEmpty bool // ILOWER must be empty
 	srcDay     opt  // SRCADY, checked when set
 	desc       string
-	reason     string
+	notDesc    string // must not be in EVNTDESC or CNSDTDSC, when set
+	// resp is the day (RSPADY) of the assessment that showed the subject
+	// in response at the relapse anchor, with its value and line; checked
+	// when set (respLine 0: all three must be empty).
+	resp      opt
+	respValue float64
+	respLine  int
+	reason    string
 }
 
 // opt is an optional expected value.
@@ -135,6 +142,18 @@ func check(t *testing.T, name string, s *study.Study, d *Data, paramcd string, w
 		}
 		if got := x.EventDesc + x.CensorDesc; !strings.Contains(got, want.desc) {
 			t.Errorf("%s: description %q does not contain %q", name, got, want.desc)
+		}
+		if got := x.EventDesc + x.CensorDesc; want.notDesc != "" && strings.Contains(got, want.notDesc) {
+			t.Errorf("%s: description %q contains %q", name, got, want.notDesc)
+		}
+		if want.resp.set {
+			if want.respLine == 0 {
+				if !math.IsNaN(x.RespDay) || !math.IsNaN(x.RespValue) || x.RespLine != 0 {
+					t.Errorf("%s: RSPADY, RSPAVAL, RSPLINE = %v, %v, %d, want empty", name, x.RespDay, x.RespValue, x.RespLine)
+				}
+			} else if x.RespDay != want.resp.v || x.RespValue != want.respValue || x.RespLine != want.respLine {
+				t.Errorf("%s: RSPADY, RSPAVAL, RSPLINE = %v, %v, %d, want %v, %v, %d", name, x.RespDay, x.RespValue, x.RespLine, want.resp.v, want.respValue, want.respLine)
+			}
 		}
 		return
 	}
@@ -239,6 +258,47 @@ func TestEventRules(t *testing.T) {
 		{"censor at end of study", "source: MADRS\nevent: {reduction: 0.5}\ncensor: {at: end-of-study}", Subject{RandDay: nan, EndDay: 20, RescueDay: nan},
 			[]visit{base, {14, 20, ""}},
 			expect{aval: 20, cnsr: 1, srcDay: at(20), desc: "END OF STUDY"}},
+
+		// Discontinuation (after_discontinuation: ignore, the default):
+		// follow-up stops at EOSDY; EOSDY itself is used.
+		{"discontinued: response after EOSDY not used", response, Subject{RandDay: nan, EndDay: 10, RescueDay: nan, DiscReason: "Adverse event"},
+			[]visit{base, {7, 20, ""}, {14, 10, ""}},
+			expect{aval: 7, cnsr: 1, srcDay: at(7), desc: "DISCONTINUED (ADVERSE EVENT): LAST ADEQUATE ASSESSMENT"}}, // 10 on day 14 > EOSDY 10
+		{"discontinued: response on EOSDY used", response, Subject{RandDay: nan, EndDay: 14, RescueDay: nan, DiscReason: "Adverse event"},
+			[]visit{base, {7, 20, ""}, {14, 10, ""}},
+			expect{aval: 14, cnsr: 0, lower: at(7)}},
+		{"discontinued, after_discontinuation: use", "source: MADRS\nevent: {reduction: 0.5}\ncensor: {after_discontinuation: use}", Subject{RandDay: nan, EndDay: 10, RescueDay: nan, DiscReason: "Adverse event"},
+			[]visit{base, {7, 20, ""}, {14, 10, ""}},
+			expect{aval: 14, cnsr: 0, lower: at(7)}},
+		{"completer: EOSDY does not cut", response, Subject{RandDay: nan, EndDay: 10, RescueDay: nan},
+			[]visit{base, {7, 20, ""}, {14, 10, ""}},
+			expect{aval: 14, cnsr: 0, lower: at(7)}},
+		{"discontinued: end-of-study censoring at EOSDY", "source: MADRS\nevent: {reduction: 0.5}\ncensor: {at: end-of-study}", Subject{RandDay: nan, EndDay: 10, RescueDay: nan, DiscReason: "Lost to follow-up"},
+			[]visit{base, {7, 20, ""}, {14, 10, ""}},
+			expect{aval: 10, cnsr: 1, srcDay: at(10), desc: "DISCONTINUED (LOST TO FOLLOW-UP): END OF STUDY"}},
+
+		// CNSDTDSC names every cut-off that ended follow-up, and only those.
+		{"rescue and discontinuation both", "source: MADRS\nevent: {reduction: 0.5}\ncensor: {rescue: true}", Subject{RandDay: nan, EndDay: 20, RescueDay: 10, DiscReason: "Adverse event"},
+			[]visit{base, {7, 20, ""}, {14, 10, ""}},
+			expect{aval: 7, cnsr: 1, srcDay: at(7), desc: "RESCUE MEDICATION FROM DAY 10; DISCONTINUED (ADVERSE EVENT): LAST ADEQUATE ASSESSMENT"}},
+		{"rescue after discontinuation did not cut", "source: MADRS\nevent: {reduction: 0.5}\ncensor: {rescue: true}", Subject{RandDay: nan, EndDay: 10, RescueDay: 12, DiscReason: "Adverse event"},
+			[]visit{base, {7, 20, ""}},
+			expect{aval: 7, cnsr: 1, desc: "DISCONTINUED (ADVERSE EVENT): LAST ADEQUATE ASSESSMENT", notDesc: "RESCUE"}},
+		{"rescue after the last record did not cut", "source: MADRS\nevent: {reduction: 0.5}\ncensor: {rescue: true}", Subject{RandDay: nan, EndDay: nan, RescueDay: 30},
+			[]visit{base, {7, 20, ""}, {14, 18, ""}},
+			expect{aval: 14, cnsr: 1, desc: "LAST ADEQUATE ASSESSMENT", notDesc: "RESCUE"}},
+		{"rescue while still in the study cut", "source: MADRS\nevent: {reduction: 0.5}\ncensor: {rescue: true}", Subject{RandDay: nan, EndDay: 28, RescueDay: 20},
+			[]visit{base, {7, 20, ""}, {14, 18, ""}},
+			expect{aval: 14, cnsr: 1, desc: "RESCUE MEDICATION FROM DAY 20: LAST ADEQUATE ASSESSMENT"}}, // EOSDY 28 ≥ RESCDY 20
+		{"end of study plus rescue: censored at RESCDY", "source: MADRS\nevent: {reduction: 0.5}\ncensor: {at: end-of-study, rescue: true}", Subject{RandDay: nan, EndDay: 28, RescueDay: 20},
+			[]visit{base, {7, 20, ""}, {14, 18, ""}, {21, 10, ""}},
+			expect{aval: 20, cnsr: 1, srcDay: at(20), desc: "RESCUE MEDICATION FROM DAY 20: END OF FOLLOW-UP"}}, // min(EOSDY 28, RESCDY 20); day 21 unused
+		{"end of study with empty EOSDY: last assessment", "source: MADRS\nevent: {reduction: 0.5}\ncensor: {at: end-of-study}", noDays(),
+			[]visit{base, {7, 20, ""}, {14, 18, ""}},
+			expect{aval: 14, cnsr: 1, srcDay: at(14), desc: "LAST ADEQUATE ASSESSMENT"}},
+		{"cut-off before discontinuation: window only", "source: MADRS\nevent: {reduction: 0.5}\ncensor: {max_day: 7}", Subject{RandDay: nan, EndDay: 14, RescueDay: nan, DiscReason: "Adverse event"},
+			[]visit{base, {7, 20, ""}, {14, 10, ""}},
+			expect{aval: 7, cnsr: 1, desc: "END OF FOLLOW-UP WINDOW (DAY 7 FROM ORIGIN): LAST ADEQUATE ASSESSMENT", notDesc: "DISCONTINUED"}},
 	} {
 		s := studyWith(t, "TTRESP", test.plan)
 		check(t, test.name, s, subjectData(test.sub, test.vs, nil), "TTRESP", test.want)
@@ -320,6 +380,52 @@ func TestRelapseRules(t *testing.T) {
 		{"origin dose: AVAL from day 0 with delayed entry", "source: MADRS\norigin: dose\nrelapse: {anchor: randomization, at_least: 22}", rand28,
 			with(visit{35, 22, ""}),
 			nil, expect{aval: 35, cnsr: 0, lower: at(28)}},
+
+		// Whole-day window edges, besides 4.9, 5, 15 and 15.1 above.
+		{"window: 4 days is too soon", relapse, rand28,
+			with(visit{35, 24, ""}, visit{39, 24, "UNSCHED"}),
+			nil, expect{aval: 11, cnsr: 1, srcDay: at(39), desc: "MADRS 24 ON DAY 39 NOT CONFIRMED (NO LATER ASSESSMENT)"}},
+		{"window: 16 days is too late", relapse, rand28,
+			with(visit{35, 24, ""}, visit{51, 24, ""}),
+			nil, expect{aval: 23, cnsr: 1, srcDay: at(51), desc: "MADRS 24 ON DAY 51 NOT CONFIRMED (NO LATER ASSESSMENT)"}},
+		{"missing break: confirming visit missed and last", "source: MADRS\nmissing: break\nrelapse: {anchor: randomization, at_least: 22, confirm: {min_days: 5, max_days: 15}}", rand28,
+			with(visit{35, 10, ""}, visit{42, 24, ""}, visit{49, nan, ""}),
+			nil, expect{aval: 14, cnsr: 1, srcDay: at(42), desc: "LAST ADEQUATE ASSESSMENT; MADRS 24 ON DAY 42 NOT CONFIRMED (NEXT ASSESSMENT MISSED, NONE LATER)"}},
+		{"clinical event on the day of the assessed relapse: the assessment", relapse, rand28,
+			with(visit{35, 24, ""}, visit{42, 25, ""}),
+			[]ClinicalEvent{{Term: "HOSPITALIZATION", Day: 35}}, expect{aval: 7, cnsr: 0, lowerEmpty: true, srcDay: at(35), desc: "MADRS >= 22 CONFIRMED", notDesc: "HOSPITALIZATION"}},
+		{"relapse within max_day", "source: MADRS\nrelapse: {anchor: randomization, at_least: 22, confirm: {min_days: 5, max_days: 15}}\ncensor: {max_day: 14}", rand28,
+			with(visit{35, 24, ""}, visit{42, 25, ""}),
+			nil, expect{aval: 7, cnsr: 0, lowerEmpty: true}}, // the confirming visit, day 42 = 14 after the origin, is inside
+		{"relapse: confirmation after max_day not used", "source: MADRS\nrelapse: {anchor: randomization, at_least: 22, confirm: {min_days: 5, max_days: 15}}\ncensor: {max_day: 14}", rand28,
+			with(visit{35, 10, ""}, visit{42, 24, ""}, visit{49, 25, ""}),
+			nil, expect{aval: 14, cnsr: 1, srcDay: at(42), desc: "END OF FOLLOW-UP WINDOW (DAY 14 FROM ORIGIN): LAST ADEQUATE ASSESSMENT; MADRS 24 ON DAY 42 NOT CONFIRMED"}},
+
+		// Discontinuation: a discontinued subject's follow-up stops at EOSDY.
+		{"discontinued: clinical event after EOSDY not used", relapse, Subject{RandDay: 28, EndDay: 40, RescueDay: nan, DiscReason: "WITHDRAWAL BY SUBJECT"},
+			with(visit{35, 10, ""}),
+			[]ClinicalEvent{{Term: "HOSPITALIZATION", Day: 45}}, expect{aval: 7, cnsr: 1, srcDay: at(35), desc: "DISCONTINUED (WITHDRAWAL BY SUBJECT): LAST ADEQUATE ASSESSMENT"}},
+		{"discontinued: clinical event on EOSDY used", relapse, Subject{RandDay: 28, EndDay: 40, RescueDay: nan, DiscReason: "WITHDRAWAL BY SUBJECT"},
+			with(visit{35, 10, ""}),
+			[]ClinicalEvent{{Term: "HOSPITALIZATION", Day: 40}}, expect{aval: 12, cnsr: 0, srcDay: at(40), desc: "HOSPITALIZATION"}},
+		{"discontinued: confirmation after EOSDY not used", relapse, Subject{RandDay: 28, EndDay: 37, RescueDay: nan, DiscReason: "WITHDRAWAL BY SUBJECT"},
+			with(visit{35, 24, ""}, visit{42, 25, ""}),
+			nil, expect{aval: 7, cnsr: 1, desc: "DISCONTINUED (WITHDRAWAL BY SUBJECT): LAST ADEQUATE ASSESSMENT; MADRS 24 ON DAY 35 NOT CONFIRMED (NO LATER ASSESSMENT)"}},
+		{"completer: clinical event after EOSDY used", relapse, Subject{RandDay: 28, EndDay: 40, RescueDay: nan},
+			with(visit{35, 10, ""}),
+			[]ClinicalEvent{{Term: "HOSPITALIZATION", Day: 45}}, expect{aval: 17, cnsr: 0, desc: "HOSPITALIZATION"}},
+
+		// Traceability: the assessment in response at the anchor, and the
+		// post-anchor wording.
+		{"in response at randomization: RSPADY", "source: MADRS\nrelapse: {anchor: randomization, in_response: {at_most: 12}, at_least: 22}", rand28,
+			with(visit{35, 10, ""}),
+			nil, expect{aval: 7, cnsr: 1, resp: at(28), respValue: 8, respLine: 3}}, // RAND visit, adqs.csv line 3
+		{"no in_response: RSPADY empty", relapse, rand28,
+			with(visit{35, 10, ""}),
+			nil, expect{aval: 7, cnsr: 1, resp: at(nan)}},
+		{"no post-anchor assessment", relapse, rand28,
+			pre,
+			nil, expect{aval: 0, cnsr: 1, desc: "NO ADEQUATE POST-ANCHOR ASSESSMENT: CENSORED AT TIME ORIGIN", notDesc: "BASELINE"}},
 	} {
 		s := studyWith(t, "TTRELAPSE", test.plan)
 		check(t, test.name, s, subjectData(test.sub, test.vs, test.evs), "TTRELAPSE", test.want)
@@ -336,7 +442,7 @@ func TestRelapseAnchoredOnResponse(t *testing.T) {
 		want expect
 	}{
 		{"response at day 7, relapse at day 14", []visit{base, {1, 20, ""}, {7, 12, ""}, {14, 23, ""}, {21, 24, ""}},
-			expect{aval: 14, cnsr: 0, lower: at(7), srcDay: at(14)}},
+			expect{aval: 14, cnsr: 0, lower: at(7), srcDay: at(14), resp: at(7), respValue: 12, respLine: 4}}, // day 7 is adqs.csv line 4
 		{"response, no relapse", []visit{base, {7, 12, ""}, {14, 14, ""}},
 			expect{aval: 14, cnsr: 1}},
 		{"response at the last visit: no follow-up", []visit{base, {1, 20, ""}, {7, 12, ""}},
@@ -347,6 +453,49 @@ func TestRelapseAnchoredOnResponse(t *testing.T) {
 			expect{reason: "no baseline"}},
 	} {
 		check(t, test.name, s, subjectData(noDays(), test.vs, nil), "TTRELAPSE", test.want)
+	}
+}
+
+// TestAnchorEndpointCarriesOver: a relapse plan that needs no baseline of
+// its own (no in_response) still loses the subjects its anchor endpoint
+// excluded or censored, with the anchor's reason; RSPADY is the anchor's
+// event assessment.
+func TestAnchorEndpointCarriesOver(t *testing.T) {
+	s := studyWith(t, "TTRESP", response, "TTRELAPSE", "source: MADRS\nrelapse: {anchor: TTRESP, at_least: 22}")
+	for _, test := range []struct {
+		name string
+		vs   []visit
+		want expect
+	}{
+		{"anchor excluded: no baseline", []visit{{7, 10, ""}, {14, 24, ""}},
+			expect{reason: "excluded from TTRESP (no baseline: no adequate MADRS assessment at or before day 0): no relapse anchor"}},
+		{"anchor censored", []visit{{-1, 30, "BASELINE"}, {7, 20, ""}, {14, 24, ""}},
+			expect{reason: "no TTRESP event: not at risk of relapse"}},
+		{"anchor event: relapse timed from it", []visit{{-1, 30, "BASELINE"}, {7, 12, ""}, {14, 24, ""}},
+			expect{aval: 7, cnsr: 0, lowerEmpty: true, srcDay: at(14), resp: at(7), respValue: 12, respLine: 3}}, // origin anchor (day 7): 14 − 7
+	} {
+		check(t, test.name, s, subjectData(noDays(), test.vs, nil), "TTRELAPSE", test.want)
+	}
+}
+
+// TestNamedBaselineAbsent: baseline_visit names a visit that other subjects
+// have but this one has not: excluded with the visit named; an absolute
+// threshold needs no baseline and keeps the subject.
+func TestNamedBaselineAbsent(t *testing.T) {
+	for _, test := range []struct {
+		name, plan string
+		want       expect
+	}{
+		{"reduction needs the named baseline", "source: MADRS\nbaseline_visit: SCREENING\nevent: {reduction: 0.5}",
+			expect{reason: "no baseline: no adequate MADRS assessment at visit SCREENING"}},
+		{"absolute threshold does not", "source: MADRS\nbaseline_visit: SCREENING\nevent: {at_most: 10}",
+			expect{aval: 7, cnsr: 0, lowerEmpty: true, srcDay: at(7)}}, // BASELINE on day -1 is not the baseline but is not post-baseline either
+	} {
+		s := studyWith(t, "TTRESP", test.plan)
+		d := subjectData(noDays(), []visit{{-1, 30, "BASELINE"}, {7, 10, "DAY7"}}, nil)
+		d.Subjects = append(d.Subjects, Subject{USUBJID: "S1-002", Arm: "PBO", RandDay: nan, EndDay: nan, RescueDay: nan, Line: 3})
+		d.Assessments = append(d.Assessments, Assessment{USUBJID: "S1-002", Param: "MADRS", Visit: "SCREENING", Day: -7, Value: 30, Line: 9})
+		check(t, test.name, s, d, "TTRESP", test.want)
 	}
 }
 
@@ -465,6 +614,65 @@ func TestFormatFloat(t *testing.T) {
 	} {
 		if got := formatFloat(test.v); got != test.want {
 			t.Errorf("formatFloat(%v) = %q, want %q", test.v, got, test.want)
+		}
+	}
+}
+
+// TestPlanAgainstData: a plan naming what the data do not have is an error
+// naming study.yaml, the line of the key, what was found and the fix. In
+// studyWith's layout the first key of the derive block is on line 9.
+func TestPlanAgainstData(t *testing.T) {
+	vs := []visit{{-1, 30, "BASELINE"}, {7, 10, "DAY7"}}
+	withSSI := func(d *Data) *Data {
+		d.Assessments = append(d.Assessments, Assessment{USUBJID: "S1-001", Param: "SSI", Visit: "BASELINE", Day: -1, Value: 2, Line: 9})
+		return d
+	}
+	noADCE := func(d *Data) *Data { d.HasADCE = false; return d }
+	for _, test := range []struct {
+		name, paramcd, plan string
+		d                   *Data
+		want                []string // substrings of the error; none: no error
+		warning             string   // substring of a warning, when set
+	}{
+		{"source absent", "TTRESP", "source: MADSR\nevent: {reduction: 0.5}", withSSI(subjectData(noDays(), vs, nil)),
+			[]string{"study.yaml: line 9:", "derive.source MADSR: no adqs.csv row has PARAMCD MADSR (found MADRS, SSI)", "set source"}, ""},
+		{"source absent, no rows at all", "TTRESP", "source: MADRS\nevent: {reduction: 0.5}", subjectData(noDays(), nil, nil),
+			[]string{"study.yaml: line 9:", "no adqs.csv row has PARAMCD MADRS (the file has no rows)"}, ""},
+		{"baseline_visit absent", "TTRESP", "source: MADRS\nbaseline_visit: SCREENING\nevent: {reduction: 0.5}", subjectData(noDays(), vs, nil),
+			[]string{"study.yaml: line 10:", "derive.baseline_visit SCREENING: no adqs.csv row of MADRS has AVISIT SCREENING (found BASELINE, DAY7)", "remove baseline_visit"}, ""},
+		{"baseline_visit of another parameter", "TTRESP", "source: MADRS\nbaseline_visit: SCREENING\nevent: {reduction: 0.5}", func() *Data {
+			d := subjectData(noDays(), vs, nil)
+			d.Assessments = append(d.Assessments, Assessment{USUBJID: "S1-001", Param: "SSI", Visit: "SCREENING", Day: -7, Value: 2, Line: 9})
+			return d
+		}(), []string{"study.yaml: line 10:", "AVISIT SCREENING"}, ""},
+		{"clinical_events without adce.csv", "TTRELAPSE", "source: MADRS\nrelapse: {anchor: randomization, at_least: 22,\n  clinical_events: [HOSPITALIZATION, SUICIDE_ATTEMPT]}", noADCE(subjectData(noDays(), vs, nil)),
+			[]string{"study.yaml: line 11:", "derive.relapse.clinical_events lists HOSPITALIZATION, SUICIDE_ATTEMPT but there is no adce.csv", "clinical_events_file: optional"}, ""},
+		{"clinical_events_file optional without adce.csv", "TTRELAPSE", "source: MADRS\nrelapse: {anchor: randomization, at_least: 22, clinical_events: [HOSPITALIZATION], clinical_events_file: optional}", noADCE(subjectData(noDays(), vs, nil)),
+			nil, "no adce.csv: clinical_events (HOSPITALIZATION) are not applied"},
+		{"adce.csv present without rows", "TTRELAPSE", "source: MADRS\nrelapse: {anchor: randomization, at_least: 22, clinical_events: [HOSPITALIZATION]}", subjectData(noDays(), vs, nil),
+			nil, ""},
+	} {
+		s := studyWith(t, test.paramcd, test.plan)
+		r, err := Derive(s, test.d)
+		if len(test.want) == 0 {
+			if err != nil {
+				t.Errorf("%s: unexpected error: %v", test.name, err)
+				continue
+			}
+			got := strings.Join(r.Warnings, "\n")
+			if (test.warning == "") != (got == "") || !strings.Contains(got, test.warning) {
+				t.Errorf("%s: warnings %q, want %q", test.name, got, test.warning)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("%s: no error", test.name)
+			continue
+		}
+		for _, w := range test.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q does not contain %q", test.name, err, w)
+			}
 		}
 	}
 }

@@ -17,7 +17,7 @@ import (
 var CovariateColumns = []string{"AGE", "SEX", "STRATUM"}
 
 // Load reads adsl.csv, adqs.csv and, when present, adce.csv from the study
-// folder dir. Errors name the file, line and column and say how to fix the
+// folder dir (Data.HasADCE says whether it was). Errors name the file, line and column and say how to fix the
 // cell. An empty AVAL in adqs.csv is a missed assessment (Value NaN), kept
 // so that the plan's `missing:` rule can see it.
 //
@@ -89,7 +89,10 @@ func Load(dir string) (*Data, error) {
 			return nil
 		})
 	})
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
+	switch {
+	case err == nil:
+		d.HasADCE = true
+	case !errors.Is(err, os.ErrNotExist):
 		return nil, err
 	}
 	return d, nil

@@ -19,7 +19,7 @@ var ADTTEColumns = []string{
 // TraceColumns are the traceability columns of the derived adtte.csv; see
 // Row for their meaning.
 var TraceColumns = []string{
-	"ORIGDY", "ANCHDY",
+	"ORIGDY", "ANCHDY", "RSPADY", "RSPAVAL", "RSPLINE",
 	"SRCDOM", "SRCPARAM", "SRCVISIT", "SRCADY", "SRCAVAL", "SRCLINE",
 	"BASE", "BASEADY", "BASELINE",
 	"CNFADY", "CNFLINE",
@@ -53,7 +53,7 @@ func WriteADTTE(w io.Writer, studyID string, covariates []string, r *Result) err
 			rec = append(rec, formatFloat(x.Entry))
 		}
 		rec = append(rec,
-			formatFloat(x.OriginDay), formatFloat(x.AnchorDay),
+			formatFloat(x.OriginDay), formatFloat(x.AnchorDay), formatFloat(x.RespDay), formatFloat(x.RespValue), formatLine(x.RespLine),
 			x.SourceDomain, x.SourceParam, x.SourceVisit, formatFloat(x.SourceDay), formatFloat(x.SourceValue), formatLine(x.SourceLine),
 			formatFloat(x.Base), formatFloat(x.BaseDay), formatLine(x.BaseLine),
 			formatFloat(x.ConfirmDay), formatLine(x.ConfirmLine),

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Derivation is the plan that turns visit-level scores (adqs.csv) into one
@@ -49,6 +51,68 @@ type Derivation struct {
 	// Censor is the censoring rule; its zero value censors at the last
 	// adequate assessment.
 	Censor CensorRule `yaml:"censor"`
+
+	// nodes holds the value node of each key of the derive block as parsed,
+	// kept for the line numbers of errors found when the plan meets the
+	// data (see Line).
+	nodes map[string]yaml.Node
+}
+
+// derivePlan is Derivation without its methods, so that UnmarshalYAML can
+// decode into it without calling itself; yaml names it in unknown-key errors.
+type derivePlan Derivation
+
+// UnmarshalYAML decodes the derive block strictly (through the decoder of
+// Parse, so that unknown keys stay errors) and keeps its YAML node for Line.
+// It uses yaml's function form on purpose: yaml.Node.Decode would start a new,
+// lenient decoder.
+func (d *Derivation) UnmarshalYAML(unmarshal func(any) error) error {
+	if err := unmarshal((*derivePlan)(d)); err != nil {
+		return err
+	}
+	// A map of nodes: the decoder sets each value node as parsed, with its
+	// line (decoding into a bare yaml.Node here would be read as a struct).
+	var nodes map[string]yaml.Node
+	if err := unmarshal(&nodes); err != nil {
+		return fmt.Errorf("could not keep the lines of the derive block: %w", err)
+	}
+	d.nodes = nodes
+	return nil
+}
+
+// Line returns the line in study.yaml of the value at path below the derive
+// key (mapping keys as strings, sequence indices as ints), e.g.
+// Line("relapse", "clinical_events"), or of its deepest existing ancestor;
+// 0 when the plan was not parsed from YAML.
+func (d *Derivation) Line(path ...any) int {
+	if d == nil || len(d.nodes) == 0 {
+		return 0
+	}
+	if len(path) == 0 { // the first key of the block
+		first := 0
+		for _, n := range d.nodes {
+			if first == 0 || (n.Line > 0 && n.Line < first) {
+				first = n.Line
+			}
+		}
+		return first
+	}
+	key, _ := path[0].(string)
+	n, ok := d.nodes[key]
+	if !ok {
+		return d.Line()
+	}
+	return LineOf(&n, path[1:]...)
+}
+
+// At returns "study.yaml: line N" for the value at path (see Line), or
+// "study.yaml" when the line is unknown: the prefix of errors found when the
+// plan meets the data.
+func (d *Derivation) At(path ...any) string {
+	if l := d.Line(path...); l > 0 {
+		return fmt.Sprintf("study.yaml: line %d", l)
+	}
+	return "study.yaml"
 }
 
 // Criterion is a condition on one assessment of a lower-is-better score.
@@ -97,6 +161,12 @@ type RelapseRule struct {
 	// ClinicalEvents lists CETERM values of adce.csv that are relapses by
 	// themselves (e.g. HOSPITALIZATION, SUICIDE_ATTEMPT).
 	ClinicalEvents []string `yaml:"clinical_events"`
+	// ClinicalEventsFile says whether adce.csv must exist when
+	// ClinicalEvents is set: "required" (the default: a missing adce.csv is
+	// an error, since an absent file is not the same as no events) or
+	// "optional" (the study may ship without adce.csv; then no clinical
+	// event is a relapse and the derivation warns).
+	ClinicalEventsFile string `yaml:"clinical_events_file"`
 }
 
 // Confirmation is the window, in days after a candidate relapse assessment,
@@ -118,6 +188,12 @@ type CensorRule struct {
 	// MaxDay, if set, is an administrative cut-off in days from the time
 	// origin: assessments and clinical events after it are not used.
 	MaxDay *float64 `yaml:"max_day"`
+	// AfterDiscontinuation says what happens to the data of a discontinued
+	// subject (DCSREAS not empty) recorded after its end-of-study day EOSDY:
+	// "ignore" (the default: follow-up stops at EOSDY; assessments and
+	// clinical events on EOSDY are used, later ones are not) or "use" (they
+	// are used, e.g. off-study follow-up collected on purpose).
+	AfterDiscontinuation string `yaml:"after_discontinuation"`
 }
 
 // Values of the Derivation fields. The first of each list is the default.
@@ -138,6 +214,12 @@ const (
 
 	AnchorRandomization = "randomization"
 	AnchorDay           = "day"
+
+	EventsFileRequired = "required"
+	EventsFileOptional = "optional"
+
+	AfterDiscontinuationIgnore = "ignore"
+	AfterDiscontinuationUse    = "use"
 )
 
 // OriginRule returns Origin or its default: anchor for relapse rules, dose
@@ -175,6 +257,22 @@ func (c CensorRule) CensorAt() string {
 		return CensorLastAssessment
 	}
 	return c.At
+}
+
+// AfterDiscontinuationRule returns AfterDiscontinuation or its default, ignore.
+func (c CensorRule) AfterDiscontinuationRule() string {
+	if c.AfterDiscontinuation == "" {
+		return AfterDiscontinuationIgnore
+	}
+	return c.AfterDiscontinuation
+}
+
+// EventsFileRule returns ClinicalEventsFile or its default, required.
+func (r *RelapseRule) EventsFileRule() string {
+	if r.ClinicalEventsFile == "" {
+		return EventsFileRequired
+	}
+	return r.ClinicalEventsFile
 }
 
 // Consecutive returns Sustained or its default, 1.
@@ -313,6 +411,11 @@ func (d *Derivation) check(s *Study, i int) *problem {
 	if c.MaxDay != nil && !(*c.MaxDay > 0 && !math.IsInf(*c.MaxDay, 1)) {
 		return fail(fmt.Sprintf("endpoint %q: derive.censor.max_day is %v: it must be a positive number of days from the time origin", e.Paramcd, *c.MaxDay), "censor", "max_day")
 	}
+	switch c.AfterDiscontinuation {
+	case "", AfterDiscontinuationIgnore, AfterDiscontinuationUse:
+	default:
+		return fail(fmt.Sprintf("endpoint %q: derive.censor.after_discontinuation %q: use ignore (follow-up of a discontinued subject stops at EOSDY) or use", e.Paramcd, c.AfterDiscontinuation), "censor", "after_discontinuation")
+	}
 	return nil
 }
 
@@ -371,6 +474,15 @@ func (r *RelapseRule) check(s *Study, i int) *problem {
 			return fail(fmt.Sprintf("endpoint %q: derive.relapse.clinical_events lists %q twice", e.Paramcd, t), "clinical_events", k)
 		}
 		seen[t] = true
+	}
+	switch r.ClinicalEventsFile {
+	case "":
+	case EventsFileRequired, EventsFileOptional:
+		if len(r.ClinicalEvents) == 0 {
+			return fail(fmt.Sprintf("endpoint %q: derive.relapse.clinical_events_file is set but clinical_events is empty: list the CETERM values or remove the key", e.Paramcd), "clinical_events_file")
+		}
+	default:
+		return fail(fmt.Sprintf("endpoint %q: derive.relapse.clinical_events_file %q: use required (adce.csv must exist) or optional (the study may ship without adce.csv)", e.Paramcd, r.ClinicalEventsFile), "clinical_events_file")
 	}
 	return nil
 }

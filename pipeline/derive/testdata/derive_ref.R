@@ -34,6 +34,9 @@ last_adequate <- function(w) {
   if (length(k) == 0) NA else w$ADY[max(k)]
 }
 resp_day <- list() # TTRESP event study day per subject (anchor of TTRELR)
+# after_discontinuation: ignore (the default of every plan): a discontinued
+# subject's records after EOSDY are not used (EOSDY itself is)
+eos_cut <- function(w, s) if (is.na(s$DCSREAS)) w else w[w$ADY <= s$EOSDY, ]
 
 for (r in seq_len(nrow(adsl))) {
   s <- adsl[r, ]
@@ -47,6 +50,7 @@ for (r in seq_len(nrow(adsl))) {
   } else {
     w <- q[q$ADY > max(0, b$ADY), ]
     if (!is.na(s$RESCDY)) w <- w[w$ADY < s$RESCDY, ]
+    w <- eos_cut(w, s)
     met <- !is.na(w$AVAL) & (b$AVAL - w$AVAL) / b$AVAL >= 0.5
     ev <- NA
     if (nrow(w) >= 2) for (i in 1:(nrow(w) - 1)) if (met[i] && met[i + 1]) { ev <- i; break }
@@ -63,7 +67,7 @@ for (r in seq_len(nrow(adsl))) {
   ## TTREMIT: at_most 10, unscheduled ignored, missing skipped, max_day 56; origin dose
   q <- madrs(id, drop_unsched = TRUE)
   b <- baseline(q)
-  w <- q[q$ADY > max(0, if (is.null(b)) 0 else b$ADY) & q$ADY <= 56, ]
+  w <- eos_cut(q[q$ADY > max(0, if (is.null(b)) 0 else b$ADY) & q$ADY <= 56, ], s)
   ev <- which(w$AVAL <= 10)[1]
   if (!is.na(ev)) {
     emit(id, "TTREMIT", 0, w$ADY[ev], 0, prev_adequate(w, ev), w$ADY[ev], w$ADY[ev])
@@ -85,13 +89,13 @@ for (r in seq_len(nrow(adsl))) {
   } else {
     start <- max(0, if (is.null(b)) 0 else b$ADY, rd)
     stop <- if (is.na(s$RESCDY)) Inf else s$RESCDY # exclusive
-    w <- q[q$ADY > start & q$ADY < stop, ]
+    w <- eos_cut(q[q$ADY > start & q$ADY < stop, ], s)
     ev <- NA
     if (nrow(w) >= 2) for (i in 1:(nrow(w) - 1)) {
       gap <- w$ADY[i + 1] - w$ADY[i]
       if (w$AVAL[i] >= 22 && w$AVAL[i + 1] >= 22 && gap >= 5 && gap <= 15) { ev <- i; break }
     }
-    ce <- adce[adce$USUBJID == id & adce$CETERM == "HOSPITALIZATION" & adce$ADY > start & adce$ADY < stop, "ADY"]
+    ce <- eos_cut(adce[adce$USUBJID == id & adce$CETERM == "HOSPITALIZATION" & adce$ADY > start & adce$ADY < stop, ], s)$ADY
     ce <- if (length(ce) == 0) NA else min(ce)
     if (!is.na(ce) && (is.na(ev) || ce < w$ADY[ev])) {
       emit(id, "TTRELAPSE", 0, ce - rd, 0, ce - rd, ce - rd, ce)
@@ -112,7 +116,7 @@ for (r in seq_len(nrow(adsl))) {
   if (is.null(a)) {
     emit(id, "TTRELR", 1)
   } else {
-    w <- q[q$ADY > max(0, if (is.null(b)) 0 else b$ADY, a), ]
+    w <- eos_cut(q[q$ADY > max(0, if (is.null(b)) 0 else b$ADY, a), ], s)
     ev <- which(w$AVAL >= 22)[1]
     if (!is.na(ev)) {
       lo <- prev_adequate(w, ev)
