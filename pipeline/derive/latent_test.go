@@ -122,6 +122,37 @@ func checkLatent(t *testing.T, dir, latentFile string) {
 			t.Errorf("%s: counts do not reconcile: %+v", c.Paramcd, c)
 		}
 	}
+	// The subjects at risk are the same: for every endpoint the simulator
+	// writes, the derived (subject, endpoint) pairs equal the latent ones.
+	// A latent pair that was excluded is a subject wrongly left out (its
+	// reason is shown); a derived pair without latent truth is a subject
+	// wrongly kept (e.g. a relapse endpoint for a non-responder).
+	latentEP := map[string]bool{}
+	for k := range latent {
+		latentEP[k[1]] = true
+	}
+	derived := map[[2]string]bool{}
+	for _, row := range r.Rows {
+		k := [2]string{row.USUBJID, row.Paramcd}
+		derived[k] = true
+		if _, ok := latent[k]; !ok && latentEP[row.Paramcd] {
+			t.Errorf("%s %s: derived (AVAL %g, CNSR %d) but not in adtte_latent.csv: the subject is not at risk in the simulation", row.USUBJID, row.Paramcd, row.Time, btoi(row.Censored))
+		}
+	}
+	reasons := map[[2]string]string{}
+	for _, x := range r.Exclusions {
+		reasons[[2]string{x.USUBJID, x.Paramcd}] = x.Reason
+	}
+	for k := range latent {
+		if ep, ok := s.Endpoint(k[1]); !ok || ep.Derive == nil || derived[k] {
+			continue
+		}
+		if why, ok := reasons[k]; ok {
+			t.Errorf("%s %s: in adtte_latent.csv but excluded: %s", k[0], k[1], why)
+		} else {
+			t.Errorf("%s %s: in adtte_latent.csv but neither derived nor excluded", k[0], k[1])
+		}
+	}
 	// Attended scheduled visit days after day 0, per subject and score.
 	visits := map[[2]string][]float64{}
 	for _, a := range d.Assessments {
@@ -137,7 +168,7 @@ func checkLatent(t *testing.T, dir, latentFile string) {
 	for _, row := range r.Rows {
 		l, ok := latent[[2]string{row.USUBJID, row.Paramcd}]
 		if !ok {
-			continue
+			continue // reported above
 		}
 		ep, _ := s.Endpoint(row.Paramcd)
 		vs := visits[[2]string{row.USUBJID, ep.Derive.Source}]
