@@ -185,3 +185,63 @@ func TestCriterionMet(t *testing.T) {
 		}
 	}
 }
+
+// TestStrictDecoding: YAML syntax errors, duplicate keys inside derive:
+// and a second YAML document are errors naming study.yaml and the line.
+func TestStrictDecoding(t *testing.T) {
+	for _, test := range []struct {
+		name, src string
+		want      []string
+	}{
+		// yaml reports the line where the unfinished construct began.
+		{"syntax error", planStudy("      source: MADRS\n      event: {at_most: 10", ""), []string{"study.yaml: line 13:", "did not find expected ',' or '}'"}},
+		{"bad indentation", planStudy("      source: MADRS\n     event: {at_most: 10}", ""), []string{"study.yaml: line 9:", "did not find expected key"}},
+		{"duplicate key in derive", planStudy("      source: MADRS\n      event: {at_most: 10}\n      source: SSI", ""), []string{"study.yaml: line 15:", `"source" already defined at line 13`}},
+		{"duplicate key in event", planStudy("      source: MADRS\n      event:\n        at_most: 10\n        at_most: 12", ""), []string{"study.yaml: line 16:", `"at_most" already defined at line 15`}},
+		{"second document", planStudy(goodEvent, "") + "---\nid: S2\n", []string{"study.yaml: line 19", "second YAML document"}},
+		{"second document, malformed", planStudy(goodEvent, "") + "---\nid: [S2\n", []string{"study.yaml: line 19:", "did not find expected ',' or ']'"}},
+	} {
+		_, err := Parse("study.yaml", []byte(test.src))
+		if err == nil {
+			t.Errorf("%s: no error", test.name)
+			continue
+		}
+		for _, w := range test.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q does not contain %q", test.name, err, w)
+			}
+		}
+	}
+	// A lone `---` before the document, or a trailing `...`, is fine.
+	if _, err := Parse("study.yaml", []byte("---\n"+planStudy(goodEvent, "")+"...\n")); err != nil {
+		t.Errorf("document markers: unexpected error: %v", err)
+	}
+}
+
+// TestDerivationLine: the derive block keeps the lines of its keys for
+// errors found when the plan meets the data.
+func TestDerivationLine(t *testing.T) {
+	s, err := Parse("study.yaml", []byte(planStudy(goodEvent+"\n      baseline_visit: SCREENING", goodRelapse)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, rel := s.Endpoints[0].Derive, s.Endpoints[1].Derive
+	for _, test := range []struct {
+		got, want int
+	}{
+		{ev.Line("source"), 13},
+		{ev.Line("baseline_visit"), 16},
+		{ev.Line(), 13},
+		{rel.Line("relapse", "clinical_events"), 25},
+		{rel.Line("relapse", "clinical_events", 1), 25},
+		{rel.Line("censor"), 20}, // absent: the block's first key
+		{(&Derivation{}).Line("source"), 0},
+	} {
+		if test.got != test.want {
+			t.Errorf("line %d, want %d", test.got, test.want)
+		}
+	}
+	if got := rel.At("relapse", "anchor"); got != "study.yaml: line 22" {
+		t.Errorf("At = %q", got)
+	}
+}

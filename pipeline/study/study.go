@@ -156,6 +156,15 @@ func Parse(name string, data []byte) (*Study, error) {
 		}
 		return nil, fmt.Errorf("%s: %s", name, yamlMessage(err))
 	}
+	// One document: anything after a `---` would otherwise be ignored.
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, fmt.Errorf("%s: %s", name, yamlMessage(err))
+	default:
+		return nil, fmt.Errorf("%s: line %d: a second YAML document begins here (after `---`): study.yaml holds one document; merge it into the first or remove it", name, max(extra.Line, 1))
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, fmt.Errorf("%s: %s", name, yamlMessage(err))
