@@ -50,6 +50,7 @@ func TestDerivationValid(t *testing.T) {
 		{goodEvent, "    derive:\n      source: MADRS\n      origin: dose\n      relapse:\n        anchor: TTRESP\n        in_response: {reduction: 0.5}\n        at_least: 22"},
 		{goodEvent, "    derive:\n      source: MADRS\n      origin: day\n      origin_day: 11\n      relapse:\n        anchor: day\n        anchor_day: 12\n        at_least: 22"},
 		{"      source: SSI\n      baseline_visit: SCREENING\n      baseline_at_least: 1\n      event: {at_most: 0}", ""},
+		{"      source: MADRS\n      event: {at_most: 10}\n      censor: {after_discontinuation: use}", goodRelapse + "\n        clinical_events_file: optional"},
 	} {
 		s, err := Parse("study.yaml", []byte(planStudy(test.derive, test.relapse)))
 		if err != nil {
@@ -74,6 +75,8 @@ func TestDerivationDefaults(t *testing.T) {
 		{ev.UnscheduledRule(), UnscheduledUse},
 		{ev.MissingRule(), MissingSkip},
 		{ev.Censor.CensorAt(), CensorLastAssessment},
+		{ev.Censor.AfterDiscontinuationRule(), AfterDiscontinuationIgnore},
+		{rel.Relapse.EventsFileRule(), EventsFileRequired},
 		{ev.Event.Describe("MADRS"), "MADRS >= 50% REDUCTION FROM BASELINE"},
 	} {
 		if c.got != c.want {
@@ -126,6 +129,9 @@ func TestDerivationMalformed(t *testing.T) {
 		{"half window", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization\n        at_least: 22\n        confirm:\n          min_days: 5", []string{"line 24", "both min_days and max_days"}},
 		{"inverted window", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization\n        at_least: 22\n        confirm:\n          min_days: 15\n          max_days: 5", []string{"line 25", "at least min_days"}},
 		{"bad in_response", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization\n        at_least: 22\n        in_response:\n          reduction: 2000", []string{"line 24", "(0, 1]"}},
+		{"bad after_discontinuation", goodEvent + "\n      censor:\n        after_discontinuation: keep", "", []string{"line 17", "after_discontinuation"}},
+		{"bad clinical_events_file", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization\n        at_least: 22\n        clinical_events: [HOSPITALIZATION]\n        clinical_events_file: maybe", []string{"line 24", "required", "optional"}},
+		{"clinical_events_file without events", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization\n        at_least: 22\n        clinical_events_file: optional", []string{"line 23", "clinical_events is empty"}},
 		{"duplicate clinical event", goodEvent, "    derive:\n      source: MADRS\n      relapse:\n        anchor: randomization\n        at_least: 22\n        clinical_events:\n          - HOSPITALIZATION\n          - HOSPITALIZATION", []string{"line 25", "twice"}},
 	} {
 		_, err := Parse("study.yaml", []byte(planStudy(test.derive, test.relapse)))
