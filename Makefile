@@ -28,11 +28,18 @@ ALL_STUDIES := $(sort $(patsubst $(DATASETS)/%/study.yaml,%,$(wildcard $(DATASET
 STUDY    ?= $(ALL_STUDIES)
 SIM_STUDIES := $(sort $(patsubst $(DATASETS)/%/scenario.yaml,%,$(wildcard $(DATASETS)/*/scenario.yaml)))
 
-GOSRC := go.mod go.sum $(shell find cmd pipeline -name '*.go' -not -name '*_test.go' 2>/dev/null)
+# Sources of the programs: Go files and the files they embed (go:embed).
+GOSRC := go.mod go.sum $(shell find cmd pipeline \( -name '*.go' -not -name '*_test.go' \) -o -name '*.tmpl' 2>/dev/null)
 PROGRAMS := ingest derive fit plot report simulate
 
 .PHONY: all ingest derive fit plot report study test verify data bench clean help
 .DEFAULT_GOAL := all
+
+# The stage programs are built by one go command (it links them in
+# parallel); others (benchcmp, power) one at a time, when a target needs them.
+$(addprefix $(BIN)/,$(PROGRAMS)) &: $(GOSRC)
+	@mkdir -p $(BIN)
+	$(GO) build -trimpath -o $(BIN)/ $(addprefix ./cmd/,$(PROGRAMS))
 
 $(BIN)/%: $(GOSRC)
 	@mkdir -p $(BIN)
@@ -42,8 +49,9 @@ $(BIN)/%: $(GOSRC)
 define study_rules
 $(1)_ADTTE := $$(if $$(wildcard $(2)/adtte.csv),$(2)/adtte.csv,$(BUILD)/$(1)/adtte.csv)
 $(1)_INPUTS := $$(wildcard $(2)/study.yaml $(2)/adsl.csv $(2)/adqs.csv $(2)/adce.csv)
+$(1)_EXCLUSIONS := $$(if $$(wildcard $(2)/adtte.csv),,$(3)/derive_exclusions.csv)
 
-$(BUILD)/$(1)/adtte.csv: $$($(1)_INPUTS) $(BIN)/derive
+$(BUILD)/$(1)/adtte.csv $(3)/derive_exclusions.csv &: $$($(1)_INPUTS) $(BIN)/derive
 	$(BIN)/derive -study $(2) -out $$@ -exclusions $(3)/derive_exclusions.csv
 
 $(3)/ingest.json: $$($(1)_INPUTS) $$($(1)_ADTTE) $(BIN)/ingest
@@ -56,10 +64,10 @@ $(BUILD)/$(1)/plot.stamp: $(3)/tables/results.json $(BIN)/plot
 	$(BIN)/plot -results $(3)/tables/results.json -out $(3)/figures
 	@mkdir -p $$(@D) && touch $$@
 
-$(3)/report.html: $(3)/tables/results.json $(3)/ingest.json $(BUILD)/$(1)/plot.stamp $(BIN)/report
+$(3)/report.html: $(3)/tables/results.json $(3)/ingest.json $(BUILD)/$(1)/plot.stamp $$($(1)_EXCLUSIONS) $(BIN)/report
 	$(BIN)/report -results $(3)/tables/results.json -figures $(3)/figures -ingest $(3)/ingest.json -out $(3)
 
-$(1)-derive: $$($(1)_ADTTE)
+$(1)-derive: $$($(1)_ADTTE) $$($(1)_EXCLUSIONS)
 $(1)-ingest: $(3)/ingest.json
 $(1)-fit: $(3)/tables/results.json
 $(1)-plot: $(BUILD)/$(1)/plot.stamp
@@ -97,11 +105,17 @@ test:
 # run uses GOMAXPROCS=1, so the check also proves that outputs do not depend
 # on the number of cores.
 VERIFY := $(BUILD)/verify
+# The reports record the Go release that made them: verify builds with the
+# release named by go.mod's toolchain line (fetched by the go command if the
+# installed one differs).
+VERIFY_GO := $(shell sed -n 's/^toolchain //p' go.mod)
 verify:
 	@rm -rf $(VERIFY) && mkdir -p $(VERIFY)/tree
 	@git ls-files -z --cached --others --exclude-standard | grep -zv '^$(REPORTS)/[^/]*/' | xargs -0 tar cf - | tar xf - -C $(VERIFY)/tree
-	@if [ -n "$(SIM_STUDIES)" ]; then $(MAKE) --no-print-directory -C $(VERIFY)/tree data >$(VERIFY)/data.log 2>&1 || { cat $(VERIFY)/data.log; exit 1; }; fi
-	@GOMAXPROCS=1 $(MAKE) --no-print-directory -C $(VERIFY)/tree all >$(VERIFY)/all.log 2>&1 || { cat $(VERIFY)/all.log; exit 1; }
+	@# The simulated studies' CSVs are removed first: make data must write every one of them again.
+	@for s in $(SIM_STUDIES); do rm -f $(VERIFY)/tree/$(DATASETS)/$$s/*.csv; done
+	@if [ -n "$(SIM_STUDIES)" ]; then GOTOOLCHAIN=$(VERIFY_GO) $(MAKE) --no-print-directory -C $(VERIFY)/tree data >$(VERIFY)/data.log 2>&1 || { cat $(VERIFY)/data.log; exit 1; }; fi
+	@GOTOOLCHAIN=$(VERIFY_GO) GOMAXPROCS=1 $(MAKE) --no-print-directory -C $(VERIFY)/tree all >$(VERIFY)/all.log 2>&1 || { cat $(VERIFY)/all.log; exit 1; }
 	@status=0; \
 	 diff -rq $(DATASETS) $(VERIFY)/tree/$(DATASETS) >$(VERIFY)/datasets.diff || status=1; \
 	 diff -rq $(REPORTS) $(VERIFY)/tree/$(REPORTS) >$(VERIFY)/reports.diff || status=1; \

@@ -2,6 +2,8 @@ module github.com/ketcurves/ketcurves
 
 go 1.26
 
+toolchain go1.26.8
+
 require (
 	codeberg.org/go-pdf/fpdf v0.11.1
 	github.com/go-gota/gota v0.12.0

@@ -12,9 +12,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gonum.org/v1/plot/vg"
 
@@ -132,6 +134,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if note := bandNote(res.Conventions); note != "" {
 		opts = append(opts, figure.WithNotes(note))
 	}
+	// Every file (endpoint × format, and the CSV) is an independent job:
+	// they run on all cores, each writes its own file atomically, and the
+	// messages are printed in endpoint order, so the output is the same
+	// whatever the number of cores.
+	type job struct {
+		path   string
+		render func(path string) error
+	}
+	var jobs []job
+	var lines []string
 	for _, ep := range res.Endpoints {
 		if len(ep.KM) == 0 {
 			fmt.Fprintf(stderr, "plot: %s: no figure: the endpoint has no Kaplan–Meier rows (status %q)\n", ep.Paramcd, ep.Status)
@@ -144,17 +156,34 @@ func run(args []string, stdout, stderr io.Writer) error {
 		var written []string
 		for _, format := range fmts {
 			path := filepath.Join(*outDir, ep.Paramcd+"."+format)
-			if err := f.Save(path, w, h); err != nil {
-				return err
-			}
+			jobs = append(jobs, job{path, func(path string) error { return f.Save(path, w, h) }})
 			written = append(written, path)
 		}
 		path := filepath.Join(*outDir, ep.Paramcd+".csv")
-		if err := atomicfile.Write(path, f.WriteCSV); err != nil {
-			return err
-		}
+		jobs = append(jobs, job{path, func(path string) error { return atomicfile.Write(path, f.WriteCSV) }})
 		written = append(written, path)
-		fmt.Fprintf(stdout, "%s: wrote %s\n", ep.Paramcd, strings.Join(written, ", "))
+		lines = append(lines, fmt.Sprintf("%s: wrote %s\n", ep.Paramcd, strings.Join(written, ", ")))
+	}
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = jobs[i].render(jobs[i].path)
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, l := range lines {
+		fmt.Fprint(stdout, l)
 	}
 	return nil
 }
