@@ -30,10 +30,12 @@
 //	  at_least:      relapse threshold: AVAL ≥ at_least. Required.
 //	  confirm:       {min_days: 5, max_days: 15}: the next assessment must also be ≥ at_least, 5–15 days later
 //	  clinical_events: [HOSPITALIZATION, SUICIDE_ATTEMPT]: CETERM values of adce.csv that are relapses
+//	  clinical_events_file: required | optional [required]: may adce.csv be absent (then a warning)
 //	censor:
 //	  at:            last-assessment | end-of-study   [last-assessment]
 //	  rescue:        true: follow-up stops at RESCDY (assessments on or after it are not used) [false]
 //	  max_day:       administrative cut-off in days from the origin [none]
+//	  after_discontinuation: ignore | use  [ignore]: a discontinued subject's records after EOSDY
 //
 // Example (a SUSTAIN-1-like relapse endpoint):
 //
@@ -57,10 +59,23 @@
 // also when the baseline is ≤ 0 (the reduction is undefined); absolute
 // thresholds do not need a baseline.
 //
+// The plan is checked against the data first: its source PARAMCD must have
+// adqs.csv rows, its baseline_visit must be an AVISIT of the source, and
+// clinical_events need adce.csv (unless clinical_events_file is optional);
+// otherwise Derive returns an error naming the study.yaml line of the key.
+//
 // The assessments used are those strictly after day 0, after the baseline,
 // after the time origin and, for relapse, after the anchor; and before the
-// cut-offs (rescue: strictly before RESCDY; max_day: at most max_day days
-// after the origin).
+// cut-offs, whichever comes first:
+//
+//	discontinued (DCSREAS), after_discontinuation: ignore   ADY ≤ EOSDY
+//	censor.rescue                                           ADY < RESCDY
+//	censor.max_day m                                        ADY ≤ ORIGDY + m
+//
+// Clinical events obey the same window. In admiral terms the cut-offs are
+// the censor_source dates (EOSDT, RESCDT, a cut-off date) that bound every
+// event_source of derive_param_tte; in SAS, WHERE ADY <= EOSDY before the
+// DATA step.
 //
 // Event rule: the event is at the first of `sustained` consecutive used
 // assessments that all meet the criterion. Relapse rule: the event is at the
@@ -79,9 +94,11 @@
 // origin day (the ENTRY column is written only when some row has one).
 //
 // Censoring: a subject without event is censored at the last adequate used
-// assessment (CNSDTDSC says why follow-up ended: rescue, cut-off,
-// discontinuation with DCSREAS, and whether a candidate event was left
-// unconfirmed or unsustained at the end). Without any used assessment the
+// assessment. CNSDTDSC names every cut-off that ended follow-up (rescue only
+// when records lay on or after RESCDY, the window only when records lay
+// beyond it, discontinuation with DCSREAS unless the window came first),
+// joined by "; ", and whether a candidate event was left unconfirmed or
+// unsustained at the end. Without any used assessment the
 // subject is censored at time 0 (at the origin), or excluded when entry is
 // delayed. With `at: end-of-study` the censoring time is EOSDY (capped by the
 // cut-offs) when it is later than the last assessment.
@@ -98,7 +115,9 @@
 //
 // Every row records the record that set its time (SRCDOM ADQS/ADCE/ADSL,
 // SRCPARAM, SRCVISIT, SRCADY, SRCAVAL and SRCLINE, its line in the source
-// file), the time origin (ORIGDY) and anchor (ANCHDY), the baseline (BASE,
+// file), the time origin (ORIGDY) and anchor (ANCHDY), the assessment that
+// showed a relapse subject in response at the anchor (RSPADY, RSPAVAL,
+// RSPLINE), the baseline (BASE,
 // BASEADY, BASELINE), the confirming assessment (CNFADY, CNFLINE) and the
 // interval (ILOWER, IUPPER] in which the event happened, ready for R's
 // Surv(ILOWER, IUPPER, type = "interval2"): ILOWER is the previous adequate
