@@ -43,3 +43,20 @@ func BenchmarkRun(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRunWorkers times 10,000 trials of the tests-only design
+// (log-rank + Cox, the target) with 1 and 2 workers: the speed-up
+// from 1 to 2 is the scaling with cores.
+func BenchmarkRunWorkers(b *testing.B) {
+	d := benchDesign(b)
+	d.Analyses = []string{AnalysisLogrank, AnalysisCox}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Run(context.Background(), d, Options{Trials: 1e4, Seed: 1, Workers: workers}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
