@@ -131,6 +131,14 @@ func TestErrors(t *testing.T) {
 		{"bad number", func(t *testing.T) []string {
 			return []string{"-study", tiny(t, map[string]string{"TINY-001,MADRS,DAY7,7,10": "TINY-001,MADRS,DAY7,7,ten"}), "-out", filepath.Join(t.TempDir(), "a.csv")}
 		}, false, []string{"adqs.csv: line 5, column 6 (AVAL)", `"ten"`}},
+		{"clinical_events without adce.csv", func(t *testing.T) []string {
+			dir := tiny(t, nil)
+			os.Remove(filepath.Join(dir, "adce.csv"))
+			return []string{"-study", dir, "-out", filepath.Join(t.TempDir(), "a.csv")}
+		}, false, []string{"study.yaml: line 31", "clinical_events lists HOSPITALIZATION but there is no adce.csv"}},
+		{"source absent from adqs.csv", func(t *testing.T) []string {
+			return []string{"-study", tiny(t, map[string]string{"source: SSI": "source: SSIX"}), "-out", filepath.Join(t.TempDir(), "a.csv")}
+		}, false, []string{"study.yaml: line 36", "derive.source SSIX: no adqs.csv row has PARAMCD SSIX (found MADRS, SSI)"}},
 		{"missing folder", func(t *testing.T) []string {
 			return []string{"-study", filepath.Join(t.TempDir(), "nope"), "-out", "a.csv"}
 		}, false, []string{"study.yaml"}},
