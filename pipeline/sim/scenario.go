@@ -167,7 +167,9 @@ type Cohort struct {
 	// (e.g. randomization in a withdrawal design) instead of day 0.
 	DropoutOriginDay *float64 `yaml:"dropout_origin_day"`
 	// NonresponderExitDay (optional): subjects not in response at this day
-	// end their participation then (designs that follow only responders).
+	// end their participation then (designs that follow only responders),
+	// and only subjects in response at this day are at risk of relapse in
+	// adtte_latent.csv (TTRELAPSE).
 	NonresponderExitDay *float64 `yaml:"nonresponder_exit_day"`
 	// SI (optional) is the suicidal-ideation process.
 	SI *SISpec `yaml:"si"`

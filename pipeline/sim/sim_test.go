@@ -160,12 +160,17 @@ cohorts:
     baseline: {mean: 32, sd: 5, min: 24, max: 50}
     response: {fraction: 0.3, time: {weibull: {shape: 1.5, scale_days: 14}}}
     relapse: {time: {weibull: {shape: 1.5, scale_days: 20}}}
+  - arm: FASTER
+    n: %[1]d
+    baseline: {mean: 32, sd: 5, min: 24, max: 50}
+    response: {fraction: 0.3, time: {weibull: {shape: 1.5, scale_days: 14}}, hazard_ratio: 2}
 `, n)
 }
 
 // TestRecoverParameters simulates large cohorts and checks that the
-// responder fraction, the latency parameters and the hazard ratio estimated
-// from the latent data match the scenario's inputs within 4 standard errors.
+// responder fraction, the latency parameters and the hazard ratios (of
+// relapse, and of response latency) estimated from the latent data match the
+// scenario's inputs within 4 standard errors.
 func TestRecoverParameters(t *testing.T) {
 	n := 20000
 	if testing.Short() {
@@ -182,21 +187,31 @@ func TestRecoverParameters(t *testing.T) {
 			t.Errorf("%s = %.4f, input %.4f (4 SE = %.4f)", name, got, want, 4*se)
 		}
 	}
-	var logT, weib []float64
+	var logT, weib, fast []float64
 	nA, rA, nC, rC := 0, 0, 0, 0
+	// Response latency among responders, FASTER (x = 1) vs CONTROL (x = 0).
+	var latT, latX []float64
+	var latEv []bool
 	for _, s := range res.Subjects {
 		responded := !math.IsInf(s.Response, 1)
-		if s.Arm == "ACTIVE" {
+		switch s.Arm {
+		case "ACTIVE":
 			nA++
 			if responded {
 				rA++
 				logT = append(logT, math.Log(s.Response))
 			}
-		} else {
+		case "CONTROL":
 			nC++
 			if responded {
 				rC++
 				weib = append(weib, s.Response)
+				latT, latEv, latX = append(latT, s.Response), append(latEv, true), append(latX, 0)
+			}
+		case "FASTER":
+			if responded {
+				fast = append(fast, s.Response)
+				latT, latEv, latX = append(latT, s.Response), append(latEv, true), append(latX, 1)
 			}
 		}
 	}
@@ -219,6 +234,20 @@ func TestRecoverParameters(t *testing.T) {
 		t.Fatal(err)
 	}
 	within("log HR of relapse", fit.Coef[0], math.Log(0.5), fit.SE[0])
+	// Hazard ratio 2 on the response latency (S(t)^2): Cox regression of
+	// the latency among responders, where proportional hazards hold (the
+	// responder fractions are equal, so the non-responders carry no
+	// information on the latency).
+	fit, err = cox.CoxPH(latT, latEv, [][]float64{latX}, []string{"arm"}, nil, cox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	within("log HR of response latency", fit.Coef[0], math.Log(2), fit.SE[0])
+	// S(t)^2 of a Weibull(k, λ) is a Weibull(k, λ 2^(−1/k)).
+	k, lambda = weibullMLE(fast)
+	rn = math.Sqrt(float64(len(fast)))
+	within("FASTER Weibull shape", k, 1.5, 0.78*1.5/rn)
+	within("FASTER Weibull scale", lambda, 14*math.Pow(2, -1/1.5), 1.05*14*math.Pow(2, -1/1.5)/(1.5*rn))
 }
 
 func meanSD(x []float64) (m, sd float64) {

@@ -151,7 +151,11 @@ type LatentRow struct {
 //
 //	TTRESP, TTREMIT: every subject, origin day 0;
 //	TTRELAPSE: subjects whose relapse origin max(response, origin_day) falls
-//	           before their censoring day; AVAL counted from that origin;
+//	           before their censoring day and, in a cohort with
+//	           nonresponder_exit_day d, who attend day d in response (only
+//	           they are followed for relapse: a responder who relapses
+//	           before d is a non-responder at d); AVAL counted from that
+//	           origin;
 //	TTSIRES: subjects with suicidal ideation at baseline, origin day 0.
 //
 // An event is observed (CNSR 0) if its latent time is <= the censoring day
@@ -180,7 +184,8 @@ func (r *Result) Latent() []LatentRow {
 			case TTREMIT:
 				add(e, 0, s.Remission, "LATENT REMISSION")
 			case TTRELAPSE:
-				if s.RelapseOrigin < s.Censor {
+				d := r.Scenario.Cohorts[s.Cohort].NonresponderExitDay
+				if s.RelapseOrigin < s.Censor && (d == nil || (s.InResponse(*d) && s.Observed(*d))) {
 					add(e, s.RelapseOrigin, s.Relapse, "LATENT RELAPSE")
 				}
 			case TTSIRES:
