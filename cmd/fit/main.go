@@ -44,9 +44,11 @@ Defaults and how they differ between R and SAS:
   -control             the study's control arm, else the first TRTP in sorted order
 
 Numerical trouble (an arm without events, non-convergence, monotone
-likelihood, singular information) is reported as a status in results.json;
-fit then exits with status 1 unless every such status is allowed (-allow, or
-analysis.allow in study.yaml). The outputs are written either way.
+likelihood, singular information, fewer than two arms, a test that cannot
+be computed) is reported as a status in results.json; fit then exits with
+status 1 unless every such status is allowed (-allow, or analysis.allow in
+study.yaml). The outputs are written either way. A file without any
+accepted row is an error, and nothing is written.
 
 Flags:
 `

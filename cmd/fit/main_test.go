@@ -79,3 +79,34 @@ func TestRunStatusFails(t *testing.T) {
 		t.Errorf("with -allow: %v", err)
 	}
 }
+
+// TestRunNoAcceptedRows checks that fit alone, without -study or -control,
+// fails with a message naming the file when every row was rejected
+// non-fatally (here: all-empty rows), instead of panicking.
+func TestRunNoAcceptedRows(t *testing.T) {
+	for _, test := range []struct {
+		name    string
+		content string
+		args    []string
+	}{
+		{"empty rows", "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR\n,,,,,\n,,,,,\n", nil},
+		{"empty rows, control", "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR\r\n,,,,,\r\n", []string{"-control", "A"}},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "adtte.csv")
+			if err := os.WriteFile(path, []byte(test.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr bytes.Buffer
+			err := run(append([]string{"-adtte", path, "-out", filepath.Join(dir, "out")}, test.args...), &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), path+": no accepted rows") {
+				t.Fatalf("error %v, want one naming %s and saying no rows were accepted", err, path)
+			}
+			var ue usageError
+			if errors.As(err, &ue) {
+				t.Errorf("a data error is not a usage error: %v", err)
+			}
+		})
+	}
+}

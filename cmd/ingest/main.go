@@ -31,7 +31,18 @@ A fatal problem (missing required column, unknown arm, duplicate
 subject+endpoint, CNSR not 0/1, negative, non-numeric or non-finite AVAL,
 malformed row, empty file) makes ingest exit with status 1 and a message
 naming the file, line and column; both output files are still written,
-listing every problem, so that all can be fixed at once.
+listing every problem, so that all can be fixed at once. A malformed row
+(bad quoting) does not stop the reading: the rows after it are still
+checked and counted.
+
+Positions: "line L" is the line of the file (the header is line 1);
+"column N (NAME)" is the column's number and name in the header; a
+required column missing from the header is "line 1, column NAME (absent)";
+an empty file or a header without rows is "line 1"; where no column can be
+named, "character C" of the line is given.
+
+ingest.json also records study.yaml and the SHA-256 of its bytes
+(study_file, study_sha256).
 
 CSV files may have a UTF-8 byte-order mark, CRLF line ends, quoted fields
 and trailing blank lines.

@@ -61,3 +61,55 @@ func TestRunUsage(t *testing.T) {
 		t.Errorf("usage text not printed: %q", stderr.String())
 	}
 }
+
+// TestRunFatalKinds runs ingest on folders with one bad file each: the
+// error names the file, line and column, the counts printed reconcile, and
+// rejects.csv lists the rejected rows, including a malformed one and the
+// rows after it.
+func TestRunFatalKinds(t *testing.T) {
+	const studyYAML = "id: S1\ntime_unit: days\narms:\n  - {name: A, class: ketamine}\n  - {name: B, class: placebo}\ncontrol: B\nendpoints:\n  - {paramcd: T, kind: response}\n"
+	const hdr = "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR\n"
+	for _, test := range []struct {
+		name    string
+		adtte   string
+		want    []string
+		stdout  string
+		rejects []string
+	}{
+		{"empty file", "", []string{"adtte.csv: line 1: the file is empty"}, "0 rows read = 0 accepted + 0 rejected", nil},
+		{"header only", hdr, []string{"adtte.csv: line 1: the file has a header but no data rows"}, "0 rows read", nil},
+		{"missing CNSR", "STUDYID,USUBJID,TRTP,PARAMCD,AVAL\nS1,1,A,T,1\n", []string{"adtte.csv: line 1, column CNSR (absent): required column CNSR is missing"}, "0 rows read", nil},
+		{"malformed row", hdr + "S1,1,A,T,1,0\nS1,2,\"B\"x,T,1,0\nS1,3,B,T,-1,1\n", []string{"adtte.csv: line 3, column 3 (TRTP): malformed CSV", "and 1 more problems"},
+			"3 rows read = 1 accepted + 2 rejected", []string{",3,TRTP,,\"malformed CSV", ",4,AVAL,-1,"}},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "study.yaml"), []byte(studyYAML), 0o644)
+			os.WriteFile(filepath.Join(dir, "adtte.csv"), []byte(test.adtte), 0o644)
+			out := t.TempDir()
+			var stdout, stderr bytes.Buffer
+			err := run([]string{"-study", dir, "-out", out}, &stdout, &stderr)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range append(test.want, filepath.Join(dir, "adtte.csv")) {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if !strings.Contains(stdout.String(), test.stdout) {
+				t.Errorf("stdout %q does not contain %q", stdout.String(), test.stdout)
+			}
+			rejects, _ := os.ReadFile(filepath.Join(out, "rejects.csv"))
+			for _, w := range test.rejects {
+				if !strings.Contains(string(rejects), w) {
+					t.Errorf("rejects.csv %q does not contain %q", rejects, w)
+				}
+			}
+			ingestJSON, _ := os.ReadFile(filepath.Join(out, "ingest.json"))
+			if !strings.Contains(string(ingestJSON), `"study_sha256": "`) {
+				t.Errorf("ingest.json has no study_sha256: %s", ingestJSON)
+			}
+		})
+	}
+}

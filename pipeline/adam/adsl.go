@@ -59,10 +59,15 @@ func (a *ADSL) Float(name string, i int) (v float64, ok bool) {
 // appear once. AGE, BASEMADRS, RANDDY, EOSDY and RESCDY, when present and
 // not empty, must be finite numbers.
 func ReadADSL(path string, s *study.Study) (*ADSL, *Report, error) {
+	return readADSL(path, s, ReaderAuto)
+}
+
+// readADSL is ReadADSL with a choice of reader (for tests).
+func readADSL(path string, s *study.Study, reader Reader) (*ADSL, *Report, error) {
 	a := &ADSL{Extra: map[string][]string{}}
 	in := interner{}
 	seen := map[string]int{}
-	rep, err := readTable(path, ReaderAuto, func(cols columns) (rowFunc, error) {
+	rep, err := readTable(path, reader, func(cols columns) (rowFunc, error) {
 		if err := requireColumns(cols, "ADSL", "STUDYID", "USUBJID", "TRT01P"); err != nil {
 			return nil, err
 		}
@@ -145,9 +150,14 @@ func (q *ADQS) Len() int { return len(q.ADY) }
 // number; a row with an empty AVAL (a missed assessment) is rejected
 // non-fatally. With subjects (from ADSL), every USUBJID must be among them.
 func ReadADQS(path string, s *study.Study, subjects map[string]bool) (*ADQS, *Report, error) {
+	return readADQS(path, s, subjects, ReaderAuto)
+}
+
+// readADQS is ReadADQS with a choice of reader (for tests).
+func readADQS(path string, s *study.Study, subjects map[string]bool, reader Reader) (*ADQS, *Report, error) {
 	q := &ADQS{}
 	in := interner{}
-	rep, err := readTable(path, ReaderAuto, func(cols columns) (rowFunc, error) {
+	rep, err := readTable(path, reader, func(cols columns) (rowFunc, error) {
 		if err := requireColumns(cols, "ADQS", "STUDYID", "USUBJID", "PARAMCD", "ADY", "AVAL"); err != nil {
 			return nil, err
 		}

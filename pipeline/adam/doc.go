@@ -25,6 +25,31 @@
 // a PARAMCD that study.yaml does not declare, an empty AVAL in ADQS (a missed
 // assessment), a row whose fields are all empty.
 //
+// A malformed row (bad quoting, which encoding/csv cannot parse) is one
+// fatal problem, and reading goes on with the next row, so that every
+// problem of the file is listed and the counts reconcile. A quoted field
+// left open runs to the end of the file: the rest of the file is then that
+// one malformed row.
+//
+// # Where a problem is
+//
+// Lines are 1-based lines of the file (the header is line 1; a row with a
+// quoted line break spans several). Columns are named by their 1-based
+// number in the header and their name. Messages take one of these forms:
+//
+//	FILE: line L, column N (NAME): reason           a cell (rejects.csv: line L, column NAME)
+//	FILE: line 1, column NAME (absent): reason      a required column missing from the header
+//	FILE: line 1, column N: reason                  an empty or duplicated column name
+//	FILE: line 1, character C: reason               a header that cannot be parsed
+//	FILE: line 1: reason                            an empty file, a header without data rows
+//	FILE: line L: reason                            a whole row: all fields empty, or more fields than columns
+//
+// A row with fewer fields than the header is named by the first column
+// without a field. A malformed row is named by the field that could not be
+// parsed and its reason gives the character of the line ("character C of
+// line L"); when that field is beyond the header's columns, the reason
+// names the field number instead of a column.
+//
 // # Readers
 //
 // Small files (the bundled studies) are loaded through gota, the project's

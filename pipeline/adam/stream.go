@@ -105,9 +105,16 @@ func cutPoint(buf []byte) int {
 // without quotes are split directly, the fields being substrings of the
 // block (no allocation per record); blocks with quotes go through
 // encoding/csv. Cutting runs in its own goroutine, concurrently with
-// parsing and validation. It returns a *csv.ParseError with the file's
-// line numbers, or a read error.
-func streamRecords(br *bufio.Reader, firstLine, nFields int, accept func(line int, rec []string)) error {
+// parsing and validation.
+//
+// A malformed record (bad quoting) is passed to malformed with its
+// *csv.ParseError (in the file's line numbers) and the fields read before
+// the error, and reading goes on with the next record, exactly as
+// encoding/csv goes on reading the whole file. Blocks are cut by counting
+// quotes, which a stray quote throws off; so from the start of the first
+// malformed record to the end of the file every record goes through one
+// encoding/csv reader. It returns a read error, or nil.
+func streamRecords(br *bufio.Reader, firstLine, nFields int, accept func(line int, rec []string), malformed func(pe *csv.ParseError, partial []string)) error {
 	blocks := make(chan block, 4)
 	stop := make(chan struct{})
 	done := make(chan struct{})
@@ -128,7 +135,16 @@ func streamRecords(br *bufio.Reader, firstLine, nFields int, accept func(line in
 			return finish(b.err)
 		}
 		if b.quoted {
-			if err := parseQuoted(b, accept); err != nil {
+			off, err := parseQuoted(b, accept)
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				// Re-read from the start of the malformed record to the
+				// end of the file with one reader.
+				rest := &blockReader{blocks: blocks, cur: b.data[off:]}
+				line := b.firstLine + strings.Count(b.data[:off], "\n")
+				return finish(parseRest(rest, line, accept, malformed))
+			}
+			if err != nil {
 				return finish(err)
 			}
 			continue
@@ -165,12 +181,36 @@ func streamRecords(br *bufio.Reader, firstLine, nFields int, accept func(line in
 }
 
 // parseQuoted parses a block that contains quotes with encoding/csv,
-// shifting its line numbers to the file's.
-func parseQuoted(b block, accept func(line int, rec []string)) error {
+// shifting its line numbers to the file's. On a parse error it returns the
+// error (in the file's line numbers) and the offset in b.data of the start
+// of the malformed record.
+func parseQuoted(b block, accept func(line int, rec []string)) (int, error) {
 	cr := csv.NewReader(strings.NewReader(b.data))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	shift := b.firstLine - 1
+	for {
+		off := int(cr.InputOffset())
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return 0, nil
+		}
+		if err != nil {
+			return off, shiftError(err, shift)
+		}
+		line, _ := cr.FieldPos(0)
+		accept(line+shift, rec)
+	}
+}
+
+// parseRest reads r to the end with encoding/csv, r starting at line
+// firstLine of the file, passing each record to accept and each malformed
+// one to malformed. It returns a read error, or nil.
+func parseRest(r io.Reader, firstLine int, accept func(line int, rec []string), malformed func(pe *csv.ParseError, partial []string)) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	shift := firstLine - 1
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -178,15 +218,53 @@ func parseQuoted(b block, accept func(line int, rec []string)) error {
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				shifted := *pe
-				shifted.StartLine += shift
-				shifted.Line += shift
-				return &shifted
+			if errors.As(shiftError(err, shift), &pe) {
+				malformed(pe, rec)
+				continue
 			}
 			return err
 		}
 		line, _ := cr.FieldPos(0)
 		accept(line+shift, rec)
 	}
+}
+
+// shiftError adds shift to the lines of a *csv.ParseError; other errors are
+// returned as they are.
+func shiftError(err error, shift int) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	shifted := *pe
+	shifted.StartLine += shift
+	shifted.Line += shift
+	return &shifted
+}
+
+// blockReader reads cur, then the data of the blocks still to come.
+type blockReader struct {
+	blocks <-chan block
+	cur    string
+	err    error
+}
+
+func (r *blockReader) Read(p []byte) (int, error) {
+	for r.cur == "" {
+		if r.err != nil {
+			return 0, r.err
+		}
+		b, ok := <-r.blocks
+		switch {
+		case !ok:
+			r.err = io.EOF
+		case b.err != nil:
+			r.err = b.err
+		default:
+			r.cur = b.data
+		}
+	}
+	n := copy(p, r.cur)
+	r.cur = r.cur[n:]
+	return n, nil
 }

@@ -161,10 +161,10 @@ func readTableFinish(path string, reader Reader, header headerFunc, finish finis
 
 	hdr, err := cr.Read()
 	if err == io.EOF {
-		return rep, fmt.Errorf("%w: %s: the file is empty: it needs a header line and at least one data row (see datasets/README.md)", ErrInvalid, path)
+		return rep, fmt.Errorf("%w: %s: line 1: the file is empty: it needs a header line and at least one data row (see datasets/README.md)", ErrInvalid, path)
 	}
 	if err != nil {
-		return rep, parseError(path, err)
+		return rep, headerParseError(path, err)
 	}
 	// The first data line follows the header's last line (a quoted
 	// column name may span lines).
@@ -189,6 +189,10 @@ func readTableFinish(path string, reader Reader, header headerFunc, finish finis
 	cols.rowsHint = estimateRows(br, st.Size())
 	row, err := header(cols)
 	if err != nil {
+		var mc missingColumn
+		if errors.As(err, &mc) {
+			return rep, fmt.Errorf("%w: %s: line 1, column %s (absent): %v", ErrInvalid, path, mc.name, err)
+		}
 		return rep, fmt.Errorf("%w: %s: line 1: %v", ErrInvalid, path, err)
 	}
 
@@ -196,8 +200,11 @@ func readTableFinish(path string, reader Reader, header headerFunc, finish finis
 		rep.RowsRead++
 		var p *Problem
 		switch {
-		case len(rec) != len(hdr):
-			p = &Problem{Reason: fmt.Sprintf("the row has %d fields but the header has %d: check for a missing or extra comma, or quote fields that contain commas", len(rec), len(hdr)), Fatal: true}
+		case len(rec) < len(hdr):
+			// Named by the first column without a field.
+			p = &Problem{Column: hdr[len(rec)], Reason: fmt.Sprintf("the row has %d fields but the header has %d: column %s onwards has no field; check for a missing comma", len(rec), len(hdr), hdr[len(rec)]), Fatal: true}
+		case len(rec) > len(hdr):
+			p = &Problem{Reason: fmt.Sprintf("the row has %d fields but the header has %d: field %d onwards has no column; check for an extra comma, or quote fields that contain commas", len(rec), len(hdr), len(hdr)+1), Fatal: true}
 		case allEmpty(rec):
 			p = &Problem{Reason: "all fields are empty: the row was dropped"}
 		default:
@@ -214,36 +221,54 @@ func readTableFinish(path string, reader Reader, header headerFunc, finish finis
 		rep.Rejected++
 		rep.Problems = append(rep.Problems, *p)
 	}
+	// malformed rejects a record that encoding/csv could not parse: a
+	// fatal problem, and reading goes on with the next record.
+	malformed := func(pe *csv.ParseError, partial []string) {
+		rep.RowsRead++
+		rep.Rejected++
+		rep.Problems = append(rep.Problems, malformedProblem(path, hdr, pe, len(partial)))
+	}
 
 	switch reader {
 	case ReaderStream:
-		if err := streamRecords(br, nextLine, len(hdr), accept); err != nil {
-			return rep, parseError(path, err)
+		if err := streamRecords(br, nextLine, len(hdr), accept, malformed); err != nil {
+			return rep, fmt.Errorf("could not read %s: %w", path, err)
 		}
 	case ReaderGota:
+		// Records gota cannot hold (ragged or malformed rows) are kept
+		// aside and rejected in file order among the others.
+		type aside struct {
+			line    int
+			rec     []string
+			pe      *csv.ParseError // nil for a ragged row
+			partial int             // fields read before a parse error
+		}
 		records := [][]string{hdr}
 		var lines []int
-		var ragged []struct {
-			line int
-			rec  []string
-		}
+		var asides []aside
+		var order []int // per record: index in lines (>= 0) or -1-index in asides
 		for {
 			rec, err := cr.Read()
 			if err == io.EOF {
 				break
 			}
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				order = append(order, -1-len(asides))
+				asides = append(asides, aside{pe: pe, partial: len(rec)})
+				continue
+			}
 			if err != nil {
-				return rep, parseError(path, err)
+				return rep, fmt.Errorf("could not read %s: %w", path, err)
 			}
 			line, _ := cr.FieldPos(0)
 			if len(rec) != len(hdr) {
 				// gota cannot hold a ragged row; it is rejected below.
-				ragged = append(ragged, struct {
-					line int
-					rec  []string
-				}{line, rec})
+				order = append(order, -1-len(asides))
+				asides = append(asides, aside{line: line, rec: rec})
 				continue
 			}
+			order = append(order, len(lines))
 			records = append(records, rec)
 			lines = append(lines, line)
 		}
@@ -272,19 +297,20 @@ func readTableFinish(path string, reader Reader, header headerFunc, finish finis
 			}
 		}
 		rec := make([]string, len(hdr))
-		r := 0
-		for i, line := range lines {
-			for len(ragged) > r && ragged[r].line < line {
-				accept(ragged[r].line, ragged[r].rec)
-				r++
+		for _, k := range order {
+			if k < 0 {
+				a := asides[-1-k]
+				if a.pe != nil {
+					malformed(a.pe, make([]string, a.partial))
+				} else {
+					accept(a.line, a.rec)
+				}
+				continue
 			}
 			for j := range rec {
-				rec[j] = cols[j][i]
+				rec[j] = cols[j][k]
 			}
-			accept(line, rec)
-		}
-		for ; r < len(ragged); r++ {
-			accept(ragged[r].line, ragged[r].rec)
+			accept(lines[k], rec)
 		}
 	default:
 		panic(fmt.Sprintf("adam: unknown reader %q", reader))
@@ -307,7 +333,7 @@ func readTableFinish(path string, reader Reader, header headerFunc, finish finis
 	io.Copy(io.Discard, br)
 	rep.SHA256 = hex.EncodeToString(h.Sum(nil))
 	if rep.RowsRead == 0 {
-		return rep, fmt.Errorf("%w: %s: the file has a header but no data rows: add at least one row", ErrInvalid, path)
+		return rep, fmt.Errorf("%w: %s: line 1: the file has a header but no data rows: add at least one row", ErrInvalid, path)
 	}
 	return rep, rep.Err()
 }
@@ -328,12 +354,33 @@ func estimateRows(br *bufio.Reader, size int64) int {
 	return int(est) + 16
 }
 
-func parseError(path string, err error) error {
+// headerParseError describes a header line that encoding/csv cannot parse:
+// no column can be named, so the position is a character of the line.
+func headerParseError(path string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%w: %s: line %d, column %d: malformed CSV: %v (quote fields that contain commas or quotes; double a quote inside a quoted field)", ErrInvalid, path, pe.Line, pe.Column, pe.Err)
+		return fmt.Errorf("%w: %s: line %d, character %d: malformed CSV header: %v (quote column names that contain commas or quotes; double a quote inside a quoted field)", ErrInvalid, path, pe.Line, pe.Column, pe.Err)
 	}
 	return fmt.Errorf("could not read %s: %w", path, err)
+}
+
+// malformedProblem is the fatal problem of a record that encoding/csv
+// cannot parse, read up to field number partial+1: that field is named
+// when the header has it, and the reason gives the character of the line.
+func malformedProblem(path string, hdr []string, pe *csv.ParseError, partial int) Problem {
+	p := Problem{File: path, Line: pe.Line, Fatal: true}
+	field := partial + 1
+	where := fmt.Sprintf("character %d of line %d", pe.Column, pe.Line)
+	if field <= len(hdr) {
+		p.Column, p.Index = hdr[field-1], field
+	} else {
+		where = fmt.Sprintf("field %d (the header has %d columns), %s", field, len(hdr), where)
+	}
+	if pe.StartLine != pe.Line {
+		where += fmt.Sprintf(", in the row that starts at line %d", pe.StartLine)
+	}
+	p.Reason = fmt.Sprintf("malformed CSV: %v at %s: quote fields that contain commas or quotes, double a quote inside a quoted field, and close every quoted field; the rest of the file was still read", pe.Err, where)
+	return p
 }
 
 func allEmpty(rec []string) bool {
@@ -345,11 +392,19 @@ func allEmpty(rec []string) bool {
 	return true
 }
 
-// requireColumns returns an error naming the first missing column.
+// missingColumn is the error of a required column absent from the header.
+type missingColumn struct {
+	name, msg string
+}
+
+func (e missingColumn) Error() string { return e.msg }
+
+// requireColumns returns a missingColumn error naming the first missing
+// column.
 func requireColumns(cols columns, file string, names ...string) error {
 	for _, n := range names {
 		if !cols.has(n) {
-			return fmt.Errorf("required column %s is missing (the header has %s): add it, see datasets/README.md for the %s columns", n, strings.Join(cols.names, ", "), file)
+			return missingColumn{name: n, msg: fmt.Sprintf("required column %s is missing (the header has %s): add it, see datasets/README.md for the %s columns", n, strings.Join(cols.names, ", "), file)}
 		}
 	}
 	return nil

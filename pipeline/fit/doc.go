@@ -27,8 +27,10 @@
 //
 // An endpoint whose analysis meets trouble — an arm without events, a Cox
 // fit that does not converge, a monotone likelihood, a singular information
-// matrix, fewer than two arms — gets an explicit status (one of
+// matrix, fewer than two arms, a log-rank test or Cox model that cannot be
+// computed or is not finite (not_estimable) — gets an explicit status (one of
 // study.Statuses) with messages. Numbers that are not estimable are never
 // printed: their cells are empty. Results.Err reports every status that the
-// plan does not allow, so that the make target fails.
+// plan does not allow, so that the make target fails. Analyze returns an
+// error wrapping ErrNoRows for a table without accepted rows.
 package fit

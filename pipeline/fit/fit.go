@@ -66,6 +66,11 @@ func (opt Options) WithStudyDefaults() Options {
 	return opt
 }
 
+// ErrNoRows is wrapped by the error of Analyze for a table without
+// accepted rows (for example a file whose rows were all rejected
+// non-fatally: empty rows, undeclared endpoints).
+var ErrNoRows = errors.New("no accepted rows")
+
 // Analyze runs every analysis on the accepted rows of an ADTTE table.
 // rep is the reader's report of the file (for provenance). It returns an
 // error for unusable input (an unknown covariate column, a control arm not
@@ -88,6 +93,9 @@ func Analyze(t *adam.ADTTE, rep *adam.Report, opt Options) (*Results, error) {
 		if _, ok := t.Extra[c]; !ok {
 			return nil, fmt.Errorf("%s has no column %s: covariates, strata and subgroups must be ADTTE columns (available: %s)", rep.File, c, strings.Join(t.ExtraNames, ", "))
 		}
+	}
+	if t.Len() == 0 {
+		return nil, fmt.Errorf("%s: %w (%d rows read, %d rejected): nothing to analyse; fix the rejected rows (run ingest for the list)", rep.File, ErrNoRows, rep.RowsRead, rep.Rejected)
 	}
 	res := &Results{
 		Schema:   SchemaVersion,
@@ -247,7 +255,7 @@ func analyzeEndpoint(t *adam.ADTTE, param string, arms []string, control string,
 		}
 		ep.Arms = append(ep.Arms, ArmSummary{Arm: a, N: c.N, Events: c.Events, Censored: c.N - c.Events})
 		if c.Events == 0 {
-			flag("zero_events_in_arm", fmt.Sprintf("arm %s has no events: its curve stays at 1 and its hazard ratio is not estimable", a))
+			flag(StatusZeroEvents, fmt.Sprintf("arm %s has no events: its curve stays at 1 and its hazard ratio is not estimable", a))
 		}
 		for j := range c.Time {
 			ep.KM = append(ep.KM, KMRow{Arm: a, Time: c.Time[j], NRisk: c.NRisk[j], NEvent: c.NEvent[j], NCensor: c.NCensor[j],
@@ -259,7 +267,7 @@ func analyzeEndpoint(t *adam.ADTTE, param string, arms []string, control string,
 		}
 	}
 	if len(present) < 2 {
-		flag("too_few_arms", fmt.Sprintf("only %d arm has rows for %s: no comparison is possible", len(present), param))
+		flag(StatusTooFewArms, fmt.Sprintf("only %d arm has rows for %s: no comparison is possible", len(present), param))
 		return finish(ep, opt), nil
 	}
 
@@ -278,9 +286,12 @@ func analyzeEndpoint(t *adam.ADTTE, param string, arms []string, control string,
 		group[k] = armIndex[t.TRTP[i]]
 	}
 	lr, err := logrank.LogRank(design.time, design.event, group, len(present), design.strata)
-	if err != nil {
-		flag("zero_events_in_arm", fmt.Sprintf("log-rank test not computed: %v", err))
-	} else {
+	switch {
+	case err != nil:
+		flag(design.failureStatus(group, len(present)), fmt.Sprintf("log-rank test not computed: %v", err))
+	case !finiteLogRank(lr):
+		flag(StatusNotEstimable, fmt.Sprintf("log-rank test not reported: chi-square %v, p-value %v, observed %v, expected %v: not all finite", lr.Chisq, lr.P, lr.Observed, lr.Expected))
+	default:
 		for g := range ep.Arms {
 			ep.Arms[g].Observed = lr.Observed[g]
 			ep.Arms[g].Expected = lr.Expected[g]
@@ -291,13 +302,18 @@ func analyzeEndpoint(t *adam.ADTTE, param string, arms []string, control string,
 	// Cox.
 	fitc, err := cox.CoxPH(design.time, design.event, design.x, design.names, design.strata, cox.Options{Ties: opt.Ties, ConfLevel: opt.ConfLevel})
 	if err != nil {
-		flag("zero_events_in_arm", fmt.Sprintf("Cox model not fitted: %v", err))
+		flag(design.failureStatus(group, len(present)), fmt.Sprintf("Cox model not fitted: %v", err))
 		return finish(ep, opt), nil
 	}
 	cr := &CoxResult{Ties: string(opt.Ties), Strata: opt.Strata, N: fitc.N, Events: fitc.Events, Iterations: fitc.Iterations,
 		Converged: fitc.Converged, Status: fitc.Status, LogLik0: fitc.LogLik0, LogLik: fitc.LogLik}
-	ok := fitc.Status == "ok"
-	if !ok {
+	if fitc.Status == cox.StatusOK && !allFinite(fitc.LogLik0, fitc.LogLik) {
+		// Never seen with validated data; the terms are then not reported.
+		cr.Status = StatusNotEstimable
+		flag(StatusNotEstimable, fmt.Sprintf("Cox model not reported: log-likelihood %v (null model %v) is not finite", fitc.LogLik, fitc.LogLik0))
+	}
+	ok := cr.Status == cox.StatusOK
+	if !ok && fitc.Status != cox.StatusOK {
 		msg := strings.Join(fitc.Messages, "; ")
 		if msg == "" {
 			msg = "the Cox model reported " + fitc.Status
@@ -324,6 +340,53 @@ func analyzeEndpoint(t *adam.ADTTE, param string, arms []string, control string,
 		}
 	}
 	return finish(ep, opt), nil
+}
+
+// Statuses of an endpoint besides "ok" and the Cox statuses (cox.Status*);
+// every one is listed in study.Statuses and reports/README.md.
+const (
+	StatusZeroEvents   = "zero_events_in_arm"
+	StatusTooFewArms   = "too_few_arms"
+	StatusNotEstimable = "not_estimable"
+)
+
+// failureStatus is the status of a log-rank test or Cox model that could
+// not be computed on the design's rows (group[k] is the arm of row k, of k
+// arms). The statistical packages report such failures as errors; the
+// status is derived from the data, in the order of their documented
+// causes:
+//
+//   - fewer than two arms have rows (e.g. every row of an arm has an empty
+//     covariate or stratum): too_few_arms;
+//   - an arm with rows has no events (this includes no events at all, and
+//     an arm never at risk at an event time, whose expected count is 0):
+//     zero_events_in_arm;
+//   - anything else (e.g. a log-rank variance of zero, when every subject at
+//     risk has the event at each event time): not_estimable.
+func (d *design) failureStatus(group []int, k int) string {
+	rows := make([]int, k)
+	events := make([]int, k)
+	for i, g := range group {
+		rows[g]++
+		if d.event[i] {
+			events[g]++
+		}
+	}
+	withRows := 0
+	for g := range k {
+		if rows[g] > 0 {
+			withRows++
+		}
+	}
+	if withRows < 2 {
+		return StatusTooFewArms
+	}
+	for g := range k {
+		if rows[g] > 0 && events[g] == 0 {
+			return StatusZeroEvents
+		}
+	}
+	return StatusNotEstimable
 }
 
 func finish(ep *Endpoint, opt Options) *Endpoint {
@@ -460,6 +523,12 @@ func finite(v float64) *float64 {
 		return nil
 	}
 	return &v
+}
+
+// finiteLogRank reports whether every number of lr that is written is
+// finite.
+func finiteLogRank(lr *logrank.Result) bool {
+	return allFinite(lr.Chisq, lr.P) && allFinite(lr.Observed...) && allFinite(lr.Expected...)
 }
 
 func allFinite(v ...float64) bool {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/adam"
@@ -95,8 +96,10 @@ func parseCSV(t *testing.T, name string, data []byte) [][]string {
 	return recs
 }
 
-// compareCSV compares two tables cell by cell: text exactly, numbers to 1e-6
-// relative (1e-12 absolute near zero), empty cells (R's NA) exactly.
+// compareCSV compares two tables cell by cell: text exactly, empty cells
+// (R's NA) exactly, numbers with cellsAgree: p-values to 1e-6 relative at
+// any size (exactly where R gives 0), other numbers to 1e-6 relative with a
+// 1e-12 absolute floor near zero.
 func compareCSV(t *testing.T, name string, want, got [][]string) {
 	t.Helper()
 	if len(want) != len(got) {
@@ -119,9 +122,54 @@ func compareCSV(t *testing.T, name string, want, got [][]string) {
 				t.Errorf("%s row %d column %s: got %q, R %q", name, i, want[0][j], g, w)
 				continue
 			}
-			if d := math.Abs(wf - gf); d > 1e-12 && d > 1e-6*math.Abs(wf) {
-				t.Errorf("%s row %d column %s: got %v, R %v (rel. diff %.2g)", name, i, want[0][j], gf, wf, d/math.Abs(wf))
+			if !cellsAgree(want[0][j], wf, gf) {
+				t.Errorf("%s row %d column %s: got %v, R %v (rel. diff %.2g)", name, i, want[0][j], gf, wf, math.Abs(wf-gf)/math.Abs(wf))
 			}
+		}
+	}
+}
+
+// isPValue reports whether a column holds p-values, which are compared
+// relatively however small they are (a p-value of 1e-11 must not pass
+// because it is below an absolute floor).
+func isPValue(column string) bool {
+	return column == "p_value" || strings.HasSuffix(column, "_p")
+}
+
+// cellsAgree compares a number g with R's value w in the named column.
+func cellsAgree(column string, w, g float64) bool {
+	d := math.Abs(w - g)
+	if isPValue(column) {
+		if w == 0 {
+			return g == 0
+		}
+		return d <= 1e-6*math.Abs(w)
+	}
+	return d <= 1e-12 || d <= 1e-6*math.Abs(w)
+}
+
+// TestCellsAgree checks the comparison itself: a p-value far below the
+// absolute floor is still compared relatively.
+func TestCellsAgree(t *testing.T) {
+	for i, test := range []struct {
+		column string
+		w, g   float64
+		want   bool
+	}{
+		{"p_value", 4.2343292078983213e-12, 4.2343292078983213e-12 * (1 + 5e-7), true},
+		{"p_value", 4.2343292078983213e-12, 4.3e-12, false},
+		{"p_value", 4.2343292078983213e-12, 0, false},
+		{"logrank_p", 1e-15, 2e-15, false},
+		{"p_value", 0, 0, true},
+		{"p_value", 0, 1e-300, false},
+		{"p_value", 0.5, 0.5000004, true},
+		{"p_value", 0.5, 0.500001, false},
+		{"coef", 4e-13, 9e-13, true}, // within the 1e-12 floor
+		{"coef", 2.5, 2.5000026, false},
+		{"statistic", 59.014848375977749, 59.01484837597775 + 1e-5, true},
+	} {
+		if got := cellsAgree(test.column, test.w, test.g); got != test.want {
+			t.Errorf("case %d: cellsAgree(%s, %v, %v) = %v, want %v", i, test.column, test.w, test.g, got, test.want)
 		}
 	}
 }

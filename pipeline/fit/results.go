@@ -1,5 +1,7 @@
 package fit
 
+import "encoding/json"
+
 // SchemaVersion identifies the layout of results.json. Later sections are
 // added as new optional fields; existing fields keep their meaning.
 const SchemaVersion = "ketcurves.results/v1"
@@ -135,16 +137,30 @@ type TestRow struct {
 
 // CoxResult is the Cox model of one endpoint.
 type CoxResult struct {
-	Ties       string    `json:"ties"`
-	Strata     string    `json:"strata,omitempty"`
-	N          int       `json:"n"`
-	Events     int       `json:"events"`
-	Iterations int       `json:"iterations"`
-	Converged  bool      `json:"converged"`
-	Status     string    `json:"status"` // "ok", or cox.Result.Status: terms are then not estimable
-	LogLik0    float64   `json:"loglik_null"`
-	LogLik     float64   `json:"loglik"`
-	Terms      []CoxTerm `json:"terms"`
+	Ties       string `json:"ties"`
+	Strata     string `json:"strata,omitempty"`
+	N          int    `json:"n"`
+	Events     int    `json:"events"`
+	Iterations int    `json:"iterations"`
+	Converged  bool   `json:"converged"`
+	Status     string `json:"status"` // "ok", or cox.Result.Status: terms are then not estimable
+	// LogLik0 and LogLik are written as null in results.json when not
+	// finite (the model status is then not ok).
+	LogLik0 float64   `json:"loglik_null"`
+	LogLik  float64   `json:"loglik"`
+	Terms   []CoxTerm `json:"terms"`
+}
+
+// MarshalJSON writes the Cox result with a non-finite log-likelihood as
+// null: results.json never holds NaN or Inf (which encoding/json rejects).
+func (c CoxResult) MarshalJSON() ([]byte, error) {
+	type plain CoxResult // without the method
+	return json.Marshal(struct {
+		plain
+		LogLik0 *float64  `json:"loglik_null"`
+		LogLik  *float64  `json:"loglik"`
+		Terms   []CoxTerm `json:"terms"`
+	}{plain(c), finite(c.LogLik0), finite(c.LogLik), c.Terms})
 }
 
 // CoxTerm is one row of cox.csv.

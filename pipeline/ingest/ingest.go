@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +26,8 @@ type Summary struct {
 	Schema      string        `json:"schema"`
 	Study       string        `json:"study"`
 	Synthetic   bool          `json:"synthetic"`
+	StudyFile   string        `json:"study_file"`   // study.yaml, as given
+	StudySHA256 string        `json:"study_sha256"` // SHA-256 of its bytes
 	RowsRead    int           `json:"rows_read"`
 	Accepted    int           `json:"accepted"`
 	Rejected    int           `json:"rejected"`
@@ -79,11 +83,16 @@ func FindInput(dir, adtte string) (Input, error) {
 // rejected row. The returned error joins the fatal problems of all files;
 // the summary is complete even then.
 func Run(in Input) (*Summary, []adam.Problem, error) {
-	s, err := study.Load(in.StudyFile)
+	data, err := os.ReadFile(in.StudyFile)
+	if err != nil {
+		return nil, nil, fmt.Errorf("could not read study file: %w", err)
+	}
+	s, err := study.Parse(in.StudyFile, data)
 	if err != nil {
 		return nil, nil, err
 	}
-	sum := &Summary{Schema: SchemaVersion, Study: s.ID, Synthetic: s.Synthetic, RejectsFile: "rejects.csv"}
+	hash := sha256.Sum256(data)
+	sum := &Summary{Schema: SchemaVersion, Study: s.ID, Synthetic: s.Synthetic, StudyFile: in.StudyFile, StudySHA256: hex.EncodeToString(hash[:]), RejectsFile: "rejects.csv"}
 	var problems []adam.Problem
 	var errs []error
 	add := func(rep *adam.Report, err error) {

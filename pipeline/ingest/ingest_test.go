@@ -1,10 +1,13 @@
 package ingest
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -115,5 +118,140 @@ func TestFindInputErrors(t *testing.T) {
 	dir := writeStudy(t, map[string]string{"study.yaml": studyYAML})
 	if _, err := FindInput(dir, ""); err == nil || !strings.Contains(err.Error(), "has no adtte.csv") {
 		t.Errorf("no adtte.csv: error %v", err)
+	}
+}
+
+// TestStudyHash checks that ingest.json records study.yaml and the SHA-256
+// of its bytes, so that a report can be traced to the exact analysis plan:
+// two study files that differ by one byte have different hashes.
+func TestStudyHash(t *testing.T) {
+	const adtte = "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR\nS1,1,KET,TTRESP,1,0\nS1,2,MID,TTRESP,7,1\n"
+	for _, test := range []struct {
+		name, study string
+	}{
+		{"plain", studyYAML},
+		{"one byte more", studyYAML + "\n"},
+		{"CRLF", strings.ReplaceAll(studyYAML, "\n", "\r\n")},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			dir := writeStudy(t, map[string]string{"study.yaml": test.study, "adtte.csv": adtte})
+			in, err := FindInput(dir, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, _, err := Run(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := sha256.Sum256([]byte(test.study))
+			if sum.StudyFile != filepath.Join(dir, "study.yaml") || sum.StudySHA256 != hex.EncodeToString(want[:]) {
+				t.Errorf("study_file %q, study_sha256 %q; want %s and %x", sum.StudyFile, sum.StudySHA256, filepath.Join(dir, "study.yaml"), want)
+			}
+			out := t.TempDir()
+			if err := WriteOutputs(out, sum, nil); err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(filepath.Join(out, "ingest.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back map[string]any
+			if err := json.Unmarshal(data, &back); err != nil {
+				t.Fatal(err)
+			}
+			if back["study_sha256"] != hex.EncodeToString(want[:]) || back["study_file"] != sum.StudyFile {
+				t.Errorf("ingest.json study_file %v, study_sha256 %v", back["study_file"], back["study_sha256"])
+			}
+		})
+	}
+}
+
+// TestRunBadFiles checks fatal problems of each file of a study folder:
+// the error names the file, line and column, every data row is counted
+// (a malformed row does not stop the reading) and rejects.csv lists the
+// rejected rows.
+func TestRunBadFiles(t *testing.T) {
+	const (
+		adsl  = "STUDYID,USUBJID,TRT01P\nS1,1,KET\nS1,2,MID\n"
+		adtte = "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR\nS1,1,KET,TTRESP,1,0\nS1,2,MID,TTRESP,7,1\n"
+	)
+	for _, test := range []struct {
+		name    string
+		files   map[string]string
+		want    []string // in the error
+		read    int
+		rejects [][]string // line, column, fatal of each rejects.csv row
+	}{
+		{
+			name:  "empty adsl",
+			files: map[string]string{"adsl.csv": "", "adtte.csv": adtte},
+			want:  []string{"adsl.csv: line 1: the file is empty"},
+			read:  2,
+		},
+		{
+			name:  "header-only adqs",
+			files: map[string]string{"adsl.csv": adsl, "adqs.csv": "STUDYID,USUBJID,PARAMCD,ADY,AVAL\n", "adtte.csv": adtte},
+			want:  []string{"adqs.csv: line 1: the file has a header but no data rows"},
+			read:  4,
+		},
+		{
+			name:  "adqs without ADY",
+			files: map[string]string{"adsl.csv": adsl, "adqs.csv": "STUDYID,USUBJID,PARAMCD,AVAL\nS1,1,MADRS,30\n", "adtte.csv": adtte},
+			want:  []string{"adqs.csv: line 1, column ADY (absent): required column ADY is missing"},
+			read:  4,
+		},
+		{
+			name:    "unknown TRT01P",
+			files:   map[string]string{"adsl.csv": "STUDYID,USUBJID,TRT01P\nS1,1,KET\nS1,2,PBO\n", "adtte.csv": adtte},
+			want:    []string{"adsl.csv: line 3, column 3 (TRT01P): unknown arm \"PBO\""},
+			read:    4,
+			rejects: [][]string{{"3", "TRT01P", "true"}, {"3", "USUBJID", "true"}},
+		},
+		{
+			name:    "malformed adtte rows",
+			files:   map[string]string{"adtte.csv": "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR\nS1,1,K\"ET,TTRESP,1,0\nS1,2,MID,TTRESP,7,1\nS1,3,MID,TTRESP,-2,1\n,,,,,\nS1,4,KET,TTRESP,2,0\n"},
+			want:    []string{"adtte.csv: line 2, column 3 (TRTP): malformed CSV", "and 1 more problems"},
+			read:    5,
+			rejects: [][]string{{"2", "TRTP", "true"}, {"4", "AVAL", "true"}, {"5", "", "false"}},
+		},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			files := map[string]string{"study.yaml": studyYAML}
+			for k, v := range test.files {
+				files[k] = v
+			}
+			dir := writeStudy(t, files)
+			in, err := FindInput(dir, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, problems, err := Run(in)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range test.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if sum.RowsRead != test.read || sum.RowsRead != sum.Accepted+sum.Rejected || len(problems) != sum.Rejected {
+				t.Errorf("read %d accepted %d rejected %d problems %d; want %d read, reconciled", sum.RowsRead, sum.Accepted, sum.Rejected, len(problems), test.read)
+			}
+			var b strings.Builder
+			if err := WriteRejects(&b, problems); err != nil {
+				t.Fatal(err)
+			}
+			recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got [][]string
+			for _, r := range recs[1:] {
+				got = append(got, []string{r[1], r[2], r[5]})
+			}
+			if !reflect.DeepEqual(got, test.rejects) {
+				t.Errorf("rejects.csv (line, column, fatal) = %q, want %q", got, test.rejects)
+			}
+		})
 	}
 }

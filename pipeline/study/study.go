@@ -290,6 +290,7 @@ var Statuses = []string{
 	"zero_events_in_arm",  // an arm has no events for this endpoint
 	"singular",            // the information matrix is singular (collinear covariates)
 	"too_few_arms",        // fewer than two arms: no comparison possible
+	"not_estimable",       // a log-rank test or Cox model could not be computed for another reason (messages say why)
 }
 
 // LineOf returns the line of the YAML node reached from root by path, whose
