@@ -7,6 +7,7 @@
 #   make verify          regenerate data and reports in a scratch copy; fail on any difference
 #   make data            regenerate the simulated studies from their scenario.yaml
 #   make bench           benchmarks (and the comparison with R when Rscript is installed)
+#   make bench-small     the same at small sizes (CI)
 #   make coverage        Monte Carlo check that 95% CIs cover the truth 94-96% of the time
 #   make clean           remove build/ (intermediate files and binaries)
 #
@@ -47,11 +48,11 @@ $(BIN)/%: $(GOSRC)
 
 # study_rules NAME, DIR, OUT: the rules of one study folder DIR whose outputs go to OUT.
 define study_rules
-$(1)_ADTTE := $$(if $$(wildcard $(2)/adtte.csv),$(2)/adtte.csv,$(BUILD)/$(1)/adtte.csv)
+$(1)_ADTTE := $$(if $$(wildcard $(2)/adtte.csv),$(2)/adtte.csv,$(3)/adtte.csv)
 $(1)_INPUTS := $$(wildcard $(2)/study.yaml $(2)/adsl.csv $(2)/adqs.csv $(2)/adce.csv)
 $(1)_EXCLUSIONS := $$(if $$(wildcard $(2)/adtte.csv),,$(3)/derive_exclusions.csv)
 
-$(BUILD)/$(1)/adtte.csv $(3)/derive_exclusions.csv &: $$($(1)_INPUTS) $(BIN)/derive
+$(3)/adtte.csv $(3)/derive_exclusions.csv &: $$($(1)_INPUTS) $(BIN)/derive
 	$(BIN)/derive -study $(2) -out $$@ -exclusions $(3)/derive_exclusions.csv
 
 $(3)/ingest.json: $$($(1)_INPUTS) $$($(1)_ADTTE) $(BIN)/ingest
@@ -132,13 +133,22 @@ data: $(addprefix $(BIN)/,simulate)
 
 # Go benchmarks of every package, then the whole-process comparison with R
 # survival on the same generated files (cmd/benchcmp: time, peak memory and
-# their ratios at BENCH_SIZES rows, R up to 1e6, and 10,000 simulated trials;
-# the R columns are skipped, with a message, when Rscript with survival is
-# missing). Not run in CI; about 5-10 minutes on 2 cores.
+# their ratios at BENCH_SIZES rows, R up to 1e6, and BENCH_MC_TRIALS simulated
+# trials; the R columns are skipped, with a message, when Rscript with
+# survival is missing). About 5-10 minutes on 2 cores.
+# make bench-small: the same at 1e3 and 1e4 rows, each Go benchmark once and
+# 1,000 trials (about a minute; CI runs it).
 BENCH_SIZES ?= 1e3,1e4,1e5,1e6,1e7
+BENCH_GOFLAGS ?=
+BENCH_REPEAT ?= 3
+BENCH_MC_TRIALS ?= 10000
 bench: $(BIN)/benchcmp
-	$(GO) test -run '^$$' -bench . -benchmem ./pipeline/...
-	$(BIN)/benchcmp compare -sizes $(BENCH_SIZES) -dir $(BUILD)/bench
+	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_GOFLAGS) ./pipeline/...
+	$(BIN)/benchcmp compare -sizes $(BENCH_SIZES) -repeat $(BENCH_REPEAT) -mc-trials $(BENCH_MC_TRIALS) -dir $(BUILD)/bench
+
+.PHONY: bench-small
+bench-small:
+	$(MAKE) --no-print-directory bench BENCH_SIZES=1e3,1e4 BENCH_GOFLAGS='-short -benchtime 1x' BENCH_REPEAT=1 BENCH_MC_TRIALS=1000
 
 # Coverage of the 95% intervals (Cox HR, each arm's KM median, RMST
 # difference) over 2,000 simulated trials must be within 94-96% (cmd/power,
