@@ -1,10 +1,11 @@
 // Command report writes the report of one study, report.md and a
 // self-contained report.html, from the results of the fit stage, the figures
-// of the plot stage and, optionally, the summary of the ingest stage.
+// of the plot stage and, optionally, the summary of the ingest stage and the
+// exclusions of the derive stage.
 //
 // Usage:
 //
-//	report -results reports/S/tables/results.json -figures reports/S/figures [-ingest reports/S/ingest.json] -out reports/S
+//	report -results reports/S/tables/results.json -figures reports/S/figures [-ingest reports/S/ingest.json] [-exclusions reports/S/derive_exclusions.csv] -out reports/S
 //
 // Run report -h for the full description.
 package main
@@ -23,7 +24,7 @@ const usage = `report writes the report of one study: report.md (Markdown) and r
 (one self-contained file: inline style, figures embedded; it loads nothing).
 
 Usage:
-  report -results FILE -figures DIR [-ingest FILE] -out DIR
+  report -results FILE -figures DIR [-ingest FILE] [-exclusions FILE] -out DIR
 
 Flags:
   -results FILE  results.json written by the fit stage (required),
@@ -34,16 +35,30 @@ Flags:
   -ingest FILE   ingest.json written by the ingest stage (optional): adds rows
                  read, accepted and rejected per file, and checks the counts
                  per arm against results.json
+  -exclusions FILE
+                 derive_exclusions.csv written by the derive stage (optional;
+                 give it when the analysed ADTTE was derived from visit-level
+                 scores by cmd/derive), e.g. reports/S/derive_exclusions.csv.
+                 Adds a Derivation section: how the endpoints were derived and
+                 can be audited (SRCADY, SRCLINE, ILOWER, IUPPER, RSPADY,
+                 RSPAVAL, RSPLINE), the subjects excluded counted per
+                 endpoint, arm and reason (the REASON up to its first ':'),
+                 a link to the file and its SHA-256 in the provenance. The
+                 file is read strictly: its header must be
+                 STUDYID,USUBJID,TRTP,PARAMCD,REASON, every row must have 5
+                 fields and the study of results.json; an error names the
+                 file, line and column. A header alone means no exclusion.
   -out DIR       folder to write report.md and report.html to (required),
                  e.g. reports/S; paths in the report are relative to it
   -h             show this help
 
 The report gives the study, its arms and control arm (with a banner when the
-data are synthetic), for each endpoint its status, figure, median and
-quartiles with confidence intervals, log-rank test and Cox model, a Methods
-paragraph generated from the conventions in results.json with the equivalent
-R and SAS calls, and the provenance (input files with SHA-256, software
-versions, citations). The same inputs give byte-identical files.
+data are synthetic), with -exclusions a Derivation section, for each endpoint
+its status, figure, median and quartiles with confidence intervals, log-rank
+test and Cox model, a Methods paragraph generated from the conventions in
+results.json with the equivalent R and SAS calls, and the provenance (input
+files with SHA-256, software versions, citations). The same inputs give
+byte-identical files.
 
 Exit status: 0 on success, 1 on error, 2 on a usage error.
 `
@@ -73,6 +88,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		resultsPath = fs.String("results", "", "results.json of the fit stage")
 		figuresDir  = fs.String("figures", "", "folder with the figures")
 		ingestPath  = fs.String("ingest", "", "ingest.json of the ingest stage (optional)")
+		exclPath    = fs.String("exclusions", "", "derive_exclusions.csv of the derive stage (optional)")
 		outDir      = fs.String("out", "", "folder to write the report to")
 	)
 	if err := fs.Parse(args); err != nil {
@@ -96,6 +112,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	in, err := report.Load(*resultsPath, *figuresDir, *ingestPath, *outDir)
 	if err != nil {
 		return err
+	}
+	if *exclPath != "" {
+		if err := in.LoadExclusions(*exclPath, *outDir); err != nil {
+			return err
+		}
 	}
 	for _, note := range in.CountMismatches() {
 		fmt.Fprintf(stderr, "report: warning: %s\n", note)

@@ -82,6 +82,61 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestRunExclusions runs report with -exclusions, as make does for a
+// derived study, and compares with the golden files of pipeline/report.
+func TestRunExclusions(t *testing.T) {
+	dir := copyStudy(t)
+	args := []string{
+		"-results", filepath.Join(dir, "tables", "results.json"),
+		"-figures", filepath.Join(dir, "figures"),
+		"-ingest", filepath.Join(dir, "ingest.json"),
+		"-exclusions", filepath.Join(dir, "derive_exclusions.csv"),
+		"-out", dir,
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
+	}
+	for _, name := range []string{"report.md", "report.html"} {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden, err := os.ReadFile(filepath.Join("..", "..", "pipeline", "report", "testdata", "golden", strings.Replace(name, "report.", "report_derivation.", 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, golden) {
+			t.Errorf("%s differs from the derivation golden file of pipeline/report", name)
+		}
+	}
+
+	// A malformed file is an error (exit 1) naming file, line and column,
+	// and no report is written.
+	bad := filepath.Join(dir, "bad_exclusions.csv")
+	if err := os.WriteFile(bad, []byte("STUDYID,USUBJID,TRTP,PARAMCD,REASON\nKET-SYN-01,U,KETAMINE,TTRESP\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	args[7], args[9] = bad, out
+	err := run(args, &stdout, &stderr)
+	if err == nil {
+		t.Fatal("run with a malformed exclusions file succeeded")
+	}
+	if _, isUsage := err.(usageError); isUsage {
+		t.Errorf("a malformed exclusions file is a usage error")
+	}
+	if want := bad + ": line 2, column 29: the row has 4 fields, want 5"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q lacks %q", err, want)
+	}
+	if _, err := os.Stat(filepath.Join(out, "report.md")); err == nil {
+		t.Errorf("a failed run wrote report.md")
+	}
+}
+
 func TestRunErrors(t *testing.T) {
 	dir := copyStudy(t)
 	results := filepath.Join(dir, "tables", "results.json")
@@ -99,6 +154,8 @@ func TestRunErrors(t *testing.T) {
 		{"missing results", []string{"-results", filepath.Join(dir, "x.json"), "-figures", figures, "-out", dir}, false, "x.json"},
 		{"missing ingest", []string{"-results", results, "-figures", figures, "-ingest", filepath.Join(dir, "i.json"), "-out", dir}, false, "i.json"},
 		{"missing figures", []string{"-results", results, "-figures", filepath.Join(dir, "figs"), "-out", dir}, false, "figs"},
+		{"missing exclusions", []string{"-results", results, "-figures", figures, "-exclusions", filepath.Join(dir, "x.csv"), "-out", dir}, false, "x.csv"},
+		{"exclusions without a file", []string{"-results", results, "-figures", figures, "-out", dir, "-exclusions"}, true, "-exclusions"},
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(test.args, &stdout, &stderr)
@@ -124,7 +181,7 @@ func TestHelp(t *testing.T) {
 	if err := run([]string{"-h"}, &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"-results FILE", "-figures DIR", "-ingest FILE", "-out DIR", "Exit status"} {
+	for _, w := range []string{"-results FILE", "-figures DIR", "-ingest FILE", "-exclusions FILE", "-out DIR", "Exit status"} {
 		if !strings.Contains(stdout.String(), w) {
 			t.Errorf("help lacks %q", w)
 		}

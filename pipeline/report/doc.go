@@ -12,6 +12,17 @@
 // calls, so the text cannot drift from the numbers. The provenance section
 // gives the input file and its SHA-256, the schema and the software versions.
 //
+// When the ADTTE file was derived from visit-level scores by cmd/derive, its
+// exclusions file (derive_exclusions.csv, read strictly by DecodeExclusions
+// and Inputs.LoadExclusions) adds a Derivation section, after the Data
+// section: it says that the endpoints were derived by the plan in
+// study.yaml, which traceability columns of the ADTTE file let any subject
+// be audited (SRCADY, SRCLINE; ILOWER, IUPPER; RSPADY, RSPAVAL, RSPLINE for
+// relapse), and counts the excluded subject-endpoint pairs per endpoint, arm
+// and reason category (the REASON up to its first ':'), with a link to the
+// file and its SHA-256 in the provenance; with no exclusion it says
+// "No subject was excluded from any endpoint."
+//
 // Every data label is escaped: HTML by html/template, Markdown by
 // EscapeMarkdown. The HTML file loads nothing: its style sheet is inline and
 // figures are embedded as base64 data URIs (SVG preferred, PNG otherwise), so

@@ -71,6 +71,10 @@ type Inputs struct {
 	Ingest *Ingest
 	// IngestFile and IngestSHA256 identify ingest.json like ResultsFile.
 	IngestFile, IngestSHA256 string
+	// Derivation is set, by LoadExclusions, when the analysed ADTTE file was
+	// derived by cmd/derive: the report then has a Derivation section. It
+	// is nil otherwise.
+	Derivation *Derivation
 	// Figures maps a PARAMCD to its figure; it is nil for a report without
 	// figures. An endpoint missing from a non-nil map is reported as having
 	// no figure.

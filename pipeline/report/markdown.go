@@ -127,6 +127,10 @@ func (m *mdWriter) document(d *document) {
 		m.raw("> **Count mismatch:** %s\n\n", e(n))
 	}
 
+	if dv := d.Derivation; dv != nil {
+		m.derivation(dv)
+	}
+
 	for _, ep := range d.Endpoints {
 		m.endpoint(d, ep)
 	}
@@ -143,6 +147,9 @@ func (m *mdWriter) document(d *document) {
 	m.raw("- Results: %s, schema %s, SHA-256 `%s`\n", e(p.ResultsFile), e(p.Schema), e(p.ResultsSHA256))
 	if p.IngestFile != "" {
 		m.raw("- Ingest summary: %s, SHA-256 `%s`\n", e(p.IngestFile), e(p.IngestSHA256))
+	}
+	if p.ExclusionsFile != "" {
+		m.raw("- Derivation exclusions: %s, SHA-256 `%s`\n", e(p.ExclusionsFile), e(p.ExclusionsSHA256))
 	}
 	if p.Program != "" {
 		m.raw("- Program: %s\n", e(p.Program))
@@ -164,6 +171,18 @@ func (m *mdWriter) document(d *document) {
 			m.raw("%d. %s\n", i+1, e(c))
 		}
 		m.raw("\n")
+	}
+}
+
+func (m *mdWriter) derivation(dv *derivationView) {
+	m.raw("## Derivation\n\n%s\n\n", e(dv.Text))
+	m.raw("%s [%s](%s).\n\n", e(dv.Summary), e(dv.File), dv.Path)
+	if len(dv.Rows) > 0 {
+		rows := make([][]string, len(dv.Rows))
+		for i, r := range dv.Rows {
+			rows[i] = []string{r.Endpoint, r.Arm, r.Reason, r.N}
+		}
+		m.table([]string{"Endpoint", "Arm", "Reason", "Excluded"}, rows)
 	}
 }
 

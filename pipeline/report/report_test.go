@@ -246,6 +246,10 @@ func hostileInputs(t *testing.T) *Inputs {
 	eps[0] = ep
 	res.Endpoints = eps
 	in.Results = &res
+	in.Derivation = &Derivation{File: hostile, SHA256: hostile, Exclusions: []Exclusion{
+		{StudyID: "KET-SYN-01", USUBJID: hostile, Arm: hostile, Paramcd: hostile, Reason: hostile},
+		{StudyID: "KET-SYN-01", USUBJID: "U", Arm: "KETAMINE", Paramcd: "TTRESP", Reason: hostile + ": detail"},
+	}}
 	return in
 }
 

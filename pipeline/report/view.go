@@ -38,6 +38,9 @@ type document struct {
 	Counts     []countRow
 	CountNotes []string
 
+	// Derivation is nil when no exclusions file was given.
+	Derivation *derivationView
+
 	ConfLabel string // "95% CI"
 	TimeUnit  string
 	Endpoints []endpointView
@@ -129,6 +132,7 @@ type provenance struct {
 	Schema                            string
 	ResultsFile, ResultsSHA256        string
 	IngestFile, IngestSHA256          string
+	ExclusionsFile, ExclusionsSHA256  string
 	Program, GoVersion                string
 	Modules                           []module
 	Citations                         []string
@@ -226,6 +230,16 @@ func newDocument(in *Inputs) *document {
 		}
 	}
 	d.CountNotes = compareCounts(res, in.Ingest)
+	if in.Derivation != nil {
+		var endpoints, arms []string
+		for _, ep := range res.Endpoints {
+			endpoints = append(endpoints, ep.Paramcd)
+		}
+		for _, a := range st.Arms {
+			arms = append(arms, a.Name)
+		}
+		d.Derivation = newDerivationView(in.Derivation, sourcePath(res.Input.File), endpoints, arms, armLabel)
+	}
 
 	d.StatusAllowed, d.AllAllowed = "allowed by the analysis plan", true
 	for _, ep := range res.Endpoints {
@@ -249,6 +263,9 @@ func newDocument(in *Inputs) *document {
 		Program:       res.Software.Program,
 		GoVersion:     res.Software.GoVersion,
 		Citations:     st.Citations,
+	}
+	if dv := in.Derivation; dv != nil {
+		p.ExclusionsFile, p.ExclusionsSHA256 = dv.File, dv.SHA256
 	}
 	for path, v := range res.Software.Modules {
 		p.Modules = append(p.Modules, module{path, v})
