@@ -66,7 +66,7 @@ $(BUILD)/$(1)/plot.stamp: $(3)/tables/results.json $(BIN)/plot
 	@mkdir -p $$(@D) && touch $$@
 
 $(3)/report.html: $(3)/tables/results.json $(3)/ingest.json $(BUILD)/$(1)/plot.stamp $$($(1)_EXCLUSIONS) $(BIN)/report
-	$(BIN)/report -results $(3)/tables/results.json -figures $(3)/figures -ingest $(3)/ingest.json -out $(3)
+	$(BIN)/report -results $(3)/tables/results.json -figures $(3)/figures -ingest $(3)/ingest.json $$(if $$($(1)_EXCLUSIONS),-exclusions $$($(1)_EXCLUSIONS)) -out $(3)
 
 $(1)-derive: $$($(1)_ADTTE) $$($(1)_EXCLUSIONS)
 $(1)-ingest: $(3)/ingest.json

@@ -545,10 +545,10 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 		return outcome{reason: fmt.Sprintf("no baseline: no adequate %s assessment at or before day 0", p.source)}
 	}
 	if b := d.BaselineAtLeast; b != nil && row.Base < *b {
-		return outcome{reason: fmt.Sprintf("baseline %s %s (adqs.csv line %d) is below baseline_at_least %s: not at risk", p.source, formatFloat(row.Base), row.BaseLine, formatFloat(*b))}
+		return outcome{reason: fmt.Sprintf("not at risk: baseline %s %s (adqs.csv line %d) is below baseline_at_least %s", p.source, formatFloat(row.Base), row.BaseLine, formatFloat(*b))}
 	}
 	if d.Event != nil && d.Event.Reduction != nil && !(row.Base > 0) {
-		return outcome{reason: fmt.Sprintf("baseline %s is %s (adqs.csv line %d): a relative reduction from baseline is undefined", p.source, formatFloat(row.Base), row.BaseLine)}
+		return outcome{reason: fmt.Sprintf("relative reduction from baseline is undefined: baseline %s is %s (adqs.csv line %d)", p.source, formatFloat(row.Base), row.BaseLine)}
 	}
 
 	// Anchor (relapse rules).
@@ -588,7 +588,7 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 				}
 			}
 			if k < 0 {
-				return outcome{reason: fmt.Sprintf("no adequate %s assessment at or before the anchor (day %s): response at the anchor unknown", p.source, formatFloat(row.AnchorDay))}
+				return outcome{reason: fmt.Sprintf("response at the anchor unknown: no adequate %s assessment at or before the anchor (day %s)", p.source, formatFloat(row.AnchorDay))}
 			}
 			if !c.Met(obs[k].Value, row.Base) {
 				return outcome{reason: fmt.Sprintf("not in response at the anchor: %s %s on day %s (adqs.csv line %d) does not meet %s", p.source, formatFloat(obs[k].Value), formatFloat(obs[k].Day), obs[k].Line, c.Describe(p.source))}
@@ -808,7 +808,7 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 		row.setSource(win[last])
 		desc = "LAST ADEQUATE ASSESSMENT"
 	case row.Entry > 0:
-		return outcome{reason: fmt.Sprintf("no adequate %s assessment after the anchor (day %s): no follow-up at risk of relapse", p.source, formatFloat(row.AnchorDay))}
+		return outcome{reason: fmt.Sprintf("no follow-up at risk of relapse: no adequate %s assessment after the anchor (day %s)", p.source, formatFloat(row.AnchorDay))}
 	default:
 		row.Time = 0
 		row.SourceDomain, row.SourceDay = DomainADSL, row.OriginDay
