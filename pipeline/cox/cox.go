@@ -1,9 +1,9 @@
 package cox
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
+	"github.com/ketcurves/ketcurves/pipeline/order"
 	"math"
 	"slices"
 	"strings"
@@ -278,35 +278,9 @@ type workspace struct {
 
 func newWorkspace(time []float64, event []bool, x [][]float64, strata []int) *workspace {
 	n, p := len(time), len(x)
-	// One O(n log n) sort by (stratum, time); ties broken by row so that the
-	// order, and hence every floating-point sum, is deterministic.
-	type key struct {
-		stratum int
-		time    float64
-		row     int
-	}
-	keys := make([]key, n)
-	for i := range keys {
-		keys[i] = key{time: time[i], row: i}
-		if strata != nil {
-			keys[i].stratum = strata[i]
-		}
-	}
-	slices.SortFunc(keys, func(a, b key) int {
-		switch {
-		case a.stratum != b.stratum:
-			return cmp.Compare(a.stratum, b.stratum)
-		case a.time < b.time: // times are finite (checked)
-			return -1
-		case a.time > b.time:
-			return 1
-		}
-		return cmp.Compare(a.row, b.row)
-	})
-	order := make([]int, n)
-	for k := range keys {
-		order[k] = keys[k].row
-	}
+	// One sort by (stratum, time); ties broken by row so that the order,
+	// and hence every floating-point sum, is deterministic.
+	order := order.ByStratumTime(time, strata)
 
 	w := &workspace{
 		n: n, p: p,
@@ -350,13 +324,19 @@ func newWorkspace(time []float64, event []bool, x [][]float64, strata []int) *wo
 	}
 	// Tie groups, in processing order: strata one after the other, times
 	// descending within a stratum.
+	stratumAt := func(k int) int {
+		if strata == nil {
+			return 0
+		}
+		return strata[order[k]]
+	}
 	for hi := n; hi > 0; {
 		lo := hi - 1
-		s, t := keys[lo].stratum, keys[lo].time
-		for lo > 0 && keys[lo-1].stratum == s && keys[lo-1].time == t {
+		s, t := stratumAt(lo), time[order[lo]]
+		for lo > 0 && stratumAt(lo-1) == s && time[order[lo-1]] == t {
 			lo--
 		}
-		g := tieGroup{lo: lo, hi: hi, newStratum: hi == n || keys[hi].stratum != s}
+		g := tieGroup{lo: lo, hi: hi, newStratum: hi == n || stratumAt(hi) != s}
 		for k := lo; k < hi; k++ {
 			if w.dead[k] {
 				g.deaths++

@@ -3,6 +3,7 @@ package km
 import (
 	"errors"
 	"fmt"
+	"github.com/ketcurves/ketcurves/pipeline/order"
 	"math"
 	"slices"
 	"strings"
@@ -149,18 +150,9 @@ func KaplanMeier(time []float64, event []bool, opt Options) (*Curve, error) {
 	}
 
 	obs := make([]observation, len(time))
-	for i, t := range time {
-		obs[i] = observation{t: t, event: event[i]}
+	for k, i := range order.ByTime(time) {
+		obs[k] = observation{t: time[i], event: event[i]}
 	}
-	slices.SortFunc(obs, func(a, b observation) int {
-		switch {
-		case a.t < b.t:
-			return -1
-		case a.t > b.t:
-			return 1
-		}
-		return 0
-	})
 	tieTimes(obs)
 
 	nDistinct := 0

@@ -3,6 +3,7 @@ package logrank
 import (
 	"errors"
 	"fmt"
+	"github.com/ketcurves/ketcurves/pipeline/order"
 	"math"
 	"slices"
 
@@ -69,7 +70,6 @@ func LogRank(time []float64, event []bool, group []int, k int, strata []int) (*R
 	if k < 1 {
 		panic(fmt.Sprintf("logrank: k = %d < 1", k))
 	}
-	obs := make([]observation, n)
 	for i, t := range time {
 		if math.IsNaN(t) || math.IsInf(t, 0) || t < 0 {
 			return nil, fmt.Errorf("could not compute log-rank test: time[%d] = %v: times must be finite and >= 0", i, t)
@@ -77,9 +77,14 @@ func LogRank(time []float64, event []bool, group []int, k int, strata []int) (*R
 		if group[i] < 0 || group[i] >= k {
 			return nil, fmt.Errorf("could not compute log-rank test: group[%d] = %d outside 0..%d", i, group[i], k-1)
 		}
-		obs[i] = observation{t: t, event: event[i], group: group[i]}
+	}
+	// Observations in (stratum, time) order. tieTimes maps times by a
+	// non-decreasing function, so the order holds after it.
+	obs := make([]observation, n)
+	for j, i := range order.ByStratumTime(time, strata) {
+		obs[j] = observation{t: time[i], event: event[i], group: group[i]}
 		if strata != nil {
-			obs[i].stratum = strata[i]
+			obs[j].stratum = strata[i]
 		}
 	}
 	tieTimes(obs)
@@ -115,19 +120,6 @@ func LogRank(time []float64, event []bool, group []int, k int, strata []int) (*R
 		return nil, errors.New("could not compute log-rank test: there are no events (all subjects censored)")
 	}
 
-	slices.SortFunc(obs, func(a, b observation) int {
-		switch {
-		case a.stratum < b.stratum:
-			return -1
-		case a.stratum > b.stratum:
-			return 1
-		case a.t < b.t:
-			return -1
-		case a.t > b.t:
-			return 1
-		}
-		return 0
-	})
 	atRisk := make([]float64, k) // n_gj
 	died := make([]float64, k)   // d_gj
 	for start := 0; start < n; {
@@ -269,7 +261,7 @@ func tieTimes(obs []observation) {
 	for i, o := range obs {
 		ts[i] = o.t
 	}
-	slices.Sort(ts)
+	order.Float64s(ts)
 	ts = slices.Compact(ts)
 	if len(ts) < 2 {
 		return
