@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ketcurves/ketcurves/pipeline/order"
 	"github.com/ketcurves/ketcurves/pipeline/study"
 )
 
@@ -211,7 +212,7 @@ func findDuplicates(t *ADTTE, hash func(i int) uint64) []Problem {
 	for i := range hashes {
 		hashes[i] = hash(i)
 	}
-	slices.Sort(hashes)
+	order.Uint64s(hashes)
 	repeated := map[uint64][]int{} // hash -> earlier rows with that hash
 	for k := 1; k < n; k++ {
 		if hashes[k] == hashes[k-1] {

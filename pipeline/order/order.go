@@ -117,8 +117,20 @@ func Float64s(x []float64) {
 	copy(x, sorted)
 }
 
+// Uint64s sorts x in ascending order, in place, like slices.Sort.
+func Uint64s(x []uint64) {
+	if len(x) < radixMin {
+		slices.Sort(x)
+		return
+	}
+	sorted, _ := radixSort(x, nil)
+	if &sorted[0] != &x[0] {
+		copy(x, sorted)
+	}
+}
+
 // radixSort sorts keys ascending by a stable least-significant-digit radix
-// sort, 8 bits a pass, carrying p along, and returns the sorted keys and p
+// sort, 8 bits a pass, carrying p along (unless p is nil), and returns the sorted keys and p
 // (in the argument slices or in scratch slices of the same length). A pass
 // whose digit is the same for every key is skipped.
 func radixSort(keys []uint64, p []int32) ([]uint64, []int32) {
@@ -138,7 +150,10 @@ func radixSort(keys []uint64, p []int32) ([]uint64, []int32) {
 			continue
 		}
 		if keys2 == nil {
-			keys2, p2 = make([]uint64, n), make([]int32, n)
+			keys2 = make([]uint64, n)
+			if p != nil {
+				p2 = make([]int32, n)
+			}
 		}
 		sum := 0
 		for b := range c {
@@ -149,7 +164,9 @@ func radixSort(keys []uint64, p []int32) ([]uint64, []int32) {
 			j := c[b]
 			c[b]++
 			keys2[j] = k
-			p2[j] = p[i]
+			if p != nil {
+				p2[j] = p[i]
+			}
 		}
 		keys, keys2 = keys2, keys
 		p, p2 = p2, p

@@ -78,6 +78,16 @@ func TestByStratumTime(t *testing.T) {
 			if strata == nil && !slices.Equal(ByTime(time), want) {
 				t.Fatalf("ByTime differs from the comparison sort by (time, row)")
 			}
+			u := make([]uint64, len(time))
+			for i, t := range time {
+				u[i] = math.Float64bits(t) * 0x9E3779B97F4A7C15 // spread over all 64 bits
+			}
+			v := slices.Clone(u)
+			Uint64s(u)
+			slices.Sort(v)
+			if !slices.Equal(u, v) {
+				t.Fatalf("Uint64s differs from slices.Sort")
+			}
 			x := slices.Clone(time)
 			Float64s(x)
 			y := slices.Clone(time)
