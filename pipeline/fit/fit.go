@@ -415,7 +415,7 @@ type design struct {
 }
 
 func newDesign(t *adam.ADTTE, rows []int, arms []string, control string, opt Options) (*design, error) {
-	d := &design{}
+	d := &design{rows: make([]int, 0, len(rows)), time: make([]float64, 0, len(rows)), event: make([]bool, 0, len(rows))}
 	missing := func(i int) bool {
 		for _, c := range opt.Covariates {
 			if t.Extra[c][i] == "" {
@@ -465,11 +465,7 @@ func newDesign(t *adam.ADTTE, rows []int, arms []string, control string, opt Opt
 			d.names = append(d.names, c)
 			continue
 		}
-		var levels []string
-		for _, i := range d.rows {
-			levels = append(levels, raw[i])
-		}
-		levels = distinct(levels)
+		levels := distinctAt(raw, d.rows)
 		sort.Strings(levels)
 		if len(levels) < 2 {
 			return nil, fmt.Errorf("covariate %s has a single level %q: it cannot be estimated; drop it from the covariates", c, levels[0])
@@ -487,11 +483,7 @@ func newDesign(t *adam.ADTTE, rows []int, arms []string, control string, opt Opt
 	}
 	if opt.Strata != "" {
 		raw := t.Extra[opt.Strata]
-		var levels []string
-		for _, i := range d.rows {
-			levels = append(levels, raw[i])
-		}
-		levels = distinct(levels)
+		levels := distinctAt(raw, d.rows)
 		sort.Strings(levels)
 		id := map[string]int{}
 		for k, lv := range levels {
@@ -509,7 +501,30 @@ func newDesign(t *adam.ADTTE, rows []int, arms []string, control string, opt Opt
 func distinct(s []string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, v := range s {
+	for k, v := range s {
+		if k > 0 && v == s[k-1] {
+			continue // runs of one value (sorted or grouped files) skip the map
+		}
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// distinctAt returns the distinct values of s at rows, in order of first
+// appearance.
+func distinctAt(s []string, rows []int) []string {
+	seen := map[string]bool{}
+	var out []string
+	last := ""
+	for k, i := range rows {
+		v := s[i]
+		if k > 0 && v == last {
+			continue
+		}
+		last = v
 		if !seen[v] {
 			seen[v] = true
 			out = append(out, v)
