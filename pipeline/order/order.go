@@ -68,15 +68,7 @@ func ByStratumTime(time []float64, strata []int) []int {
 		return out
 	}
 
-	keys := make([]uint64, n)
-	for i, t := range time {
-		keys[i] = key(t)
-	}
-	p := make([]int32, n)
-	for i := range p {
-		p[i] = int32(i)
-	}
-	_, p = radixSort(keys, p)
+	p := radixPerm(time)
 	if strata != nil {
 		p = stableByStratum(p, strata)
 	}
@@ -101,20 +93,27 @@ func Float64s(x []float64) {
 		slices.SortStableFunc(x, func(a, b float64) int { return cmp.Compare(a, b) })
 		return
 	}
-	keys := make([]uint64, n)
-	for i, t := range x {
-		keys[i] = key(t)
-	}
-	p := make([]int32, n)
-	for i := range p {
-		p[i] = int32(i)
-	}
-	_, p = radixSort(keys, p)
+	p := radixPerm(x)
 	sorted := make([]float64, n)
 	for i, j := range p {
 		sorted[i] = x[j]
 	}
 	copy(x, sorted)
+}
+
+// radixPerm returns the permutation that sorts x stably, by radix sort of
+// the order-preserving keys.
+func radixPerm(x []float64) []int32 {
+	keys := make([]uint64, len(x))
+	for i, t := range x {
+		keys[i] = key(t)
+	}
+	p := make([]int32, len(x))
+	for i := range p {
+		p[i] = int32(i)
+	}
+	_, p = radixSort(keys, p)
+	return p
 }
 
 // Uint64s sorts x in ascending order, in place, like slices.Sort.
