@@ -33,6 +33,18 @@ as R's admiral::derive_param_tte does. It reads, from the study folder DIR:
   adqs.csv     visit-level scores: STUDYID, USUBJID, PARAMCD, AVISIT, ADY, AVAL
                (an empty AVAL is a missed assessment)
   adce.csv     optional qualifying clinical events: STUDYID, USUBJID, ADY, CETERM
+               (a header alone: no event occurred)
+
+The files are read and validated by the same readers as ingest (package
+adam; the data contract is datasets/README.md). On bad data derive writes
+nothing and exits with status 1, naming every fatal problem of every file
+(the first ten after the first in full, then a count), each as
+
+  PATH: line L, column N (NAME): what is wrong and how to fix it
+
+with PATH the file's path (e.g. datasets/S/adqs.csv). A row whose fields
+are all empty is skipped; an empty AVAL is a missed assessment, used by
+the plan's missing: rule.
 
 and writes FILE (adtte.csv), one row per subject and derived endpoint, in
 ADSL subject order then study.yaml endpoint order:
@@ -106,7 +118,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	d, err := derive.Load(*dir)
+	d, err := derive.Load(*dir, s)
 	if err != nil {
 		return fmt.Errorf("could not read the study data: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -127,33 +128,44 @@ func TestErrors(t *testing.T) {
 		}, false, []string{"study.yaml: line 21", "sustained"}},
 		{"duplicate visit", func(t *testing.T) []string {
 			return []string{"-study", tiny(t, map[string]string{"TINY-001,MADRS,DAY7,7,10": "TINY-001,MADRS,DAY1,7,10"}), "-out", filepath.Join(t.TempDir(), "a.csv")}
-		}, false, []string{"adqs.csv: lines 4 and 5", "visit DAY1"}},
+		}, false, []string{"{dir}/adqs.csv: lines 4 and 5", "visit DAY1"}},
 		{"bad number", func(t *testing.T) []string {
 			return []string{"-study", tiny(t, map[string]string{"TINY-001,MADRS,DAY7,7,10": "TINY-001,MADRS,DAY7,7,ten"}), "-out", filepath.Join(t.TempDir(), "a.csv")}
-		}, false, []string{"adqs.csv: line 5, column 6 (AVAL)", `"ten"`}},
+		}, false, []string{"could not read the study data: invalid data file: {dir}/adqs.csv: line 5, column 6 (AVAL): ", `AVAL "ten" is not a finite number: give the score`}},
+		{"several bad rows", func(t *testing.T) []string {
+			return []string{"-study", tiny(t, map[string]string{"TINY-001,MADRS,DAY7,7,10": "TINY-001,MADRS,DAY7,7,ten", "TINY-002,PBO": "TINY-002,PLACEBO", "TINY,TINY-005,18,HOSPITALIZATION": "TINY,TINY-005,day 18,HOSPITALIZATION"}), "-out", filepath.Join(t.TempDir(), "a.csv")}
+		}, false, []string{"invalid data file: {dir}/adsl.csv: line 3, column 3 (TRT01P): unknown arm \"PLACEBO\"", "(and ", " more problems, listed below)", "\n  {dir}/adqs.csv: line 5, column 6 (AVAL): ", "\n  {dir}/adce.csv: line 3, column 3 (ADY): "}},
 		{"clinical_events without adce.csv", func(t *testing.T) []string {
 			dir := tiny(t, nil)
 			os.Remove(filepath.Join(dir, "adce.csv"))
 			return []string{"-study", dir, "-out", filepath.Join(t.TempDir(), "a.csv")}
-		}, false, []string{"study.yaml: line 31", "clinical_events lists HOSPITALIZATION but there is no adce.csv"}},
+		}, false, []string{"study.yaml: line 31", "clinical_events lists HOSPITALIZATION but there is no {dir}/adce.csv"}},
 		{"source absent from adqs.csv", func(t *testing.T) []string {
 			return []string{"-study", tiny(t, map[string]string{"source: SSI": "source: SSIX"}), "-out", filepath.Join(t.TempDir(), "a.csv")}
-		}, false, []string{"study.yaml: line 36", "derive.source SSIX: no adqs.csv row has PARAMCD SSIX (found MADRS, SSI)"}},
+		}, false, []string{"study.yaml: line 36", "derive.source SSIX: no {dir}/adqs.csv row has PARAMCD SSIX (found MADRS, SSI)"}},
 		{"missing folder", func(t *testing.T) []string {
 			return []string{"-study", filepath.Join(t.TempDir(), "nope"), "-out", "a.csv"}
 		}, false, []string{"study.yaml"}},
 	} {
 		var stdout, stderr bytes.Buffer
-		err := run(test.args(t), &stdout, &stderr)
+		args := test.args(t)
+		err := run(args, &stdout, &stderr)
 		if err == nil {
 			t.Errorf("%s: no error", test.name)
 			continue
+		}
+		// {dir} in a wanted text is the study folder: data errors name
+		// files by their full path.
+		dir := ""
+		if i := slices.Index(args, "-study"); i >= 0 && i+1 < len(args) {
+			dir = args[i+1]
 		}
 		var ue usageError
 		if isUsage := errors.As(err, &ue); isUsage != test.usage {
 			t.Errorf("%s: usage error %v, want %v (%v)", test.name, isUsage, test.usage, err)
 		}
 		for _, w := range test.want {
+			w = strings.ReplaceAll(w, "{dir}", dir)
 			if !strings.Contains(err.Error(), w) {
 				t.Errorf("%s: error %q does not contain %q", test.name, err, w)
 			}

@@ -1,5 +1,5 @@
-// Command ingest validates a study folder: study.yaml, adsl.csv, adqs.csv
-// and an ADTTE file. It writes ingest.json (rows read, accepted and rejected
+// Command ingest validates a study folder: study.yaml, adsl.csv, adqs.csv,
+// adce.csv (each when present) and an ADTTE file. It writes ingest.json (rows read, accepted and rejected
 // per file, subjects and events per arm and endpoint) and rejects.csv (every
 // rejected row with file, line, column, value and reason).
 //
@@ -23,17 +23,22 @@ const usage = `usage: ingest -study DIR -out DIR [-adtte FILE]
 Validate a study folder and report what was accepted and rejected.
 
 A study folder holds study.yaml and the ADaM-style CSV files adsl.csv,
-adqs.csv and adtte.csv (see datasets/README.md). Every data row is either
-accepted or written to OUT/rejects.csv with its file, line, column, value
-and reason; OUT/ingest.json counts rows read = accepted + rejected per file.
+adqs.csv, adce.csv (qualifying clinical events, optional; a header alone
+means no event occurred) and adtte.csv (see datasets/README.md). Every data
+row is either accepted or written to OUT/rejects.csv with its file, line,
+column, value and reason; OUT/ingest.json counts rows read = accepted +
+rejected per file (files: adsl.csv, adqs.csv, adce.csv, then the ADTTE
+file, each when present).
 
 A fatal problem (missing required column, unknown arm, duplicate
 subject+endpoint, CNSR not 0/1, negative, non-numeric or non-finite AVAL,
-malformed row, empty file) makes ingest exit with status 1 and a message
+non-finite ADY, empty CETERM, subject not in adsl.csv, malformed row,
+empty file) makes ingest exit with status 1 and a message
 naming the file, line and column; both output files are still written,
 listing every problem, so that all can be fixed at once. A malformed row
 (bad quoting) does not stop the reading: the rows after it are still
-checked and counted.
+checked and counted. A subject whose adsl.csv row has a fatal problem is
+reported at that row only, not again at its rows of the other files.
 
 Positions: "line L" is the line of the file (the header is line 1);
 "column N (NAME)" is the column's number and name in the header; a

@@ -25,6 +25,47 @@ func TestRunExample(t *testing.T) {
 	}
 }
 
+// TestRunADCE ingests cmd/derive's tiny study, which ships adce.csv with
+// its derived ADTTE: adce.csv is read and counted, and a bad event row is
+// rejected with file, line and column.
+func TestRunADCE(t *testing.T) {
+	tiny := "../derive/testdata/tiny"
+	adtte := filepath.Join(tiny, "adtte.golden.csv")
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"-study", tiny, "-adtte", adtte, "-out", t.TempDir()}, &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	if want := filepath.Join(tiny, "adce.csv") + ": 2 rows read = 2 accepted + 0 rejected"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("stdout = %q, want %q", stdout.String(), want)
+	}
+
+	dir := t.TempDir()
+	for _, f := range []string{"study.yaml", "adsl.csv", "adqs.csv"} {
+		b, err := os.ReadFile(filepath.Join(tiny, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, f), b, 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "adce.csv"), []byte("STUDYID,USUBJID,ADY,CETERM\nTINY,TINY-001,3,SUICIDE_ATTEMPT\nTINY,TINY-009,18,HOSPITALIZATION\n"), 0o644)
+	out := t.TempDir()
+	stdout.Reset()
+	err := run([]string{"-study", dir, "-adtte", adtte, "-out", out}, &stdout, &stderr)
+	if err == nil {
+		t.Fatal("no error for an event of a subject not in adsl.csv")
+	}
+	if want := filepath.Join(dir, "adce.csv") + ": line 3, column 2 (USUBJID): subject TINY-009 is not in ADSL"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not contain %q", err, want)
+	}
+	if want := filepath.Join(dir, "adce.csv") + ": 2 rows read = 1 accepted + 1 rejected"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("stdout = %q, want %q", stdout.String(), want)
+	}
+	rejects, _ := os.ReadFile(filepath.Join(out, "rejects.csv"))
+	if !strings.Contains(string(rejects), "adce.csv,3,USUBJID,TINY-009,") {
+		t.Errorf("rejects.csv = %q", rejects)
+	}
+}
+
 func TestRunBadInput(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "study.yaml"), []byte("id: S1\ntime_unit: days\narms:\n  - {name: A, class: ketamine}\n  - {name: B, class: placebo}\ncontrol: B\nendpoints:\n  - {paramcd: T, kind: response}\n"), 0o644)

@@ -17,9 +17,21 @@ var numericADSL = []string{"AGE", "BASEMADRS", "RANDDY", "EOSDY", "RESCDY"}
 type ADSL struct {
 	StudyID, USUBJID, TRT01P []string
 	Line                     []int
-	// Extra holds every other column by name, as raw strings (trimmed).
+	// RANDDY, EOSDY and RESCDY are the study days of randomization, of the
+	// end of participation and of the start of rescue medication: finite,
+	// NaN when the cell is empty or the file has no such column.
+	RANDDY, EOSDY, RESCDY []float64
+	// DCSREAS is the discontinuation reason (trimmed): empty when the
+	// subject completed or the file has no DCSREAS column.
+	DCSREAS []string
+	// Extra holds every other column by name, as raw strings (trimmed),
+	// including RANDDY, EOSDY, RESCDY and DCSREAS.
 	Extra      map[string][]string
 	ExtraNames []string
+	// Rejected maps the USUBJID of each row rejected for a fatal problem of
+	// another column (an unknown arm, a bad number, another STUDYID) to its
+	// line: the subject is in the file, its row is wrong.
+	Rejected map[string]int
 }
 
 // Len returns the number of subjects.
@@ -29,6 +41,18 @@ func (a *ADSL) Len() int { return len(a.USUBJID) }
 func (a *ADSL) Subjects() map[string]bool {
 	m := make(map[string]bool, len(a.USUBJID))
 	for _, s := range a.USUBJID {
+		m[s] = true
+	}
+	return m
+}
+
+// Listed returns the set of USUBJIDs that adsl.csv lists: Subjects and
+// the subjects of rows in Rejected. Other files are checked against it, so
+// that a subject whose ADSL row has a fatal problem is reported once, at
+// that row, and not again at each of its rows elsewhere.
+func (a *ADSL) Listed() map[string]bool {
+	m := a.Subjects()
+	for s := range a.Rejected {
 		m[s] = true
 	}
 	return m
@@ -64,7 +88,7 @@ func ReadADSL(path string, s *study.Study) (*ADSL, *Report, error) {
 
 // readADSL is ReadADSL with a choice of reader (for tests).
 func readADSL(path string, s *study.Study, reader Reader) (*ADSL, *Report, error) {
-	a := &ADSL{Extra: map[string][]string{}}
+	a := &ADSL{Extra: map[string][]string{}, Rejected: map[string]int{}}
 	in := interner{}
 	seen := map[string]int{}
 	rep, err := readTable(path, reader, func(cols columns) (rowFunc, error) {
@@ -72,6 +96,20 @@ func readADSL(path string, s *study.Study, reader Reader) (*ADSL, *Report, error
 			return nil, err
 		}
 		cStudy, cSubj, cArm := cols.col("STUDYID"), cols.col("USUBJID"), cols.col("TRT01P")
+		cRand, cEnd, cResc, cDisc := cols.col("RANDDY"), cols.col("EOSDY"), cols.col("RESCDY"), cols.col("DCSREAS")
+		// day is the typed value of an optional day column, validated
+		// below: NaN when absent or empty.
+		day := func(rec []string, c int) float64 {
+			if c < 0 {
+				return math.NaN()
+			}
+			v := strings.TrimSpace(rec[c])
+			if v == "" {
+				return math.NaN()
+			}
+			f, _ := parseNumber(v)
+			return f
+		}
 		var extra []int
 		for i, name := range cols.names {
 			if i != cStudy && i != cSubj && i != cArm {
@@ -80,7 +118,7 @@ func readADSL(path string, s *study.Study, reader Reader) (*ADSL, *Report, error
 				a.Extra[name] = []string{}
 			}
 		}
-		return func(line int, rec []string) *Problem {
+		check := func(line int, rec []string) *Problem {
 			id := strings.TrimSpace(rec[cStudy])
 			subj := strings.TrimSpace(rec[cSubj])
 			arm := strings.TrimSpace(rec[cArm])
@@ -120,11 +158,28 @@ func readADSL(path string, s *study.Study, reader Reader) (*ADSL, *Report, error
 			a.USUBJID = append(a.USUBJID, strings.Clone(subj))
 			a.TRT01P = append(a.TRT01P, in.get(arm))
 			a.Line = append(a.Line, line)
+			a.RANDDY = append(a.RANDDY, day(rec, cRand))
+			a.EOSDY = append(a.EOSDY, day(rec, cEnd))
+			a.RESCDY = append(a.RESCDY, day(rec, cResc))
+			disc := ""
+			if cDisc >= 0 {
+				disc = in.get(strings.TrimSpace(rec[cDisc]))
+			}
+			a.DCSREAS = append(a.DCSREAS, disc)
 			for _, j := range extra {
 				name := cols.names[j]
 				a.Extra[name] = append(a.Extra[name], in.get(strings.TrimSpace(rec[j])))
 			}
 			return nil
+		}
+		return func(line int, rec []string) *Problem {
+			p := check(line, rec)
+			if subj := strings.TrimSpace(rec[cSubj]); p != nil && p.Fatal && subj != "" && p.Column != "USUBJID" {
+				if _, ok := a.Rejected[subj]; !ok {
+					a.Rejected[subj] = line
+				}
+			}
+			return p
 		}, nil
 	})
 	if err != nil && (rep == nil || rep.RowsRead == 0) {
@@ -140,6 +195,19 @@ type ADQS struct {
 	ADY                       []float64
 	AVAL                      []float64
 	Line                      []int
+	// Missed holds the rows rejected, non-fatally, for an empty AVAL: the
+	// missed assessments, valid in every other column. They are not scores,
+	// but a derivation rule may need to know that a visit was missed
+	// (pipeline/derive, `missing: break`).
+	Missed MissedADQS
+}
+
+// MissedADQS are the missed assessments of an ADQS file (rows with an
+// empty AVAL), in typed columns, in file order.
+type MissedADQS struct {
+	USUBJID, PARAMCD, AVISIT []string
+	ADY                      []float64
+	Line                     []int
 }
 
 // Len returns the number of rows.
@@ -148,7 +216,8 @@ func (q *ADQS) Len() int { return len(q.ADY) }
 // ReadADQS reads and validates the ADQS CSV file at path. ADY must be a
 // finite number (negative before the first dose); AVAL must be a finite
 // number; a row with an empty AVAL (a missed assessment) is rejected
-// non-fatally. With subjects (from ADSL), every USUBJID must be among them.
+// non-fatally and kept in Missed when the rest of the row is valid. With
+// subjects (from ADSL), every USUBJID must be among them.
 func ReadADQS(path string, s *study.Study, subjects map[string]bool) (*ADQS, *Report, error) {
 	return readADQS(path, s, subjects, ReaderAuto)
 }
@@ -184,17 +253,23 @@ func readADQS(path string, s *study.Study, subjects map[string]bool, reader Read
 			if err != nil || math.IsNaN(day) || math.IsInf(day, 0) {
 				return &Problem{Column: "ADY", Value: dayS, Reason: fmt.Sprintf("ADY %q is not a finite number: give the study day of the assessment (fractions allowed: 40 min = 0.02778)", dayS), Fatal: true}
 			}
+			visit := ""
+			if cVisit >= 0 {
+				visit = in.get(strings.TrimSpace(rec[cVisit]))
+			}
 			valS := strings.TrimSpace(rec[cVal])
 			if valS == "" {
+				m := &q.Missed
+				m.USUBJID = append(m.USUBJID, in.get(subj))
+				m.PARAMCD = append(m.PARAMCD, in.get(param))
+				m.AVISIT = append(m.AVISIT, visit)
+				m.ADY = append(m.ADY, day)
+				m.Line = append(m.Line, line)
 				return &Problem{Column: "AVAL", Reason: "AVAL is empty: the assessment was missed; the row was not used"}
 			}
 			val, err := parseNumber(valS)
 			if err != nil || math.IsNaN(val) || math.IsInf(val, 0) {
 				return &Problem{Column: "AVAL", Value: valS, Reason: fmt.Sprintf("AVAL %q is not a finite number: give the score, or leave the cell empty for a missed assessment", valS), Fatal: true}
-			}
-			visit := ""
-			if cVisit >= 0 {
-				visit = in.get(strings.TrimSpace(rec[cVisit]))
 			}
 			q.StudyID = append(q.StudyID, in.get(id))
 			q.USUBJID = append(q.USUBJID, in.get(subj))

@@ -101,7 +101,7 @@ func TestReadADQSFatal(t *testing.T) {
 }
 
 // TestReadADQSMissedAssessment checks that an empty AVAL is a non-fatal
-// rejection and every other row is kept.
+// rejection, kept in Missed, and every other row is kept.
 func TestReadADQSMissedAssessment(t *testing.T) {
 	path := writeFile(t, adqsHeader+"S1,1,MADRS,BASELINE,-1,34\nS1,1,MADRS,DAY1,1,\nS1,1,MADRS,DAY2,2,20\n")
 	for _, reader := range []Reader{ReaderGota, ReaderStream} {
@@ -114,6 +114,10 @@ func TestReadADQSMissedAssessment(t *testing.T) {
 		}
 		if !reflect.DeepEqual(q.ADY, []float64{-1, 2}) || !reflect.DeepEqual(q.AVAL, []float64{34, 20}) {
 			t.Errorf("%s: ADY %v AVAL %v", reader, q.ADY, q.AVAL)
+		}
+		want := MissedADQS{USUBJID: []string{"1"}, PARAMCD: []string{"MADRS"}, AVISIT: []string{"DAY1"}, ADY: []float64{1}, Line: []int{3}}
+		if !reflect.DeepEqual(q.Missed, want) {
+			t.Errorf("%s: Missed %+v, want %+v", reader, q.Missed, want)
 		}
 	}
 }

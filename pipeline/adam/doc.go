@@ -1,11 +1,14 @@
 // Package adam reads and validates CDISC-ADaM-style CSV files — ADSL
-// (subjects), ADQS (visit-level scores) and ADTTE (time-to-event) — and
-// converts them to typed columns.
+// (subjects), ADQS (visit-level scores), ADCE (qualifying clinical events)
+// and ADTTE (time-to-event) — and converts them to typed columns. The
+// ingest stage and the derivation (pipeline/derive) read them with the same
+// readers, so both report a bad row with the same message.
 //
 // The data contract is documented in datasets/README.md. In short:
 //
 //	adsl.csv   STUDYID, USUBJID, TRT01P [, AGE, SEX, DIAG, STRATUM, RANDDY, EOSDY, DCSREAS, RESCDY, ...]
 //	adqs.csv   STUDYID, USUBJID, PARAMCD, ADY, AVAL [, AVISIT, ...]
+//	adce.csv   STUDYID, USUBJID, ADY, CETERM [, ...]            (a header alone is valid: no event)
 //	adtte.csv  STUDYID, USUBJID, TRTP, PARAMCD, AVAL, CNSR [, ENTRY, EVNTDESC, CNSDTDSC, covariates ...]
 //
 // AVAL, ADY and ENTRY are in days and may be fractional (40 min = 0.02778).
@@ -20,10 +23,16 @@
 // unusable and the reader returns an error naming the first one (file, line,
 // column, how to fix it) together with the full list: a missing required
 // column, an unknown arm, a duplicate subject+endpoint, CNSR other than 0/1,
-// a negative, non-numeric or non-finite AVAL, a malformed row, a row of
-// another study, an empty file. Non-fatal problems drop the row and go on:
+// a negative, non-numeric or non-finite AVAL, a non-finite ADY, an empty
+// CETERM, a subject absent from ADSL, a malformed row, a row of another
+// study, an empty file. Non-fatal problems drop the row and go on:
 // a PARAMCD that study.yaml does not declare, an empty AVAL in ADQS (a missed
-// assessment), a row whose fields are all empty.
+// assessment, kept in ADQS.Missed for the derivation), a row whose fields
+// are all empty.
+//
+// A subject whose ADSL row has a fatal problem of another column is in
+// ADSL.Rejected; checking the other files against ADSL.Listed, rather than
+// ADSL.Subjects, reports that subject once, at its ADSL row.
 //
 // A malformed row (bad quoting, which encoding/csv cannot parse) is one
 // fatal problem, and reading goes on with the next row, so that every

@@ -135,6 +135,13 @@ type finishFunc func() []Problem
 
 // readTableFinish is readTable with a check across rows run at the end.
 func readTableFinish(path string, reader Reader, header headerFunc, finish finishFunc) (*Report, error) {
+	return readTableOpt(path, reader, header, finish, false)
+}
+
+// readTableOpt is readTableFinish; with headerOnly, a file with a header
+// and no data rows is valid (it reads as no rows: ADCE, where it means that
+// no event occurred).
+func readTableOpt(path string, reader Reader, header headerFunc, finish finishFunc, headerOnly bool) (*Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("could not open data file: %w", err)
@@ -332,7 +339,7 @@ func readTableFinish(path string, reader Reader, header headerFunc, finish finis
 	// Drain to hash the whole file even if the CSV reader stopped early.
 	io.Copy(io.Discard, br)
 	rep.SHA256 = hex.EncodeToString(h.Sum(nil))
-	if rep.RowsRead == 0 {
+	if rep.RowsRead == 0 && !headerOnly {
 		return rep, fmt.Errorf("%w: %s: line 1: the file has a header but no data rows: add at least one row", ErrInvalid, path)
 	}
 	return rep, rep.Err()

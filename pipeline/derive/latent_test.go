@@ -109,7 +109,7 @@ func checkLatent(t *testing.T, dir, latentFile string) {
 		}
 	}
 
-	d, err := Load(dir)
+	d, err := Load(dir, s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,203 +1,183 @@
 package derive
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/adam"
+	"github.com/ketcurves/ketcurves/pipeline/study"
 )
 
 // CovariateColumns are the ADSL columns copied to every ADTTE row when
 // adsl.csv has them.
 var CovariateColumns = []string{"AGE", "SEX", "STRATUM"}
 
+// MaxListedProblems is how many fatal problems a Load error lists, one per
+// line, after the first.
+const MaxListedProblems = 10
+
 // Load reads adsl.csv, adqs.csv and, when present, adce.csv from the study
-// folder dir (Data.HasADCE says whether it was). Errors name the file, line and column and say how to fix the
-// cell. An empty AVAL in adqs.csv is a missed assessment (Value NaN), kept
-// so that the plan's `missing:` rule can see it.
+// folder dir with the validating readers of package adam (ReadADSL,
+// ReadADQS, ReadADCE), as the ingest stage does, and converts them to the
+// derivation's input. Data.HasADCE says whether adce.csv was there; a header
+// alone means that no qualifying event occurred.
 //
-// Load is a small local reader; it will give way to pipeline/adam's readers.
-func Load(dir string) (*Data, error) {
-	d := &Data{ADQSFile: "adqs.csv", ADCEFile: "adce.csv"}
-	if err := readCSV(filepath.Join(dir, "adsl.csv"), []string{"STUDYID", "USUBJID", "TRT01P"}, func(t *table) error {
-		for _, name := range CovariateColumns {
-			if t.has(name) {
-				d.CovariateNames = append(d.CovariateNames, name)
-			}
-		}
-		return t.each(func() error {
-			if err := t.study(d); err != nil {
-				return err
-			}
-			sub := Subject{USUBJID: t.str("USUBJID"), Arm: t.str("TRT01P"), DiscReason: t.str("DCSREAS"), Line: t.line}
-			if sub.USUBJID == "" {
-				return t.errorf("USUBJID", "USUBJID is empty: every subject needs an identifier")
-			}
-			var err error
-			for _, f := range []struct {
-				col string
-				dst *float64
-			}{{"RANDDY", &sub.RandDay}, {"EOSDY", &sub.EndDay}, {"RESCDY", &sub.RescueDay}} {
-				if *f.dst, err = t.optNumber(f.col); err != nil {
-					return err
-				}
-			}
-			for _, name := range d.CovariateNames {
-				sub.Covariates = append(sub.Covariates, t.str(name))
-			}
-			d.Subjects = append(d.Subjects, sub)
-			return nil
-		})
-	}); err != nil {
-		return nil, err
+// Every file is read to the end and checked against the study (STUDYID,
+// arms) and against the subjects of adsl.csv, so the error names every fatal
+// problem of every file (the first MaxListedProblems+1 in full): each as
+// "FILE: line L, column N (NAME): reason and fix", FILE being the path as
+// opened (dir joined with the file name); the error wraps adam.ErrInvalid.
+// Rows rejected non-fatally (all fields empty) are left out, as ingest
+// leaves them out. A row with an empty AVAL in adqs.csv is a missed
+// assessment: ingest rejects it non-fatally, and here it is kept with Value
+// NaN, in file order among the others, so that the plan's `missing:` rule
+// can see it. Data.ADQSFile and Data.ADCEFile are set to the paths.
+//
+// It panics if s is nil.
+func Load(dir string, s *study.Study) (*Data, error) {
+	if s == nil {
+		panic("derive: Load called with a nil study")
 	}
-	if err := readCSV(filepath.Join(dir, "adqs.csv"), []string{"STUDYID", "USUBJID", "PARAMCD", "ADY", "AVAL"}, func(t *table) error {
-		return t.each(func() error {
-			if err := t.study(d); err != nil {
-				return err
-			}
-			a := Assessment{USUBJID: t.str("USUBJID"), Param: t.str("PARAMCD"), Visit: t.str("AVISIT"), Line: t.line}
-			var err error
-			if a.Day, err = t.number("ADY", "the study day of the assessment (fractions allowed: 40 min = 0.02778)"); err != nil {
-				return err
-			}
-			if a.Value, err = t.optNumber("AVAL"); err != nil {
-				return err
-			}
-			d.Assessments = append(d.Assessments, a)
-			return nil
-		})
-	}); err != nil {
-		return nil, err
+	adslPath, adqsPath, adcePath := filepath.Join(dir, "adsl.csv"), filepath.Join(dir, "adqs.csv"), filepath.Join(dir, "adce.csv")
+	d := &Data{StudyID: s.ID, ADQSFile: adqsPath, ADCEFile: adcePath}
+	var errs errorList
+	var subjects map[string]bool
+
+	adsl, rep, err := adam.ReadADSL(adslPath, s)
+	errs.add(rep, err)
+	if adsl != nil {
+		subjects = adsl.Listed()
+		d.CovariateNames, d.Subjects = adslSubjects(adsl)
 	}
-	err := readCSV(filepath.Join(dir, "adce.csv"), []string{"STUDYID", "USUBJID", "ADY", "CETERM"}, func(t *table) error {
-		return t.each(func() error {
-			if err := t.study(d); err != nil {
-				return err
-			}
-			e := ClinicalEvent{USUBJID: t.str("USUBJID"), Term: t.str("CETERM"), Line: t.line}
-			var err error
-			if e.Day, err = t.number("ADY", "the study day of the event"); err != nil {
-				return err
-			}
-			d.Events = append(d.Events, e)
-			return nil
-		})
-	})
-	switch {
+
+	adqs, rep, err := adam.ReadADQS(adqsPath, s, subjects)
+	errs.add(rep, err)
+	if adqs != nil {
+		d.Assessments = assessments(adqs)
+	}
+
+	switch _, err := os.Stat(adcePath); {
 	case err == nil:
 		d.HasADCE = true
-	case !errors.Is(err, os.ErrNotExist):
+		adce, rep, err := adam.ReadADCE(adcePath, s, subjects)
+		errs.add(rep, err)
+		if adce != nil {
+			d.Events = make([]ClinicalEvent, adce.Len())
+			for i := range d.Events {
+				d.Events[i] = ClinicalEvent{USUBJID: adce.USUBJID[i], Term: adce.CETERM[i], Day: adce.ADY[i], Line: adce.Line[i]}
+			}
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		errs.add(nil, fmt.Errorf("could not open data file: %w", err))
+	}
+
+	if err := errs.err(); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// table is a CSV file being read row by row.
-type table struct {
-	name  string
-	r     *csv.Reader
-	index map[string]int
-	rec   []string
-	line  int
-}
-
-func readCSV(path string, required []string, fill func(t *table) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("could not open data file: %w", err)
-	}
-	defer f.Close()
-	t := &table{name: filepath.Base(path), r: csv.NewReader(f), index: map[string]int{}}
-	t.r.ReuseRecord = true
-	header, err := t.r.Read()
-	if err != nil {
-		return fmt.Errorf("%s: could not read the header: %w", t.name, err)
-	}
-	for i, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		t.index[h] = i
-	}
-	for _, c := range required {
-		if !t.has(c) {
-			return fmt.Errorf("%s: line 1: column %s is missing: the header must have %s", t.name, c, strings.Join(required, ", "))
+// adslSubjects converts the accepted ADSL rows.
+func adslSubjects(a *adam.ADSL) (covariates []string, subjects []Subject) {
+	for _, name := range CovariateColumns {
+		if _, ok := a.Extra[name]; ok {
+			covariates = append(covariates, name)
 		}
 	}
-	return fill(t)
+	subjects = make([]Subject, a.Len())
+	for i := range subjects {
+		sub := Subject{USUBJID: a.USUBJID[i], Arm: a.TRT01P[i], RandDay: a.RANDDY[i], EndDay: a.EOSDY[i], RescueDay: a.RESCDY[i], DiscReason: a.DCSREAS[i], Line: a.Line[i]}
+		for _, name := range covariates {
+			sub.Covariates = append(sub.Covariates, a.Extra[name][i])
+		}
+		subjects[i] = sub
+	}
+	return covariates, subjects
 }
 
-func (t *table) has(col string) bool { _, ok := t.index[col]; return ok }
-
-// each calls row for every data row.
-func (t *table) each(row func() error) error {
-	for {
-		rec, err := t.r.Read()
-		if err == io.EOF {
-			return nil
+// assessments merges the scores and the missed assessments of q in file
+// (line) order.
+func assessments(q *adam.ADQS) []Assessment {
+	m := &q.Missed
+	out := make([]Assessment, 0, q.Len()+len(m.Line))
+	i, j := 0, 0
+	for i < q.Len() || j < len(m.Line) {
+		if j == len(m.Line) || (i < q.Len() && q.Line[i] < m.Line[j]) {
+			out = append(out, Assessment{USUBJID: q.USUBJID[i], Param: q.PARAMCD[i], Visit: q.AVISIT[i], Day: q.ADY[i], Value: q.AVAL[i], Line: q.Line[i]})
+			i++
+			continue
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return fmt.Errorf("%s: line %d, column %d: %v", t.name, pe.Line, pe.Column, pe.Err)
+		out = append(out, Assessment{USUBJID: m.USUBJID[j], Param: m.PARAMCD[j], Visit: m.AVISIT[j], Day: m.ADY[j], Value: math.NaN(), Line: m.Line[j]})
+		j++
+	}
+	return out
+}
+
+// errorList gathers the errors of the files read by Load.
+type errorList struct {
+	fatal []adam.Problem // fatal problems of data rows, in file then line order
+	other []error        // errors without rows: unreadable file, header, empty file
+	// fatalAt is the number of other errors before the first file with
+	// fatal problems: the errors are given in the order of the files.
+	fatalAt int
+}
+
+// add records the outcome of reading one file.
+func (l *errorList) add(rep *adam.Report, err error) {
+	if err == nil {
+		return
+	}
+	n := len(l.fatal)
+	if rep != nil {
+		for _, p := range rep.Problems {
+			if p.Fatal {
+				l.fatal = append(l.fatal, p)
 			}
-			return fmt.Errorf("could not read %s: %w", t.name, err)
-		}
-		t.rec = rec
-		t.line, _ = t.r.FieldPos(0)
-		if err := row(); err != nil {
-			return err
 		}
 	}
+	switch {
+	case len(l.fatal) == n:
+		l.other = append(l.other, err)
+	case n == 0:
+		l.fatalAt = len(l.other)
+	}
 }
 
-// str returns the trimmed cell of col, or "" when the column is absent.
-func (t *table) str(col string) string {
-	i, ok := t.index[col]
-	if !ok {
-		return ""
+// err returns nil or one error: the file-level errors, then the first
+// fatal row problem, the count of the others and the next
+// MaxListedProblems, one per line.
+func (l *errorList) err() error {
+	errs := l.other
+	if len(l.fatal) > 0 {
+		var b strings.Builder
+		b.WriteString(l.fatal[0].Error())
+		rest := l.fatal[1:]
+		switch {
+		case len(rest) == 0:
+		case len(rest) <= MaxListedProblems:
+			fmt.Fprintf(&b, " (and %d more %s, listed below)", len(rest), plural(len(rest), "problem"))
+		default:
+			fmt.Fprintf(&b, " (and %d more problems; the next %d are listed below: fix them and run derive again for the rest)", len(rest), MaxListedProblems)
+			rest = rest[:MaxListedProblems]
+		}
+		for _, p := range rest {
+			b.WriteString("\n  ")
+			b.WriteString(p.Error())
+		}
+		errs = slices.Insert(slices.Clone(errs), l.fatalAt, error(fmt.Errorf("%w: %s", adam.ErrInvalid, b.String())))
 	}
-	return strings.TrimSpace(t.rec[i])
+	return errors.Join(errs...)
 }
 
-func (t *table) errorf(col, format string, args ...any) error {
-	return fmt.Errorf("%s: line %d, column %d (%s): %s", t.name, t.line, t.index[col]+1, col, fmt.Sprintf(format, args...))
-}
-
-func (t *table) study(d *Data) error {
-	id := t.str("STUDYID")
-	if d.StudyID == "" {
-		d.StudyID = id
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
 	}
-	if id != d.StudyID {
-		return t.errorf("STUDYID", "STUDYID %q differs from %q: a study folder holds one study", id, d.StudyID)
-	}
-	return nil
-}
-
-// number parses a required finite number.
-func (t *table) number(col, what string) (float64, error) {
-	s := t.str(col)
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, t.errorf(col, "%q is not a finite number: give %s", s, what)
-	}
-	return v, nil
-}
-
-// optNumber parses an optional finite number; empty or absent is NaN.
-func (t *table) optNumber(col string) (float64, error) {
-	s := t.str(col)
-	if s == "" {
-		return math.NaN(), nil
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, t.errorf(col, "%q is not a finite number: give a number or leave the cell empty", s)
-	}
-	return v, nil
+	return word + "s"
 }

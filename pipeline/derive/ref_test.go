@@ -23,7 +23,7 @@ func TestAgainstR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Load(dir)
+	d, err := Load(dir, s)
 	if err != nil {
 		t.Fatal(err)
 	}

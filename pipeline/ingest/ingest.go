@@ -51,6 +51,7 @@ type Input struct {
 	StudyFile string // study.yaml
 	ADSL      string // optional: empty if absent
 	ADQS      string // optional: empty if absent
+	ADCE      string // optional: empty if absent
 	ADTTE     string // the ADTTE to validate: shipped or derived
 }
 
@@ -69,7 +70,7 @@ func FindInput(dir, adtte string) (Input, error) {
 		}
 		return ""
 	}
-	in.ADSL, in.ADQS = exists("adsl.csv"), exists("adqs.csv")
+	in.ADSL, in.ADQS, in.ADCE = exists("adsl.csv"), exists("adqs.csv"), exists("adce.csv")
 	if in.ADTTE == "" {
 		in.ADTTE = exists("adtte.csv")
 	}
@@ -79,8 +80,9 @@ func FindInput(dir, adtte string) (Input, error) {
 	return in, nil
 }
 
-// Run validates the study's files and returns the summary and every
-// rejected row. The returned error joins the fatal problems of all files;
+// Run validates the study's files (adsl.csv, adqs.csv and adce.csv when
+// present, then the ADTTE file; in that order in Summary.Files) and returns
+// the summary and every rejected row. The returned error joins the fatal problems of all files;
 // the summary is complete even then.
 func Run(in Input) (*Summary, []adam.Problem, error) {
 	data, err := os.ReadFile(in.StudyFile)
@@ -112,11 +114,15 @@ func Run(in Input) (*Summary, []adam.Problem, error) {
 		adsl, rep, err := adam.ReadADSL(in.ADSL, s)
 		add(rep, err)
 		if adsl != nil {
-			subjects = adsl.Subjects()
+			subjects = adsl.Listed()
 		}
 	}
 	if in.ADQS != "" {
 		_, rep, err := adam.ReadADQS(in.ADQS, s, subjects)
+		add(rep, err)
+	}
+	if in.ADCE != "" {
+		_, rep, err := adam.ReadADCE(in.ADCE, s, subjects)
 		add(rep, err)
 	}
 	tte, rep, err := adam.ReadADTTE(in.ADTTE, adam.Options{Study: s, Subjects: subjects})

@@ -87,6 +87,56 @@ func TestRunReconciles(t *testing.T) {
 	}
 }
 
+// TestRunCountsADCE checks that adce.csv, when the folder has one, is read,
+// validated against ADSL and counted in ingest.json: rows read = accepted +
+// rejected, in the files list between adqs.csv and the ADTTE file; a header
+// alone is valid and counts zero rows.
+func TestRunCountsADCE(t *testing.T) {
+	for _, test := range []struct {
+		name                     string
+		adce                     string
+		read, accepted, rejected int
+	}{
+		{"events", "STUDYID,USUBJID,ADY,CETERM\nS1,1,3,HOSPITALIZATION\n,,,\nS1,2,10.5,SUICIDE_ATTEMPT\n", 3, 2, 1},
+		{"header alone", "STUDYID,USUBJID,ADY,CETERM\n", 0, 0, 0},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			dir := writeStudy(t, map[string]string{
+				"study.yaml": studyYAML,
+				"adsl.csv":   "STUDYID,USUBJID,TRT01P\nS1,1,KET\nS1,2,MID\n",
+				"adqs.csv":   "STUDYID,USUBJID,PARAMCD,AVISIT,ADY,AVAL\nS1,1,MADRS,BASELINE,0,30\n",
+				"adce.csv":   test.adce,
+				"adtte.csv":  "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR\nS1,1,KET,TTRESP,1,0\nS1,2,MID,TTRESP,7,1\n",
+			})
+			in, err := FindInput(dir, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if in.ADCE != filepath.Join(dir, "adce.csv") {
+				t.Fatalf("FindInput: ADCE %q", in.ADCE)
+			}
+			sum, problems, err := Run(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, f := range sum.Files {
+				names = append(names, filepath.Base(f.File))
+			}
+			if !reflect.DeepEqual(names, []string{"adsl.csv", "adqs.csv", "adce.csv", "adtte.csv"}) {
+				t.Fatalf("files %v", names)
+			}
+			ce := sum.Files[2]
+			if ce.RowsRead != test.read || ce.Accepted != test.accepted || ce.Rejected != test.rejected || ce.SHA256 == "" {
+				t.Errorf("adce.csv: %+v; want %d read = %d accepted + %d rejected", ce, test.read, test.accepted, test.rejected)
+			}
+			if sum.RowsRead != 2+1+test.read+2 || sum.RowsRead != sum.Accepted+sum.Rejected || len(problems) != sum.Rejected {
+				t.Errorf("summary %d read = %d accepted + %d rejected, %d problems", sum.RowsRead, sum.Accepted, sum.Rejected, len(problems))
+			}
+		})
+	}
+}
+
 func TestRunFatalAcrossFiles(t *testing.T) {
 	dir := writeStudy(t, map[string]string{
 		"study.yaml": studyYAML,
@@ -201,11 +251,32 @@ func TestRunBadFiles(t *testing.T) {
 			read:  4,
 		},
 		{
-			name:    "unknown TRT01P",
-			files:   map[string]string{"adsl.csv": "STUDYID,USUBJID,TRT01P\nS1,1,KET\nS1,2,PBO\n", "adtte.csv": adtte},
-			want:    []string{"adsl.csv: line 3, column 3 (TRT01P): unknown arm \"PBO\""},
-			read:    4,
-			rejects: [][]string{{"3", "TRT01P", "true"}, {"3", "USUBJID", "true"}},
+			name:  "unknown TRT01P",
+			files: map[string]string{"adsl.csv": "STUDYID,USUBJID,TRT01P\nS1,1,KET\nS1,2,PBO\n", "adtte.csv": adtte},
+			want:  []string{"adsl.csv: line 3, column 3 (TRT01P): unknown arm \"PBO\""},
+			read:  4,
+			// Subject 2 is in adsl.csv, its row is wrong: its ADTTE row
+			// (line 3) is not rejected again as "not in ADSL".
+			rejects: [][]string{{"3", "TRT01P", "true"}},
+		},
+		{
+			name:    "bad adce rows",
+			files:   map[string]string{"adsl.csv": adsl, "adce.csv": "STUDYID,USUBJID,ADY,CETERM\nS1,1,3,HOSPITALIZATION\nS1,2,x,HOSPITALIZATION\nS1,9,4,SUICIDE_ATTEMPT\nS1,1,5,\n,,,\n", "adtte.csv": adtte},
+			want:    []string{"adce.csv: line 3, column 3 (ADY): ADY \"x\" is not a finite number", "and 2 more problems"},
+			read:    9,
+			rejects: [][]string{{"3", "ADY", "true"}, {"4", "USUBJID", "true"}, {"5", "CETERM", "true"}, {"6", "", "false"}},
+		},
+		{
+			name:  "adce without CETERM",
+			files: map[string]string{"adsl.csv": adsl, "adce.csv": "STUDYID,USUBJID,ADY\nS1,1,3\n", "adtte.csv": adtte},
+			want:  []string{"adce.csv: line 1, column CETERM (absent): required column CETERM is missing"},
+			read:  4,
+		},
+		{
+			name:  "empty adce",
+			files: map[string]string{"adsl.csv": adsl, "adce.csv": "", "adtte.csv": adtte},
+			want:  []string{"adce.csv: line 1: the file is empty"},
+			read:  4,
 		},
 		{
 			name:    "malformed adtte rows",
