@@ -201,7 +201,10 @@ func TestEventRules(t *testing.T) {
 		{"named baseline visit", "source: MADRS\nbaseline_visit: SCREENING\nevent: {reduction: 0.5}", noDays(),
 			[]visit{{-7, 40, "SCREENING"}, {-1, 28, "BASELINE"}, {1, 15, ""}, {7, 14, ""}},
 			expect{aval: 1, cnsr: 0, srcDay: at(1), lowerEmpty: true}}, // 15 ≤ 20 = 50% of 40 (28 would need 14)
-		{"absolute threshold needs no baseline", "source: MADRS\nevent: {at_most: 10}", noDays(),
+		{"absolute threshold: baseline required by default", "source: MADRS\nevent: {at_most: 10}", noDays(),
+			[]visit{{1, 14, ""}, {7, 10, ""}},
+			expect{reason: "no baseline: no adequate MADRS assessment at or before day 0"}},
+		{"absolute threshold, baseline optional", "source: MADRS\nbaseline: optional\nevent: {at_most: 10}", noDays(),
 			[]visit{{1, 14, ""}, {7, 10, ""}},
 			expect{aval: 7, cnsr: 0, lower: at(1), desc: "MADRS <= 10"}},
 		{"SI resolution among subjects with ideation", "source: MADRS\nbaseline_at_least: 1\nevent: {at_most: 0}", noDays(),
@@ -479,8 +482,8 @@ func TestAnchorEndpointCarriesOver(t *testing.T) {
 }
 
 // TestNamedBaselineAbsent: baseline_visit names a visit that other subjects
-// have but this one has not: excluded with the visit named; an absolute
-// threshold needs no baseline and keeps the subject.
+// have but this one has not: excluded with the visit named, unless the rule
+// is an absolute threshold with baseline: optional.
 func TestNamedBaselineAbsent(t *testing.T) {
 	for _, test := range []struct {
 		name, plan string
@@ -488,7 +491,9 @@ func TestNamedBaselineAbsent(t *testing.T) {
 	}{
 		{"reduction needs the named baseline", "source: MADRS\nbaseline_visit: SCREENING\nevent: {reduction: 0.5}",
 			expect{reason: "no baseline: no adequate MADRS assessment at visit SCREENING"}},
-		{"absolute threshold does not", "source: MADRS\nbaseline_visit: SCREENING\nevent: {at_most: 10}",
+		{"absolute threshold too, by default", "source: MADRS\nbaseline_visit: SCREENING\nevent: {at_most: 10}",
+			expect{reason: "no baseline: no adequate MADRS assessment at visit SCREENING"}},
+		{"absolute threshold with baseline optional does not", "source: MADRS\nbaseline: optional\nbaseline_visit: SCREENING\nevent: {at_most: 10}",
 			expect{aval: 7, cnsr: 0, lowerEmpty: true, srcDay: at(7)}}, // BASELINE on day -1 is not the baseline but is not post-baseline either
 	} {
 		s := studyWith(t, "TTRESP", test.plan)
@@ -550,7 +555,7 @@ func TestDataErrors(t *testing.T) {
 // TestReconcile checks that every subject × endpoint is in ADTTE or in the
 // exclusions, in ADSL order then study order.
 func TestReconcile(t *testing.T) {
-	s := studyWith(t, "TTRESP", response, "TTREMIT", "source: MADRS\nevent: {at_most: 10}")
+	s := studyWith(t, "TTRESP", response, "TTREMIT", "source: MADRS\nbaseline: optional\nevent: {at_most: 10}")
 	d := &Data{StudyID: "S1"}
 	for k, id := range []string{"B", "A", "C"} {
 		d.Subjects = append(d.Subjects, Subject{USUBJID: id, Arm: "PBO", RandDay: nan, EndDay: nan, RescueDay: nan, Line: k + 2})

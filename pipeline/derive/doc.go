@@ -15,6 +15,7 @@
 //
 //	source:          PARAMCD of the score in adqs.csv (MADRS, MADRS10, SSI, CSSRSI). Required.
 //	baseline_visit:  AVISIT of the baseline [empty: last adequate assessment at or before day 0]
+//	baseline:        required | optional [required for event rules, optional for relapse rules]
 //	origin:          dose | randomization | day | anchor   [dose; anchor for relapse rules]
 //	origin_day:      study day of the origin when origin is day (e.g. the last infusion)
 //	unscheduled:     use | ignore                    [use]   (AVISIT beginning with UNSCHED)
@@ -55,9 +56,11 @@
 //
 // Baseline is the last adequate (non-missing) assessment of the source at or
 // before day 0, or the named visit. A subject without baseline is excluded
-// from an endpoint whose criterion is relative to baseline (reduction), and
-// also when the baseline is ≤ 0 (the reduction is undefined); absolute
-// thresholds do not need a baseline.
+// from every event endpoint (baseline: required, the default: whether the
+// event was already present cannot be told) and from any endpoint whose
+// criterion is relative to baseline (reduction, baseline_at_least), also
+// when the baseline is ≤ 0 (the reduction is undefined); with baseline:
+// optional an absolute threshold evaluates subjects without baseline.
 //
 // The plan is checked against the data first: its source PARAMCD must have
 // adqs.csv rows, its baseline_visit must be an AVISIT of the source, and

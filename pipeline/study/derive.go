@@ -24,6 +24,14 @@ type Derivation struct {
 	// BaselineVisit names the AVISIT that is the baseline. Empty (the default)
 	// means the last adequate assessment at or before day 0 (first dose).
 	BaselineVisit string `yaml:"baseline_visit"`
+	// Baseline says whether a subject needs a baseline assessment to enter
+	// the endpoint: "required" (the default of event rules: a subject
+	// without one is excluded and listed with the reason, since whether the
+	// event was already present at baseline cannot be told) or "optional"
+	// (the default of relapse rules, whose reference is the anchor: an
+	// absolute-threshold rule then evaluates subjects without baseline).
+	// Rules relative to baseline need one either way.
+	Baseline string `yaml:"baseline"`
 	// BaselineAtLeast, if set, restricts the endpoint to subjects whose
 	// baseline score is at least this value (e.g. 1 for resolution of
 	// suicidal ideation: only subjects with ideation at baseline are at
@@ -209,6 +217,9 @@ const (
 	MissingSkip  = "skip"
 	MissingBreak = "break"
 
+	BaselineRequired = "required"
+	BaselineOptional = "optional"
+
 	CensorLastAssessment = "last-assessment"
 	CensorEndOfStudy     = "end-of-study"
 
@@ -241,6 +252,19 @@ func (d *Derivation) UnscheduledRule() string {
 		return UnscheduledUse
 	}
 	return d.Unscheduled
+}
+
+// BaselineRule returns Baseline or its default: required for event rules,
+// optional for relapse rules.
+func (d *Derivation) BaselineRule() string {
+	switch {
+	case d.Baseline != "":
+		return d.Baseline
+	case d.Relapse != nil:
+		return BaselineOptional
+	default:
+		return BaselineRequired
+	}
 }
 
 // MissingRule returns Missing or its default, skip.
@@ -283,10 +307,13 @@ func (e *EventRule) Consecutive() int {
 	return *e.Sustained
 }
 
-// UsesBaseline reports whether the plan needs a baseline (a criterion
-// relative to baseline, or BaselineAtLeast), so that a subject without
-// baseline cannot be evaluated.
+// UsesBaseline reports whether the plan needs a baseline — Baseline
+// required (the default), a criterion relative to baseline, or
+// BaselineAtLeast — so that a subject without baseline is excluded.
 func (d *Derivation) UsesBaseline() bool {
+	if d.BaselineRule() == BaselineRequired {
+		return true
+	}
 	if d.BaselineAtLeast != nil || (d.Event != nil && d.Event.Reduction != nil) {
 		return true
 	}
@@ -377,6 +404,11 @@ func (d *Derivation) check(s *Study, i int) *problem {
 	case "", UnscheduledUse, UnscheduledIgnore:
 	default:
 		return fail(fmt.Sprintf("endpoint %q: derive.unscheduled %q: use use or ignore", e.Paramcd, d.Unscheduled), "unscheduled")
+	}
+	switch d.Baseline {
+	case "", BaselineRequired, BaselineOptional:
+	default:
+		return fail(fmt.Sprintf("endpoint %q: derive.baseline %q: use required (the default) or optional", e.Paramcd, d.Baseline), "baseline")
 	}
 	switch d.Missing {
 	case "", MissingSkip, MissingBreak:

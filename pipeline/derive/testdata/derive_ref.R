@@ -64,17 +64,22 @@ for (r in seq_len(nrow(adsl))) {
     }
   }
 
-  ## TTREMIT: at_most 10, unscheduled ignored, missing skipped, max_day 56; origin dose
+  ## TTREMIT: at_most 10, unscheduled ignored, missing skipped, max_day 56; origin dose;
+  ## baseline required (the default of event rules): no baseline, excluded
   q <- madrs(id, drop_unsched = TRUE)
   b <- baseline(q)
-  w <- eos_cut(q[q$ADY > max(0, if (is.null(b)) 0 else b$ADY) & q$ADY <= 56, ], s)
-  ev <- which(w$AVAL <= 10)[1]
-  if (!is.na(ev)) {
-    emit(id, "TTREMIT", 0, w$ADY[ev], 0, prev_adequate(w, ev), w$ADY[ev], w$ADY[ev])
+  if (is.null(b)) {
+    emit(id, "TTREMIT", 1)
   } else {
-    t <- last_adequate(w)
-    if (is.na(t)) t <- 0
-    emit(id, "TTREMIT", 0, t, 1, t, NA)
+    w <- eos_cut(q[q$ADY > max(0, b$ADY) & q$ADY <= 56, ], s)
+    ev <- which(w$AVAL <= 10)[1]
+    if (!is.na(ev)) {
+      emit(id, "TTREMIT", 0, w$ADY[ev], 0, prev_adequate(w, ev), w$ADY[ev], w$ADY[ev])
+    } else {
+      t <- last_adequate(w)
+      if (is.na(t)) t <- 0
+      emit(id, "TTREMIT", 0, t, 1, t, NA)
+    }
   }
 
   ## TTRELAPSE: origin and anchor randomization, in response (MADRS <= 20) at
