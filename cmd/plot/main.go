@@ -47,8 +47,27 @@ ci_lower, ci_upper, censor_mark or at_risk; x is the time in days as drawn, y
 the value on the drawn scale, value the number at risk (at_risk rows). The
 curve and band are post-step functions: a vertex's y holds until the next x.
 
+Last, after every figure file has been written, plot writes
+
+  DIR/figures.json                                    what drew the figures
+
+so that a figure can be traced to the results and the plotting library that
+made it. Its fields, in this order (keys of modules sorted):
+
+  schema          "ketcurves.figures/v1"
+  results_file    the results.json read, relative to DIR ("../tables/results.json")
+  results_sha256  SHA-256 (hex) of the bytes of that results.json; the report
+                  stage refuses figures drawn from other results
+  software        program ("ketcurves plot"), go_version, and modules: the
+                  version of every Go module linked into plot (gonum.org/v1/plot,
+                  its font, PDF, SVG and raster modules, …), from the build
+                  information of the binary
+  files[]         every file written by this run, sorted by name: file (its
+                  name in DIR) and sha256 (hex SHA-256 of its bytes)
+
 Every file is written atomically (temporary file, then rename); the same
-results.json gives byte-identical files.
+results.json gives byte-identical files, figures.json included (it has no
+timestamp), whatever the number of cores.
 
 Endpoints without Kaplan–Meier rows (e.g. a status that stopped the fit) get
 no figure; plot says so on stderr.
@@ -126,7 +145,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Errorf("-dpi %d: use a value from 1 to 2400", *dpi)}
 	}
 
-	res, err := readResults(*resultsPath)
+	res, resData, err := readResults(*resultsPath)
 	if err != nil {
 		return err
 	}
@@ -144,6 +163,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	var jobs []job
 	var lines []string
+	var names []string // every file written, for figures.json
 	for _, ep := range res.Endpoints {
 		if len(ep.KM) == 0 {
 			fmt.Fprintf(stderr, "plot: %s: no figure: the endpoint has no Kaplan–Meier rows (status %q)\n", ep.Paramcd, ep.Status)
@@ -162,6 +182,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		path := filepath.Join(*outDir, ep.Paramcd+".csv")
 		jobs = append(jobs, job{path, func(path string) error { return atomicfile.Write(path, f.WriteCSV) }})
 		written = append(written, path)
+		for _, p := range written {
+			names = append(names, filepath.Base(p))
+		}
 		lines = append(lines, fmt.Sprintf("%s: wrote %s\n", ep.Paramcd, strings.Join(written, ", ")))
 	}
 	errs := make([]error, len(jobs))
@@ -182,18 +205,32 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	// The manifest hashes the files once they are all written, in name
+	// order, so its bytes do not depend on the order the jobs finished.
+	m, err := figure.NewManifest(*outDir, *resultsPath, resData, names, figure.Software(program))
+	if err != nil {
+		return err
+	}
+	manifest := filepath.Join(*outDir, figure.ManifestName)
+	if err := atomicfile.Write(manifest, m.WriteJSON); err != nil {
+		return err
+	}
 	for _, l := range lines {
 		fmt.Fprint(stdout, l)
 	}
+	fmt.Fprintf(stdout, "wrote %s\n", manifest)
 	return nil
 }
 
-// readResults reads and checks results.json; errors name the file, and the
-// line and column for malformed JSON.
-func readResults(path string) (*fit.Results, error) {
+// program is the name recorded in figures.json.
+const program = "ketcurves plot"
+
+// readResults reads and checks results.json, and returns it with its bytes;
+// errors name the file, and the line and column for malformed JSON.
+func readResults(path string) (*fit.Results, []byte, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("could not read results file: %w (give the results.json written by the fit stage)", err)
+		return nil, nil, fmt.Errorf("could not read results file: %w (give the results.json written by the fit stage)", err)
 	}
 	var res fit.Results
 	if err := json.Unmarshal(data, &res); err != nil {
@@ -202,30 +239,30 @@ func readResults(path string) (*fit.Results, error) {
 		switch {
 		case errors.As(err, &syn):
 			line, col := position(data, syn.Offset)
-			return nil, fmt.Errorf("%s:%d:%d: not valid JSON: %v: give the results.json written by the fit stage", path, line, col, err)
+			return nil, nil, fmt.Errorf("%s:%d:%d: not valid JSON: %v: give the results.json written by the fit stage", path, line, col, err)
 		case errors.As(err, &typ):
 			line, col := position(data, typ.Offset)
-			return nil, fmt.Errorf("%s:%d:%d: field %s has a %s where a %s is expected: give the results.json written by the fit stage", path, line, col, typ.Field, typ.Value, typ.Type)
+			return nil, nil, fmt.Errorf("%s:%d:%d: field %s has a %s where a %s is expected: give the results.json written by the fit stage", path, line, col, typ.Field, typ.Value, typ.Type)
 		}
-		return nil, fmt.Errorf("%s: could not decode: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: could not decode: %w", path, err)
 	}
 	if res.Schema != fit.SchemaVersion {
-		return nil, fmt.Errorf("%s: schema %q: plot reads %q; rerun the fit stage of this version", path, res.Schema, fit.SchemaVersion)
+		return nil, nil, fmt.Errorf("%s: schema %q: plot reads %q; rerun the fit stage of this version", path, res.Schema, fit.SchemaVersion)
 	}
 	if len(res.Endpoints) == 0 {
-		return nil, fmt.Errorf("%s: no endpoints: nothing to plot", path)
+		return nil, nil, fmt.Errorf("%s: no endpoints: nothing to plot", path)
 	}
 	seen := map[string]bool{}
 	for i, ep := range res.Endpoints {
 		if ep.Paramcd == "" || strings.ContainsAny(ep.Paramcd, `/\:*?"<>|`) || ep.Paramcd == "." || ep.Paramcd == ".." {
-			return nil, fmt.Errorf("%s: endpoint %d has paramcd %q, which cannot name a file: use letters, digits and _", path, i+1, ep.Paramcd)
+			return nil, nil, fmt.Errorf("%s: endpoint %d has paramcd %q, which cannot name a file: use letters, digits and _", path, i+1, ep.Paramcd)
 		}
 		if seen[ep.Paramcd] {
-			return nil, fmt.Errorf("%s: endpoint %q appears twice: each PARAMCD must be analysed once", path, ep.Paramcd)
+			return nil, nil, fmt.Errorf("%s: endpoint %q appears twice: each PARAMCD must be analysed once", path, ep.Paramcd)
 		}
 		seen[ep.Paramcd] = true
 	}
-	return &res, nil
+	return &res, data, nil
 }
 
 // position converts a byte offset into a 1-based line and column.

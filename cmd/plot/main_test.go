@@ -2,10 +2,16 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,13 +57,18 @@ func TestRunWritesFigures(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 8 {
-		t.Errorf("%d files in the output directory, want 8 (no temporary files left)", len(entries))
+	if len(entries) != 9 {
+		t.Errorf("%d files in the output directory, want 8 figure files and figures.json (no temporary files left)", len(entries))
+	}
+	if !strings.HasSuffix(stdout.String(), "wrote "+filepath.Join(dir, "figures.json")+"\n") {
+		t.Errorf("stdout %q does not end by reporting figures.json", stdout.String())
 	}
 
-	// Same input, same bytes.
+	// Same input, same bytes, whatever the number of cores: the renders
+	// finish in another order on one core.
 	dir2 := t.TempDir()
 	args[3] = dir2
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	if err := run(args, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
@@ -67,6 +78,79 @@ func TestRunWritesFigures(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s differs between two runs", e.Name())
 		}
+	}
+}
+
+// TestManifest checks figures.json against hashes recomputed here.
+func TestManifest(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "figures")
+	args := []string{"-results", fixture, "-out", dir, "-dpi", "60", "-formats", "svg,png"}
+	if err := run(args, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "figures.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Schema        string `json:"schema"`
+		ResultsFile   string `json:"results_file"`
+		ResultsSHA256 string `json:"results_sha256"`
+		Software      struct {
+			Program   string            `json:"program"`
+			GoVersion string            `json:"go_version"`
+			Modules   map[string]string `json:"modules"`
+		} `json:"software"`
+		Files []struct {
+			File   string `json:"file"`
+			SHA256 string `json:"sha256"`
+		} `json:"files"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		t.Fatalf("figures.json: %v", err)
+	}
+	hash := func(path string) string {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(b)
+		return hex.EncodeToString(sum[:])
+	}
+	if m.Schema != "ketcurves.figures/v1" {
+		t.Errorf("schema %q", m.Schema)
+	}
+	abs, _ := filepath.Abs(fixture)
+	absDir, _ := filepath.Abs(dir)
+	if rel, _ := filepath.Rel(absDir, abs); m.ResultsFile != filepath.ToSlash(rel) {
+		t.Errorf("results_file %q, want %q", m.ResultsFile, filepath.ToSlash(rel))
+	}
+	if want := hash(fixture); m.ResultsSHA256 != want {
+		t.Errorf("results_sha256 %s, want %s", m.ResultsSHA256, want)
+	}
+	if m.Software.Program != "ketcurves plot" || m.Software.GoVersion != runtime.Version() {
+		t.Errorf("software %q %q, want %q %q", m.Software.Program, m.Software.GoVersion, "ketcurves plot", runtime.Version())
+	}
+	if _, ok := debug.ReadBuildInfo(); ok && m.Software.Modules["gonum.org/v1/plot"] == "" {
+		t.Errorf("modules %v lack gonum.org/v1/plot", m.Software.Modules)
+	}
+	// Every file written, sorted by name, and nothing else.
+	want := []string{"RELAPSE.csv", "RELAPSE.png", "RELAPSE.svg", "RESP.csv", "RESP.png", "RESP.svg"}
+	var got []string
+	for _, f := range m.Files {
+		got = append(got, f.File)
+		if h := hash(filepath.Join(dir, f.File)); f.SHA256 != h {
+			t.Errorf("%s: sha256 %s, want %s", f.File, f.SHA256, h)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("files %q, want %q", got, want)
+	}
+	if !bytes.HasSuffix(data, []byte("}\n")) || bytes.Contains(data, []byte(absDir)) {
+		t.Errorf("figures.json does not end in a newline or holds an absolute path:\n%s", data)
 	}
 }
 
@@ -151,7 +235,7 @@ func TestHelp(t *testing.T) {
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("run -h: %v", err)
 	}
-	for _, w := range []string{"usage: plot -results FILE -out DIR", "-time-scale", "-formats", "ci_lower", "numbers at risk", "Synthetic data"} {
+	for _, w := range []string{"usage: plot -results FILE -out DIR", "-time-scale", "-formats", "ci_lower", "numbers at risk", "Synthetic data", "figures.json", "results_sha256", "ketcurves.figures/v1"} {
 		if !strings.Contains(stderr.String(), w) {
 			t.Errorf("help does not mention %q", w)
 		}

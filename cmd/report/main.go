@@ -32,6 +32,15 @@ Flags:
   -figures DIR   folder with the figures of the plot stage (required): each
                  endpoint needs <PARAMCD>.svg or <PARAMCD>.png; .pdf and .csv
                  files are linked when present. e.g. reports/S/figures
+                 When DIR holds figures.json (written by plot), it is read
+                 strictly (an unknown schema is an error naming the file):
+                 its results_sha256 must be the SHA-256 of -results, else
+                 the figures are stale and report fails, naming both files
+                 (rerun plot); only the files it lists are used, each with
+                 the SHA-256 it records; and the provenance gains a line
+                 "Figures: ketcurves plot (Go …), figures/figures.json
+                 SHA-256 …" and plot's modules in the module table, whose
+                 Program column says which program (fit, plot) recorded each
   -ingest FILE   ingest.json written by the ingest stage (optional): adds rows
                  read, accepted and rejected per file, and checks the counts
                  per arm against results.json
@@ -57,7 +66,8 @@ data are synthetic), with -exclusions a Derivation section, for each endpoint
 its status, figure, median and quartiles with confidence intervals, log-rank
 test and Cox model, a Methods paragraph generated from the conventions in
 results.json with the equivalent R and SAS calls, and the provenance (input
-files with SHA-256, software versions, citations). The same inputs give
+files with SHA-256, the programs of the fit and plot stages with their Go and
+module versions, citations). The same inputs give
 byte-identical files.
 
 Exit status: 0 on success, 1 on error, 2 on a usage error.

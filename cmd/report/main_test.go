@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/figure"
+	"github.com/ketcurves/ketcurves/pipeline/fit"
 )
 
 // fixture is the study used by the tests of pipeline/report.
@@ -137,6 +140,86 @@ func TestRunExclusions(t *testing.T) {
 	}
 }
 
+// writeManifest writes figures/figures.json as the plot stage does, with the
+// fixed software record of the golden files of pipeline/report.
+func writeManifest(t *testing.T, dir string) {
+	t.Helper()
+	results := filepath.Join(dir, "tables", "results.json")
+	data, err := os.ReadFile(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw := fit.Software{Program: "ketcurves plot", GoVersion: "go1.26.8", Modules: map[string]string{
+		"codeberg.org/go-pdf/fpdf": "v0.11.1", "gonum.org/v1/gonum": "v0.17.0", "gonum.org/v1/plot": "v0.17.0",
+	}}
+	figs := filepath.Join(dir, "figures")
+	m, err := figure.NewManifest(figs, results, data, []string{"TTRELAPSE.png", "TTRESP.csv", "TTRESP.pdf", "TTRESP.svg"}, sw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := m.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(figs, "figures.json"), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRunFiguresManifest runs report on a figures folder with the plot
+// stage's figures.json, and on figures drawn from other results.
+func TestRunFiguresManifest(t *testing.T) {
+	dir := copyStudy(t)
+	writeManifest(t, dir)
+	results := filepath.Join(dir, "tables", "results.json")
+	args := []string{"-results", results, "-figures", filepath.Join(dir, "figures"), "-ingest", filepath.Join(dir, "ingest.json"), "-out", dir}
+	var stdout, stderr bytes.Buffer
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
+	}
+	for _, name := range []string{"report.md", "report.html"} {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden, err := os.ReadFile(filepath.Join("..", "..", "pipeline", "report", "testdata", "golden", strings.Replace(name, "report.", "report_figures.", 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, golden) {
+			t.Errorf("%s differs from the figures golden file of pipeline/report", name)
+		}
+	}
+
+	// Stale figures: results.json changed since plot ran. Exit 1, both
+	// files named, no report written.
+	for _, name := range []string{"report.md", "report.html"} {
+		os.Remove(filepath.Join(dir, name))
+	}
+	data, err := os.ReadFile(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(results, bytes.Replace(data, []byte(`"KET-SYN-01"`), []byte(`"KET-SYN-01" `), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = run(args, &stdout, &stderr)
+	if err == nil {
+		t.Fatal("run with stale figures succeeded")
+	}
+	if _, isUsage := err.(usageError); isUsage {
+		t.Errorf("stale figures is a usage error")
+	}
+	for _, w := range []string{filepath.Join(dir, "figures", "figures.json"), results, "stale", "rerun the plot stage"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q lacks %q", err, w)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.md")); err == nil {
+		t.Errorf("a failed run wrote report.md")
+	}
+}
+
 func TestRunErrors(t *testing.T) {
 	dir := copyStudy(t)
 	results := filepath.Join(dir, "tables", "results.json")
@@ -181,7 +264,7 @@ func TestHelp(t *testing.T) {
 	if err := run([]string{"-h"}, &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"-results FILE", "-figures DIR", "-ingest FILE", "-exclusions FILE", "-out DIR", "Exit status"} {
+	for _, w := range []string{"-results FILE", "-figures DIR", "-ingest FILE", "-exclusions FILE", "-out DIR", "figures.json", "stale", "Exit status"} {
 		if !strings.Contains(stdout.String(), w) {
 			t.Errorf("help lacks %q", w)
 		}

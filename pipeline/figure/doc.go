@@ -36,6 +36,11 @@
 // creation and modification dates of codeberg.org/go-pdf/fpdf documents to
 // 2000-01-01 00:00:00 UTC and turns on its catalog sorting.
 //
+// Manifest is the content of figures.json, which the plot program writes
+// beside the figures: the SHA-256 of the results.json drawn, the program,
+// Go version and module versions that drew it (Software), and the SHA-256
+// of every file written.
+//
 // PDF text is encoded in code page 1252 (the encoding of the fonts fpdf
 // embeds): ≥, ≤ and − are spelled >=, <= and -, and other characters outside
 // code page 1252 are drawn as '?'. SVG and PNG draw every character of the

@@ -12,6 +12,13 @@
 // calls, so the text cannot drift from the numbers. The provenance section
 // gives the input file and its SHA-256, the schema and the software versions.
 //
+// When the figures folder holds figures.json, the manifest of the plot stage
+// (FiguresManifest), the report checks that the figures were drawn from the
+// same results.json (ErrStaleFigures otherwise) and that each figure file
+// it uses still has the SHA-256 recorded there, and its provenance names the
+// plot program, its Go version and its modules beside those of the fit
+// stage.
+//
 // When the ADTTE file was derived from visit-level scores by cmd/derive, its
 // exclusions file (derive_exclusions.csv, read strictly by DecodeExclusions
 // and Inputs.LoadExclusions) adds a Derivation section, after the Data

@@ -60,6 +60,31 @@ type Figure struct {
 	Files map[string]string
 }
 
+// FiguresSchema identifies the layout of figures.json, the manifest the plot
+// stage writes beside the figures (figure.ManifestSchema).
+const FiguresSchema = "ketcurves.figures/v1"
+
+// FiguresManifestName is the name of the manifest in the figures folder.
+const FiguresManifestName = "figures.json"
+
+// FiguresManifest is the content of figures.json, written by the plot stage:
+// the results the figures were drawn from, the program that drew them and
+// the SHA-256 of every file it wrote. Unknown fields are ignored.
+type FiguresManifest struct {
+	Schema        string        `json:"schema"`
+	ResultsFile   string        `json:"results_file"`
+	ResultsSHA256 string        `json:"results_sha256"`
+	Software      fit.Software  `json:"software"`
+	Files         []FiguresFile `json:"files"`
+}
+
+// FiguresFile is one file written by the plot stage, by its name in the
+// figures folder.
+type FiguresFile struct {
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+}
+
 // Inputs is everything a report is made from.
 type Inputs struct {
 	// Results is the content of results.json. It must not be nil.
@@ -79,7 +104,16 @@ type Inputs struct {
 	// figures. An endpoint missing from a non-nil map is reported as having
 	// no figure.
 	Figures map[string]Figure
+	// FiguresManifest is the content of figures.json in the figures folder,
+	// or nil when there is none; FiguresManifestFile and
+	// FiguresManifestSHA256 identify it like ResultsFile.
+	FiguresManifest                            *FiguresManifest
+	FiguresManifestFile, FiguresManifestSHA256 string
 }
+
+// ErrStaleFigures says that the figures were drawn from other results than
+// those of the report: the plot stage must be run again.
+var ErrStaleFigures = errors.New("the figures are stale")
 
 // errNoFigure says that an endpoint has neither an SVG nor a PNG figure.
 var errNoFigure = errors.New("no figure")
@@ -97,6 +131,13 @@ var figureExts = []string{"svg", "png", "pdf", "csv"}
 // for a report without figures; ingestPath names ingest.json, or "" when
 // there is none. outDir is the folder the report will be written to: paths
 // shown in the report are relative to it.
+//
+// When figuresDir holds figures.json, the manifest of the plot stage, it is
+// read strictly (an unknown schema is an error naming the file) and its
+// results SHA-256 must be that of the results.json at resultsPath: otherwise
+// Load fails with an error wrapping ErrStaleFigures that names both files.
+// The report then uses only the figure files listed in the manifest, and
+// each must still have the SHA-256 recorded there.
 //
 // Load fails, naming the file, when a file cannot be read or decoded, when a
 // schema is unknown, when ingest.json belongs to another study, or when an
@@ -142,9 +183,33 @@ func Load(resultsPath, figuresDir, ingestPath, outDir string) (*Inputs, error) {
 		if !st.IsDir() {
 			return nil, fmt.Errorf("figures folder %s is not a folder: give the folder holding <PARAMCD>.svg", figuresDir)
 		}
+		var listed map[string]string // file name -> SHA-256; nil without a manifest
+		manifestPath := filepath.Join(figuresDir, FiguresManifestName)
+		data, err := os.ReadFile(manifestPath)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return nil, fmt.Errorf("could not read figures manifest: %w", err)
+		default:
+			m, err := DecodeFiguresManifest(manifestPath, data)
+			if err != nil {
+				return nil, err
+			}
+			if m.ResultsSHA256 != in.ResultsSHA256 {
+				return nil, fmt.Errorf("%w: %s records results SHA-256 %s, but %s has SHA-256 %s: the figures in %s were drawn from other results; rerun the plot stage (plot -results %s -out %s)",
+					ErrStaleFigures, manifestPath, m.ResultsSHA256, resultsPath, in.ResultsSHA256, figuresDir, resultsPath, figuresDir)
+			}
+			in.FiguresManifest = m
+			in.FiguresManifestFile = displayPath(outDir, manifestPath)
+			in.FiguresManifestSHA256 = sha256Hex(data)
+			listed = make(map[string]string, len(m.Files))
+			for _, f := range m.Files {
+				listed[f.File] = f.SHA256
+			}
+		}
 		in.Figures = make(map[string]Figure)
 		for _, ep := range res.Endpoints {
-			fig, err := loadFigure(figuresDir, ep.Paramcd, outDir)
+			fig, err := loadFigure(figuresDir, ep.Paramcd, outDir, listed)
 			switch {
 			case err == nil:
 				in.Figures[ep.Paramcd] = fig
@@ -159,31 +224,45 @@ func Load(resultsPath, figuresDir, ingestPath, outDir string) (*Inputs, error) {
 	return &in, nil
 }
 
-func loadFigure(dir, paramcd, outDir string) (Figure, error) {
+// loadFigure finds the figure files of one endpoint in dir. When listed is
+// not nil (the folder has a manifest), only the files it lists are used, and
+// each must have the SHA-256 it records.
+func loadFigure(dir, paramcd, outDir string, listed map[string]string) (Figure, error) {
 	if !paramcdPattern.MatchString(paramcd) || paramcd == "." || paramcd == ".." {
 		return Figure{}, fmt.Errorf("endpoint PARAMCD %q cannot name a figure file: it may hold only letters, digits, '_', '-' and '.'", paramcd)
 	}
 	fig := Figure{Files: make(map[string]string)}
 	for _, ext := range figureExts {
-		path := filepath.Join(dir, paramcd+"."+ext)
-		switch ext {
-		case "svg", "png":
-			data, err := os.ReadFile(path)
-			if errors.Is(err, fs.ErrNotExist) {
+		name := paramcd + "." + ext
+		path := filepath.Join(dir, name)
+		want, isListed := listed[name]
+		if listed != nil && !isListed {
+			continue // not written by the plot run of the manifest
+		}
+		var data []byte
+		if listed != nil || ext == "svg" || ext == "png" {
+			var err error
+			data, err = os.ReadFile(path)
+			switch {
+			case errors.Is(err, fs.ErrNotExist) && listed == nil:
 				continue
-			}
-			if err != nil {
+			case err != nil:
 				return Figure{}, fmt.Errorf("could not read figure: %w", err)
 			}
-			if ext == "svg" {
-				fig.SVG = data
-			} else {
-				fig.PNG = data
+		} else if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		if isListed {
+			if got := sha256Hex(data); got != want {
+				return Figure{}, fmt.Errorf("%w: %s has SHA-256 %s, but %s records %s: the file changed after the plot stage wrote it; rerun the plot stage",
+					ErrStaleFigures, path, got, filepath.Join(dir, FiguresManifestName), want)
 			}
-		default:
-			if _, err := os.Stat(path); err != nil {
-				continue
-			}
+		}
+		switch ext {
+		case "svg":
+			fig.SVG = data
+		case "png":
+			fig.PNG = data
 		}
 		fig.Files[ext] = displayPath(outDir, path)
 	}
@@ -222,6 +301,32 @@ func DecodeIngest(name string, data []byte) (*Ingest, error) {
 		return nil, fmt.Errorf("ingest summary %s has schema %q, want %q: regenerate it with the ingest stage of this version", name, ing.Schema, IngestSchema)
 	}
 	return &ing, nil
+}
+
+// DecodeFiguresManifest decodes the content of figures.json; name is used
+// in messages. It fails when the schema is not FiguresSchema, when the
+// results SHA-256 or the program is missing, or when a listed file is not a
+// plain file name. Unknown fields are ignored.
+func DecodeFiguresManifest(name string, data []byte) (*FiguresManifest, error) {
+	var m FiguresManifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("could not decode figures manifest %s: %w", name, jsonPosition(data, err))
+	}
+	if m.Schema != FiguresSchema {
+		return nil, fmt.Errorf("figures manifest %s has schema %q, want %q: regenerate the figures with the plot stage of this version", name, m.Schema, FiguresSchema)
+	}
+	if m.ResultsSHA256 == "" {
+		return nil, fmt.Errorf("figures manifest %s has no results_sha256: regenerate the figures with the plot stage", name)
+	}
+	if m.Software.Program == "" {
+		return nil, fmt.Errorf("figures manifest %s has no software.program: regenerate the figures with the plot stage", name)
+	}
+	for i, f := range m.Files {
+		if f.File == "" || f.File != filepath.Base(f.File) || strings.ContainsAny(f.File, `/\`) || f.File == "." || f.File == ".." {
+			return nil, fmt.Errorf("figures manifest %s: files[%d] is %q, not a file name in the figures folder", name, i, f.File)
+		}
+	}
+	return &m, nil
 }
 
 // jsonPosition adds the line and column to a JSON syntax or type error.

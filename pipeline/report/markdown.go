@@ -157,13 +157,27 @@ func (m *mdWriter) document(d *document) {
 	if p.GoVersion != "" {
 		m.raw("- Go: %s\n", e(p.GoVersion))
 	}
+	if p.FiguresFile != "" {
+		m.raw("- Figures: %s", e(p.FiguresProgram))
+		if p.FiguresGoVersion != "" {
+			m.raw(" (Go %s)", e(p.FiguresGoVersion))
+		}
+		m.raw(", %s SHA-256 `%s`\n", e(p.FiguresFile), e(p.FiguresSHA256))
+	}
 	m.raw("\n")
 	if len(p.Modules) > 0 {
 		rows := make([][]string, len(p.Modules))
 		for i, mod := range p.Modules {
 			rows[i] = []string{mod.Path, mod.Version}
+			if p.ModulePrograms {
+				rows[i] = append(rows[i], mod.Programs)
+			}
 		}
-		m.table([]string{"Module", "Version"}, rows)
+		header := []string{"Module", "Version"}
+		if p.ModulePrograms {
+			header = append(header, "Program")
+		}
+		m.table(header, rows)
 	}
 	if len(p.Citations) > 0 {
 		m.raw("### Citations\n\n")

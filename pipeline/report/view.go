@@ -134,11 +134,22 @@ type provenance struct {
 	IngestFile, IngestSHA256          string
 	ExclusionsFile, ExclusionsSHA256  string
 	Program, GoVersion                string
-	Modules                           []module
-	Citations                         []string
+	// FiguresFile, FiguresSHA256, FiguresProgram and FiguresGoVersion
+	// identify figures.json and the program that drew the figures; empty
+	// without a figures manifest.
+	FiguresFile, FiguresSHA256       string
+	FiguresProgram, FiguresGoVersion string
+	// Modules are those recorded by the fit stage and, with a figures
+	// manifest, by the plot stage; ModulePrograms says whether the table
+	// has the Programs column (only with a figures manifest).
+	Modules        []module
+	ModulePrograms bool
+	Citations      []string
 }
 
-type module struct{ Path, Version string }
+// module is a row of the module table. Programs names the programs that
+// recorded the module at this version ("fit", "plot" or "fit, plot").
+type module struct{ Path, Version, Programs string }
 
 // testNames are the display names of the tests of tests.csv.
 var testNames = map[string]string{
@@ -267,12 +278,43 @@ func newDocument(in *Inputs) *document {
 	if dv := in.Derivation; dv != nil {
 		p.ExclusionsFile, p.ExclusionsSHA256 = dv.File, dv.SHA256
 	}
-	for path, v := range res.Software.Modules {
-		p.Modules = append(p.Modules, module{path, v})
+	if m := in.FiguresManifest; m != nil {
+		p.FiguresFile, p.FiguresSHA256 = in.FiguresManifestFile, in.FiguresManifestSHA256
+		p.FiguresProgram, p.FiguresGoVersion = m.Software.Program, m.Software.GoVersion
+		p.Modules, p.ModulePrograms = moduleRows(res.Software, m.Software), true
+	} else {
+		p.Modules = moduleRows(res.Software)
 	}
-	slices.SortFunc(p.Modules, func(a, b module) int { return strings.Compare(a.Path, b.Path) })
 	d.Provenance = p
 	return d
+}
+
+// moduleRows lists the modules recorded by the programs, sorted by path then
+// version; a module recorded at the same version by several programs has one
+// row naming them all, in the order given.
+func moduleRows(programs ...fit.Software) []module {
+	type key struct{ path, version string }
+	by := make(map[key][]string)
+	for _, sw := range programs {
+		name := strings.TrimPrefix(sw.Program, "ketcurves ")
+		for path, v := range sw.Modules {
+			k := key{path, v}
+			if !slices.Contains(by[k], name) {
+				by[k] = append(by[k], name)
+			}
+		}
+	}
+	rows := make([]module, 0, len(by))
+	for k, names := range by {
+		rows = append(rows, module{Path: k.path, Version: k.version, Programs: strings.Join(names, ", ")})
+	}
+	slices.SortFunc(rows, func(a, b module) int {
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Version, b.Version)
+	})
+	return rows
 }
 
 // CountMismatches returns one note per endpoint and arm whose subjects,
