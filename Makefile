@@ -61,17 +61,17 @@ $(3)/ingest.json: $$($(1)_INPUTS) $$($(1)_ADTTE) $(BIN)/ingest
 $(3)/tables/results.json: $(3)/ingest.json $$($(1)_ADTTE) $(2)/study.yaml $(BIN)/fit
 	$(BIN)/fit -adtte $$($(1)_ADTTE) -study $(2)/study.yaml -out $(3)/tables
 
-$(BUILD)/$(1)/plot.stamp: $(3)/tables/results.json $(BIN)/plot
+# figures.json is written last, after every figure: it stands for them all.
+$(3)/figures/figures.json: $(3)/tables/results.json $(BIN)/plot
 	$(BIN)/plot -results $(3)/tables/results.json -out $(3)/figures
-	@mkdir -p $$(@D) && touch $$@
 
-$(3)/report.html: $(3)/tables/results.json $(3)/ingest.json $(BUILD)/$(1)/plot.stamp $$($(1)_EXCLUSIONS) $(BIN)/report
+$(3)/report.html: $(3)/tables/results.json $(3)/ingest.json $(3)/figures/figures.json $$($(1)_EXCLUSIONS) $(BIN)/report
 	$(BIN)/report -results $(3)/tables/results.json -figures $(3)/figures -ingest $(3)/ingest.json $$(if $$($(1)_EXCLUSIONS),-exclusions $$($(1)_EXCLUSIONS)) -out $(3)
 
 $(1)-derive: $$($(1)_ADTTE) $$($(1)_EXCLUSIONS)
 $(1)-ingest: $(3)/ingest.json
 $(1)-fit: $(3)/tables/results.json
-$(1)-plot: $(BUILD)/$(1)/plot.stamp
+$(1)-plot: $(3)/figures/figures.json
 $(1)-report: $(3)/report.html
 .PHONY: $(1)-derive $(1)-ingest $(1)-fit $(1)-plot $(1)-report
 endef
