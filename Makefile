@@ -49,6 +49,7 @@ $(BIN)/%: $(GOSRC)
 # study_rules NAME, DIR, OUT: the rules of one study folder DIR whose outputs go to OUT.
 define study_rules
 $(1)_ADTTE := $$(if $$(wildcard $(2)/adtte.csv),$(2)/adtte.csv,$(3)/adtte.csv)
+$$(if $$(and $$(wildcard $(2)/adtte.csv),$$(wildcard $(2)/adqs.csv)),$$(warning $(2) has both adtte.csv and adqs.csv: adtte.csv is analysed as it is and nothing is derived; remove adtte.csv to derive it from adqs.csv))
 $(1)_INPUTS := $$(wildcard $(2)/study.yaml $(2)/adsl.csv $(2)/adqs.csv $(2)/adce.csv)
 $(1)_EXCLUSIONS := $$(if $$(wildcard $(2)/adtte.csv),,$(3)/derive_exclusions.csv)
 
