@@ -3,10 +3,11 @@ package cox
 import (
 	"errors"
 	"fmt"
-	"github.com/ketcurves/ketcurves/pipeline/order"
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/survtime"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -36,12 +37,28 @@ func ParseTies(s string) (Ties, error) {
 	return "", fmt.Errorf("unknown ties method %q: use %q or %q", s, Efron, Breslow)
 }
 
-// Options controls the fit. The zero value gives R coxph's defaults.
+// Options controls the fit. The zero value gives R coxph's defaults on
+// right-censored data with the model-based variance.
 type Options struct {
 	Ties      Ties    // "" means Efron
 	MaxIter   int     // 0 means 20 (R coxph.control iter.max)
 	Eps       float64 // 0 means 1e-9 (R coxph.control eps: relative change in loglik)
 	ConfLevel float64 // 0 means 0.95, for HR CIs
+
+	// Entry, if not nil, gives each row's entry (start) time: row i is at
+	// risk on (Entry[i], time[i]], as R Surv(entry, time, status). This is
+	// delayed entry (left truncation) or, with several rows per subject,
+	// counting-process data with time-varying covariates. Entry[i] must be
+	// below time[i]. Nil means every row is at risk from the start.
+	Entry []float64
+	// Cluster, if not nil, gives each row's cluster id (for example the
+	// subject of counting-process rows, or the centre) and requests the
+	// robust sandwich variance clustered by it, as R coxph(..., cluster =
+	// id). The ids are arbitrary integers; only equality matters.
+	Cluster []int
+	// Robust requests the robust sandwich variance with every row its own
+	// cluster, as R coxph(..., robust = TRUE). It is implied by Cluster.
+	Robust bool
 }
 
 // Statuses reported in Result.Status.
@@ -80,6 +97,9 @@ type Result struct {
 	Converged bool
 	Status    string   // "ok", "not_converged", "monotone_likelihood", "singular"
 	Messages  []string // human-readable explanation for a non-ok status, naming the term(s) concerned
+	// Robust is the robust sandwich variance and the tests based on it,
+	// when Options.Robust or Options.Cluster asked for it; nil otherwise.
+	Robust *Robust
 }
 
 // Test is a chi-square test of beta = 0 on DF degrees of freedom, the number
@@ -162,6 +182,26 @@ const (
 // It panics if event, every x[j] and a non-nil strata do not have len(time)
 // elements, or if len(names) != len(x).
 func CoxPH(time []float64, event []bool, x [][]float64, names []string, strata []int, opt Options) (*Result, error) {
+	checkLengths(time, event, x, names, strata, opt)
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("could not fit Cox model: %w", err)
+	}
+	time, entry, err := prepareTimes(time, event, x, names, opt.Entry)
+	if err != nil {
+		return nil, fmt.Errorf("could not fit Cox model: %w", err)
+	}
+	w := newWorkspace(time, entry, event, x, strata)
+	res := w.fit(names, opt)
+	if opt.Robust || opt.Cluster != nil {
+		w.robust(res, opt)
+	}
+	return res, nil
+}
+
+// checkLengths panics unless every per-row slice has len(time) elements and
+// names has one per column of x.
+func checkLengths(time []float64, event []bool, x [][]float64, names []string, strata []int, opt Options) {
 	n, p := len(time), len(x)
 	if len(event) != n {
 		panic(fmt.Sprintf("cox: len(event) = %d, want len(time) = %d", len(event), n))
@@ -177,17 +217,42 @@ func CoxPH(time []float64, event []bool, x [][]float64, names []string, strata [
 	if strata != nil && len(strata) != n {
 		panic(fmt.Sprintf("cox: len(strata) = %d, want len(time) = %d", len(strata), n))
 	}
-
-	opt, err := opt.withDefaults()
-	if err != nil {
-		return nil, fmt.Errorf("could not fit Cox model: %w", err)
+	if opt.Entry != nil && len(opt.Entry) != n {
+		panic(fmt.Sprintf("cox: len(Options.Entry) = %d, want len(time) = %d", len(opt.Entry), n))
 	}
+	if opt.Cluster != nil && len(opt.Cluster) != n {
+		panic(fmt.Sprintf("cox: len(Options.Cluster) = %d, want len(time) = %d", len(opt.Cluster), n))
+	}
+}
+
+// prepareTimes checks the data and returns copies of time and entry (nil
+// if entry is nil) with R's aeqSurv time fix applied to both jointly, as
+// coxph does (timefix = TRUE).
+func prepareTimes(time []float64, event []bool, x [][]float64, names []string, entry []float64) (fixedTime, fixedEntry []float64, err error) {
 	if err := checkData(time, event, x, names); err != nil {
-		return nil, fmt.Errorf("could not fit Cox model: %w", err)
+		return nil, nil, err
 	}
-
-	w := newWorkspace(time, event, x, strata)
-	return w.fit(names, opt), nil
+	fixedTime = slices.Clone(time)
+	if entry == nil {
+		survtime.Fix(fixedTime)
+		return fixedTime, nil, nil
+	}
+	for i, e := range entry {
+		if math.IsNaN(e) || math.IsInf(e, 0) {
+			return nil, nil, fmt.Errorf("entry time of row %d is %v: remove the row or give its entry time", i+1, e)
+		}
+		if !(e < time[i]) {
+			return nil, nil, fmt.Errorf("row %d enters at %v, not before its event or censoring time %v: every row must have entry < time (R: \"Stop time must be > start time\")", i+1, e, time[i])
+		}
+	}
+	fixedEntry = slices.Clone(entry)
+	survtime.Fix(fixedEntry, fixedTime)
+	for i, e := range fixedEntry {
+		if !(e < fixedTime[i]) {
+			return nil, nil, fmt.Errorf("row %d enters at %v and leaves at %v, which R's aeqSurv treats as the same time (an interval of effective length 0): drop the row or merge it with its neighbour", i+1, entry[i], time[i])
+		}
+	}
+	return fixedTime, fixedEntry, nil
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -244,187 +309,6 @@ func checkData(time []float64, event []bool, x [][]float64, names []string) erro
 		}
 	}
 	return nil
-}
-
-// tieGroup is a run of subjects of one stratum sharing one time, in sorted
-// order: positions lo..hi-1. newStratum is true for the last group (largest
-// time) of a stratum, where the backward accumulation over risk sets restarts.
-type tieGroup struct {
-	lo, hi     int
-	deaths     int
-	newStratum bool
-}
-
-// workspace holds the sorted, centred and scaled data and every buffer the
-// iterations need, so that an iteration allocates nothing.
-type workspace struct {
-	n, p   int
-	z      []float64 // n*p, row-major, sorted by (stratum, time), centred and scaled
-	dead   []bool    // sorted
-	groups []tieGroup
-	events int
-	means  []float64 // column means
-	scale  []float64 // multiplier applied after centring: 1/mean absolute deviation
-
-	// Per-evaluation outputs: score and information (p*p, symmetric).
-	u, imat []float64
-	// Scratch for evaluate.
-	a, a2, c, c2 []float64
-	// Scratch for fit.
-	beta, newBeta, step []float64
-	factor              []float64
-	chol                []float64 // LDL' factor of the information matrix
-}
-
-func newWorkspace(time []float64, event []bool, x [][]float64, strata []int) *workspace {
-	n, p := len(time), len(x)
-	// One sort by (stratum, time); ties broken by row so that the order,
-	// and hence every floating-point sum, is deterministic.
-	order := order.ByStratumTime(time, strata)
-
-	w := &workspace{
-		n: n, p: p,
-		z:     make([]float64, n*p),
-		dead:  make([]bool, n),
-		means: make([]float64, p),
-		scale: make([]float64, p),
-		u:     make([]float64, p), imat: make([]float64, p*p),
-		a: make([]float64, p), a2: make([]float64, p),
-		c: make([]float64, p*p), c2: make([]float64, p*p),
-		beta: make([]float64, p), newBeta: make([]float64, p), step: make([]float64, p),
-		chol: make([]float64, p*p),
-	}
-	for j, col := range x {
-		var sum float64
-		for _, v := range col {
-			sum += v
-		}
-		mean := sum / float64(n)
-		var mad float64
-		for _, v := range col {
-			mad += math.Abs(v - mean)
-		}
-		scale := 1.0
-		if mad > 0 {
-			scale = float64(n) / mad
-		}
-		w.means[j], w.scale[j] = mean, scale
-	}
-	for k, i := range order {
-		z := w.z[k*p : k*p+p]
-		for j, col := range x {
-			z[j] = (col[i] - w.means[j]) * w.scale[j]
-		}
-	}
-	for k, i := range order {
-		w.dead[k] = event[i]
-		if event[i] {
-			w.events++
-		}
-	}
-	// Tie groups, in processing order: strata one after the other, times
-	// descending within a stratum.
-	stratumAt := func(k int) int {
-		if strata == nil {
-			return 0
-		}
-		return strata[order[k]]
-	}
-	for hi := n; hi > 0; {
-		lo := hi - 1
-		s, t := stratumAt(lo), time[order[lo]]
-		for lo > 0 && stratumAt(lo-1) == s && time[order[lo-1]] == t {
-			lo--
-		}
-		g := tieGroup{lo: lo, hi: hi, newStratum: hi == n || stratumAt(hi) != s}
-		for k := lo; k < hi; k++ {
-			if w.dead[k] {
-				g.deaths++
-			}
-		}
-		w.groups = append(w.groups, g)
-		hi = lo
-	}
-	return w
-}
-
-// evaluate returns the partial log-likelihood at beta (on the scaled
-// covariates) and stores the score in w.u and the information matrix in
-// w.imat. It allocates nothing.
-func (w *workspace) evaluate(beta []float64, efron bool) float64 {
-	p := w.p
-	clear(w.u)
-	clear(w.imat)
-	var loglik, denom float64
-	for _, g := range w.groups {
-		if g.newStratum {
-			denom = 0
-			clear(w.a)
-			clear(w.c)
-		}
-		var denomDead float64
-		clear(w.a2)
-		clear(w.c2)
-		for k := g.lo; k < g.hi; k++ {
-			z := w.z[k*p : k*p+p]
-			var eta float64
-			for j, b := range beta {
-				eta += b * z[j]
-			}
-			risk := math.Exp(eta)
-			a, c := w.a, w.c
-			if w.dead[k] {
-				denomDead += risk
-				loglik += eta
-				for j, zj := range z {
-					w.u[j] += zj
-				}
-				a, c = w.a2, w.c2
-			} else {
-				denom += risk
-			}
-			for j, zj := range z {
-				rz := risk * zj
-				a[j] += rz
-				row := c[j*p : j*p+j+1]
-				for l := range row {
-					row[l] += rz * z[l]
-				}
-			}
-		}
-		if g.deaths == 0 {
-			continue
-		}
-		// With Breslow, or a single death, all deaths enter at once;
-		// with Efron, each death adds 1/d of the deaths' sums.
-		parts := 1
-		if efron {
-			parts = g.deaths
-		}
-		weight := float64(g.deaths) / float64(parts)
-		frac := 1 / float64(parts)
-		for range parts {
-			denom += frac * denomDead
-			loglik -= weight * math.Log(denom)
-			for j := range p {
-				w.a[j] += frac * w.a2[j]
-			}
-			for j := range p {
-				mean := w.a[j] / denom
-				w.u[j] -= weight * mean
-				for l := 0; l <= j; l++ {
-					w.c[j*p+l] += frac * w.c2[j*p+l]
-					w.imat[j*p+l] += weight * (w.c[j*p+l] - mean*w.a[l]) / denom
-				}
-			}
-		}
-	}
-	for j := range p {
-		for l := 0; l < j; l++ {
-			w.imat[l*p+j] = w.imat[j*p+l]
-		}
-	}
-	return loglik
 }
 
 // fit runs Newton–Raphson as R coxfit6 and assembles the Result.
@@ -489,6 +373,7 @@ func (w *workspace) fit(names []string, opt Options) *Result {
 		ldl(w.chol, p, cholTolerance)
 	}
 	varScaled := ldlInverse(w.chol, p)
+	w.varScaled = varScaled
 
 	res := &Result{
 		Names:      slices.Clone(names),

@@ -115,10 +115,13 @@ func indicator(b bool) float64 {
 // reference maps case -> quantity -> term -> value.
 type reference map[string]map[string]map[string]float64
 
-func loadReference(t testing.TB) reference {
-	header, rows := readCSV(t, "reference.csv")
+func loadReference(t testing.TB) reference { return loadReferenceFile(t, "reference.csv") }
+
+// loadReferenceFile reads a case,quantity,term,value file of testdata.
+func loadReferenceFile(t testing.TB, name string) reference {
+	header, rows := readCSV(t, name)
 	if got := strings.Join(header, ","); got != "case,quantity,term,value" {
-		t.Fatalf("reference.csv: header %s", got)
+		t.Fatalf("%s: header %s", name, got)
 	}
 	ref := reference{}
 	for _, r := range rows {
