@@ -2,6 +2,7 @@ package cure
 
 import (
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -177,5 +178,106 @@ func TestFitMatchesR(t *testing.T) {
 			}
 			t.Logf("max relative difference from R: %.2g (%d iterations)", compare(t, checks), m.Iterations)
 		})
+	}
+}
+
+// TestSummaryMatchesR compares Model.Summary with cure_summary.csv: for each
+// arm, the profile of the arm's dummies with every other covariate at its
+// sample mean, make_reference.R computes
+//
+//	lin <- sum(cz * f$par); selin <- sqrt(t(cz) %*% f$vcov %*% cz)
+//	fraction = plogis(lin), limits plogis(lin -/+ qnorm(0.975) * selin)
+//	logmed <- sum(prof * beta) + exp(s) * qw     # qw = log(log(2)) (Weibull), 0 (log-normal)
+//	median = exp(logmed), limits exp(logmed -/+ qnorm(0.975) * semed)
+func TestSummaryMatchesR(t *testing.T) {
+	models := map[string]*Model{}
+	data := map[string]dataset{}
+	for _, r := range readCSV(t, "cure_summary.csv") {
+		key := r["dataset"] + "/" + r["dist"]
+		m, ok := models[key]
+		if !ok {
+			data[key], m = fitReference(t, r["dataset"], Distribution(r["dist"]))
+			models[key] = m
+		}
+		arm := int(num(t, r["arm"]))
+		s := m.Summary(data[key].armProfile(m, arm))
+		t.Run(fmt.Sprintf("%s/arm=%d", key, arm), func(t *testing.T) {
+			compare(t, []check{
+				{"fraction", s.Fraction, num(t, r["fraction"])},
+				{"fraction.lower", s.FractionLower, num(t, r["fraction.lower"])},
+				{"fraction.upper", s.FractionUpper, num(t, r["fraction.upper"])},
+				{"median", s.Median, num(t, r["median"])},
+				{"median.lower", s.MedianLower, num(t, r["median.lower"])},
+				{"median.upper", s.MedianUpper, num(t, r["median.upper"])},
+			})
+		})
+	}
+}
+
+// TestCurveMatchesR compares Curve.Survival, CDF, Prob and Hazard at the
+// per-arm profiles with cure_curve.csv, where make_reference.R computes
+//
+//	S  <- 1 - pr + pr * Su       # Su = exp(-exp(zt)) or pnorm(zt, lower.tail = FALSE)
+//	density = pr * fu, hazard = pr * fu / S
+func TestCurveMatchesR(t *testing.T) {
+	models := map[string]*Model{}
+	data := map[string]dataset{}
+	for _, r := range readCSV(t, "cure_curve.csv") {
+		key := r["dataset"] + "/" + r["dist"]
+		m, ok := models[key]
+		if !ok {
+			data[key], m = fitReference(t, r["dataset"], Distribution(r["dist"]))
+			models[key] = m
+		}
+		arm := int(num(t, r["arm"]))
+		c := m.Curve(data[key].armProfile(m, arm))
+		tt := num(t, r["time"])
+		t.Run(fmt.Sprintf("%s/arm=%d/t=%v", key, arm, tt), func(t *testing.T) {
+			compare(t, []check{
+				{"survival", c.Survival(tt), num(t, r["survival"])},
+				{"cdf", c.CDF(tt), num(t, r["cdf"])},
+				{"density", c.Prob(tt), num(t, r["density"])},
+				{"hazard", c.Hazard(tt), num(t, r["hazard"])},
+			})
+		})
+	}
+}
+
+// TestPlateauMatchesR compares the plateau of each arm with cure_plateau.csv:
+//
+//	tl <- max(g$time); te <- max(g$time[g$status == 1])
+//	N <- sum(g$time > 2 * te - tl & g$time <= te); p = (1 - N / nrow(g))^nrow(g)
+//	km <- summary(survfit(Surv(time, status) ~ 1, data = g), times = te)$surv
+func TestPlateauMatchesR(t *testing.T) {
+	for _, name := range []string{"colon", "sim"} {
+		_, m := fitReference(t, name, Weibull)
+		var want []map[string]string
+		for _, r := range readCSV(t, "cure_plateau.csv") {
+			if r["dataset"] == name {
+				want = append(want, r)
+			}
+		}
+		if len(m.Plateaus) != len(want) {
+			t.Fatalf("%s: %d plateaus, R %d", name, len(m.Plateaus), len(want))
+		}
+		for i, r := range want {
+			pl := m.Plateaus[i]
+			t.Run(fmt.Sprintf("%s/arm=%s", name, r["arm"]), func(t *testing.T) {
+				if pl.Status != PlateauOK {
+					t.Errorf("Status = %q, want ok", pl.Status)
+				}
+				compare(t, []check{
+					{"group", float64(pl.Group), num(t, r["arm"])},
+					{"n", float64(pl.N), num(t, r["n"])},
+					{"events", float64(pl.Events), num(t, r["events"])},
+					{"last_time", pl.LastTime, num(t, r["last_time"])},
+					{"last_event", pl.LastEvent, num(t, r["last_event"])},
+					{"plateau", pl.Length, num(t, r["plateau"])},
+					{"mz_count", float64(pl.Count), num(t, r["mz_count"])},
+					{"mz_p", pl.P, num(t, r["mz_p"])},
+					{"km", pl.KM, num(t, r["km"])},
+				})
+			})
+		}
 	}
 }
