@@ -234,6 +234,12 @@ func (d *decoder) library() error {
 	if err := sniff(d.data); err != nil {
 		return err
 	}
+	if len(d.data) < recLen {
+		head := d.data[:min(len(d.data), 48)]
+		if !bytes.HasPrefix([]byte(headerPrefix+"LIBRARY "+headerSuffix), head) && !bytes.HasPrefix([]byte(headerPrefix+"LIBV8   "+headerSuffix), head) {
+			return d.errorf(0, "", ErrNotXPORT, "the file (%d bytes) is not an XPORT file: it does not start with a library header", len(d.data))
+		}
+	}
 	rec, err := d.record(0, "library header")
 	if err != nil {
 		return err

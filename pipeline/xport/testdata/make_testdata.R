@@ -98,7 +98,7 @@ bytes <- raw[obs:length(raw)]
 patch <- charToRaw(iconv(paste0(truth, collapse = ""), "UTF-8", "latin1"))
 holes <- which(bytes == charToRaw("#"))
 stopifnot(length(holes) == 4)
-bytes[holes] <- patch[c(4, 7, 8, 10)]
+bytes[holes] <- patch[c(4, 7, 10, 12)]
 raw[obs:length(raw)] <- bytes
 writeBin(raw, "latin1_v5.xpt")
 write.csv(data.frame(ID = num(l1$ID), TXT = truth), "latin1.csv", row.names = FALSE, fileEncoding = "UTF-8")
