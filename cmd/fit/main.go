@@ -25,7 +25,7 @@ const usage = `usage: fit -adtte FILE -out DIR [flags]
 Estimate survival curves, quartiles, log-rank and Cox models for every
 endpoint (PARAMCD) of an ADTTE file, by treatment arm (TRTP).
 
-Input: an ADaM ADTTE CSV with STUDYID, USUBJID, TRTP, PARAMCD, AVAL (days;
+schema.Input: an ADaM ADTTE CSV with STUDYID, USUBJID, TRTP, PARAMCD, AVAL (days;
 fractions allowed, 40 min = 0.02778) and CNSR (0 = event, 1 = censored),
 plus any covariate columns. It works on any such file; with -study the arms,
 endpoints, control arm and analysis conventions come from study.yaml.
@@ -50,7 +50,9 @@ status 1 unless every such status is allowed (-allow, or analysis.allow in
 study.yaml). The outputs are written either way. A file without any
 accepted row is an error, and nothing is written.
 
-Flags:
+Analyses (-methods, or analysis.methods in study.yaml; an option of a method
+also selects it, e.g. -zph km; every option is also a key of study.yaml's
+analysis section, with '-' written '_'):
 `
 
 func main() {
@@ -76,6 +78,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
+		fit.WriteMethodList(stderr)
+		fmt.Fprint(stderr, "\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	adtte := fs.String("adtte", "", "ADTTE CSV file (required)")
@@ -89,6 +93,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	subgroups := fs.String("subgroups", "", "comma-separated ADTTE columns: repeat the analysis within each of their levels (subgroups.csv)")
 	control := fs.String("control", "", "reference arm (TRTP value) for hazard ratios")
 	allow := fs.String("allow", "", "comma-separated statuses that do not fail: "+strings.Join(study.Statuses, ", "))
+	methods := fs.String("methods", "", "comma-separated analyses to run (default: "+strings.Join(fit.DefaultMethods(), ",")+"); see the list above")
+	conventions := fs.String("conventions", "", "convention profile: r or sas (switches CI transform, ties, reference arm and level together)")
+	// Every option a method declares is a flag of the same name.
+	methodFlags := map[string]*string{}
+	for _, mo := range fit.AllOptions() {
+		methodFlags[mo.Name] = fs.String(mo.Name, "", fmt.Sprintf("%s (method %s)", mo.Usage, mo.Method))
+	}
 	reader := fs.String("reader", "", "CSV reader: gota or stream (default: by file size)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -97,7 +108,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageError{"-adtte and -out are required and no other arguments are accepted"}
 	}
-	opt := fit.Options{Control: *control, Strata: *strata, Program: "ketcurves fit"}
+	opt := fit.Options{Control: *control, Strata: *strata, Program: "ketcurves fit", Profile: *conventions}
+	if *methods != "" {
+		opt.Methods, opt.MethodsOrigin = splitList(*methods), "flag -methods"
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if v, ok := methodFlags[f.Name]; ok {
+			if opt.Settings == nil {
+				opt.Settings = fit.Settings{}
+			}
+			opt.Settings[f.Name] = fit.Setting{Value: *v, Origin: "flag -" + f.Name}
+		}
+	})
+	if *conventions != "" && *conventions != fit.ProfileR && *conventions != fit.ProfileSAS {
+		return usageError{fmt.Sprintf("-conventions %q: use r or sas", *conventions)}
+	}
 	if *confType != "" {
 		ct, err := km.ParseConfType(*confType)
 		if err != nil {
@@ -166,7 +191,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	for _, ep := range res.Endpoints {
 		fmt.Fprintf(stdout, "%s: %d arms, status %s\n", ep.Paramcd, len(ep.Arms), ep.Status)
 	}
-	return res.Err()
+	return fit.Err(res)
 }
 
 func splitList(s string) []string {

@@ -22,7 +22,7 @@ import (
 
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
 	"github.com/ketcurves/ketcurves/pipeline/figure"
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 const usage = `usage: plot -results FILE -out DIR [flags]
@@ -227,12 +227,12 @@ const program = "ketcurves plot"
 
 // readResults reads and checks results.json, and returns it with its bytes;
 // errors name the file, and the line and column for malformed JSON.
-func readResults(path string) (*fit.Results, []byte, error) {
+func readResults(path string) (*schema.Results, []byte, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("could not read results file: %w (give the results.json written by the fit stage)", err)
 	}
-	var res fit.Results
+	var res schema.Results
 	if err := json.Unmarshal(data, &res); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
@@ -246,8 +246,8 @@ func readResults(path string) (*fit.Results, []byte, error) {
 		}
 		return nil, nil, fmt.Errorf("%s: could not decode: %w", path, err)
 	}
-	if res.Schema != fit.SchemaVersion {
-		return nil, nil, fmt.Errorf("%s: schema %q: plot reads %q; rerun the fit stage of this version", path, res.Schema, fit.SchemaVersion)
+	if res.Schema != schema.SchemaVersion {
+		return nil, nil, fmt.Errorf("%s: schema %q: plot reads %q; rerun the fit stage of this version", path, res.Schema, schema.SchemaVersion)
 	}
 	if len(res.Endpoints) == 0 {
 		return nil, nil, fmt.Errorf("%s: no endpoints: nothing to plot", path)
@@ -275,7 +275,7 @@ func position(data []byte, offset int64) (line, col int) {
 }
 
 // bandNote describes the confidence bands from the fit conventions.
-func bandNote(c fit.Conventions) string {
+func bandNote(c schema.Conventions) string {
 	if c.ConfLevel <= 0 || c.ConfLevel >= 1 {
 		return ""
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/figure"
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // fixture is the study used by the tests of pipeline/report.
@@ -149,7 +149,7 @@ func writeManifest(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sw := fit.Software{Program: "ketcurves plot", GoVersion: "go1.26.8", Modules: map[string]string{
+	sw := schema.Software{Program: "ketcurves plot", GoVersion: "go1.26.8", Modules: map[string]string{
 		"codeberg.org/go-pdf/fpdf": "v0.11.1", "gonum.org/v1/gonum": "v0.17.0", "gonum.org/v1/plot": "v0.17.0",
 	}}
 	figs := filepath.Join(dir, "figures")

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // BenchmarkRender renders the 48-subject response figure (log time axis,
@@ -28,18 +28,18 @@ func BenchmarkRender(b *testing.B) {
 // rows each: one sort per arm, then a binary search per tick.
 func BenchmarkCurves(b *testing.B) {
 	for _, n := range []int{1e2, 1e3, 1e4, 1e5, 1e6} {
-		ep := fit.Endpoint{Paramcd: "X", Kind: "response", TimeScale: "log", Status: "ok", KM: make([]fit.KMRow, 0, 2*n)}
+		ep := schema.Endpoint{Paramcd: "X", Kind: "response", TimeScale: "log", Status: "ok", KM: make([]schema.KMRow, 0, 2*n)}
 		for _, arm := range []string{"A", "B"} {
 			s := 1.0
 			for i := range n {
 				s *= 1 - 0.5/float64(n)
 				lo, hi := s*0.9, s
-				ep.KM = append(ep.KM, fit.KMRow{Arm: arm, Time: float64(i+1) / float64(n) * 28, NRisk: n - i, NEvent: 1, NCensor: i % 2, Surv: s, Lower: &lo, Upper: &hi})
+				ep.KM = append(ep.KM, schema.KMRow{Arm: arm, Time: float64(i+1) / float64(n) * 28, NRisk: n - i, NEvent: 1, NCensor: i % 2, Surv: s, Lower: &lo, Upper: &hi})
 			}
 		}
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := Curves(ep, fit.StudyInfo{}); err != nil {
+				if _, err := Curves(ep, schema.StudyInfo{}); err != nil {
 					b.Fatal(err)
 				}
 			}

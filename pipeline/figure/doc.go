@@ -1,5 +1,5 @@
 // Package figure provides publication-grade Kaplan–Meier figures for the
-// endpoints of a results.json written by the fit stage (fit.Results).
+// endpoints of a results.json written by the fit stage (schema.Results).
 //
 // A figure shows, for one endpoint, one step curve per arm with its pointwise
 // confidence band and censoring marks, a legend with the arm labels and sizes,

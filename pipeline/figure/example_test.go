@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"github.com/ketcurves/ketcurves/pipeline/figure"
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 func ptr(v float64) *float64 { return &v }
@@ -15,16 +15,16 @@ func ptr(v float64) *float64 { return &v }
 // 1 − S(t). WriteCSV lists exactly what is drawn; Save would write the
 // figure itself, e.g. f.Save("RESP.svg", figure.DefaultWidth, figure.DefaultHeight).
 func ExampleCurves() {
-	ep := fit.Endpoint{
+	ep := schema.Endpoint{
 		Paramcd: "RESP", Label: "Time to response", Kind: "response", Status: "ok",
-		Arms: []fit.ArmSummary{{Arm: "KET", N: 3, Events: 2, Censored: 1}},
-		KM: []fit.KMRow{
+		Arms: []schema.ArmSummary{{Arm: "KET", N: 3, Events: 2, Censored: 1}},
+		KM: []schema.KMRow{
 			{Arm: "KET", Time: 1, NRisk: 3, NEvent: 1, Surv: 2.0 / 3, Lower: ptr(0.05), Upper: ptr(0.95)},
 			{Arm: "KET", Time: 2, NRisk: 2, NCensor: 1, Surv: 2.0 / 3, Lower: ptr(0.05), Upper: ptr(0.95)},
 			{Arm: "KET", Time: 3, NRisk: 1, NEvent: 1, Surv: 0},
 		},
 	}
-	study := fit.StudyInfo{ID: "DEMO", Synthetic: true, Arms: []fit.ArmInfo{{Name: "KET", Label: "Ketamine"}}}
+	study := schema.StudyInfo{ID: "DEMO", Synthetic: true, Arms: []schema.ArmInfo{{Name: "KET", Label: "Ketamine"}}}
 	f, err := figure.Curves(ep, study)
 	if err != nil {
 		log.Fatal(err)

@@ -10,7 +10,7 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 	"github.com/ketcurves/ketcurves/pipeline/study"
 )
 
@@ -162,7 +162,7 @@ var dashes = [][]vg.Length{
 // no km rows, an option is invalid, or a km row is inconsistent (time not
 // finite or negative, repeated time within an arm, surv or a bound outside
 // [0, 1] or NaN).
-func Curves(ep fit.Endpoint, info fit.StudyInfo, opts ...Option) (*Figure, error) {
+func Curves(ep schema.Endpoint, info schema.StudyInfo, opts ...Option) (*Figure, error) {
 	cfg := config{timeScale: TimeAuto, dpi: DefaultDPI, svgFonts: true}
 	for _, o := range opts {
 		o(&cfg)
@@ -287,7 +287,7 @@ func Curves(ep fit.Endpoint, info fit.StudyInfo, opts ...Option) (*Figure, error
 
 // armRows groups and checks the km rows by arm and orders the arms: study
 // arms first, then unknown arms in order of appearance.
-func armRows(ep fit.Endpoint, info fit.StudyInfo) (map[string][]fit.KMRow, []string, error) {
+func armRows(ep schema.Endpoint, info schema.StudyInfo) (map[string][]schema.KMRow, []string, error) {
 	count := make(map[string]int)
 	var seen []string
 	for _, r := range ep.KM {
@@ -296,9 +296,9 @@ func armRows(ep fit.Endpoint, info fit.StudyInfo) (map[string][]fit.KMRow, []str
 		}
 		count[r.Arm]++
 	}
-	rows := make(map[string][]fit.KMRow, len(count))
+	rows := make(map[string][]schema.KMRow, len(count))
 	for arm, n := range count {
-		rows[arm] = make([]fit.KMRow, 0, n)
+		rows[arm] = make([]schema.KMRow, 0, n)
 	}
 	bad := func(i int, what string, v float64) error {
 		r := ep.KM[i]
@@ -335,7 +335,7 @@ func armRows(ep fit.Endpoint, info fit.StudyInfo) (map[string][]fit.KMRow, []str
 	}
 	for _, arm := range order {
 		rs := rows[arm]
-		byTime := func(a, b fit.KMRow) int { return cmp.Compare(a.Time, b.Time) }
+		byTime := func(a, b schema.KMRow) int { return cmp.Compare(a.Time, b.Time) }
 		if !slices.IsSortedFunc(rs, byTime) {
 			slices.SortStableFunc(rs, byTime)
 		}
@@ -361,7 +361,7 @@ func (f *Figure) x(t float64) float64 { return max(t, f.XMin) }
 
 // drawn returns the step curve, the band runs and the censoring marks of one
 // arm's time-sorted km rows.
-func (f *Figure) drawn(rs []fit.KMRow) (curve []Point, band [][]BandPoint, censor []Point) {
+func (f *Figure) drawn(rs []schema.KMRow) (curve []Point, band [][]BandPoint, censor []Point) {
 	curve = make([]Point, 0, len(rs)+1)
 	curve = append(curve, Point{f.XMin, f.y(1)})
 	for _, r := range rs {
@@ -396,8 +396,8 @@ func (f *Figure) drawn(rs []fit.KMRow) (curve []Point, band [][]BandPoint, censo
 
 // atRisk returns the number of subjects with time ≥ t: the n_risk of the
 // first row at or after t, or 0 after the last row.
-func atRisk(rs []fit.KMRow, t float64) int {
-	i, _ := slices.BinarySearchFunc(rs, t, func(r fit.KMRow, t float64) int { return cmp.Compare(r.Time, t) })
+func atRisk(rs []schema.KMRow, t float64) int {
+	i, _ := slices.BinarySearchFunc(rs, t, func(r schema.KMRow, t float64) int { return cmp.Compare(r.Time, t) })
 	if i == len(rs) {
 		return 0
 	}

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 func fixtureFigure(t testing.TB, paramcd string, opts ...Option) *Figure {
@@ -132,7 +132,7 @@ func TestDisplayTransform(t *testing.T) {
 				return s
 			}
 			for _, a := range f.Arms {
-				var rows []fit.KMRow
+				var rows []schema.KMRow
 				for _, r := range km {
 					if r.Arm == a.Name {
 						rows = append(rows, r)
@@ -147,7 +147,7 @@ func TestDisplayTransform(t *testing.T) {
 				}
 				lower := seriesOf(recs, "ci_lower", a.Name)
 				upper := seriesOf(recs, "ci_upper", a.Name)
-				byTime := map[float64]fit.KMRow{}
+				byTime := map[float64]schema.KMRow{}
 				for i, r := range rows {
 					byTime[max(r.Time, f.XMin)] = r
 					got := parseFloat(t, curve[i+1][4])
@@ -179,9 +179,9 @@ func ptr(v float64) *float64 { return &v }
 // TestBandRuns checks that NA bounds are not drawn: the band is split into
 // runs, each interval [t_i, t_i+1) shaded with row i's bounds when defined.
 func TestBandRuns(t *testing.T) {
-	ep := fit.Endpoint{
+	ep := schema.Endpoint{
 		Paramcd: "X", Kind: "relapse", Status: "ok",
-		KM: []fit.KMRow{
+		KM: []schema.KMRow{
 			{Arm: "A", Time: 1, NRisk: 5, NCensor: 1, Surv: 1}, // log-log: NA at S = 1
 			{Arm: "A", Time: 2, NRisk: 4, NEvent: 1, Surv: 0.75, Lower: ptr(0.5), Upper: ptr(0.9)},
 			{Arm: "A", Time: 3, NRisk: 3, NEvent: 1, Surv: 0.5, Lower: ptr(0.3), Upper: ptr(0.8)},
@@ -189,7 +189,7 @@ func TestBandRuns(t *testing.T) {
 			{Arm: "A", Time: 5, NRisk: 1, NEvent: 1, Surv: 0.1, Lower: ptr(0.01), Upper: ptr(0.4)},
 		},
 	}
-	f, err := Curves(ep, fit.StudyInfo{})
+	f, err := Curves(ep, schema.StudyInfo{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,15 +230,15 @@ func TestBandRuns(t *testing.T) {
 // TestLogAxisTimeZero checks that on a log axis points at t = 0 are drawn
 // at the first tick, and that ticks are human durations.
 func TestLogAxisTimeZero(t *testing.T) {
-	ep := fit.Endpoint{
+	ep := schema.Endpoint{
 		Paramcd: "X", Kind: "response", TimeScale: "log", Status: "ok",
-		KM: []fit.KMRow{
+		KM: []schema.KMRow{
 			{Arm: "A", Time: 0, NRisk: 4, NEvent: 1, Surv: 0.75},
 			{Arm: "A", Time: 0.1, NRisk: 3, NEvent: 1, Surv: 0.5},
 			{Arm: "A", Time: 3, NRisk: 2, NCensor: 2, Surv: 0.5},
 		},
 	}
-	f, err := Curves(ep, fit.StudyInfo{})
+	f, err := Curves(ep, schema.StudyInfo{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +256,7 @@ func TestLogAxisTimeZero(t *testing.T) {
 		t.Errorf("at risk at the first tick %d, want 3", f.Arms[0].AtRisk[0])
 	}
 	// -time-scale linear overrides the endpoint's scale.
-	f, err = Curves(ep, fit.StudyInfo{}, WithTimeScale(TimeLinear))
+	f, err = Curves(ep, schema.StudyInfo{}, WithTimeScale(TimeLinear))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,27 +331,27 @@ func TestDuration(t *testing.T) {
 }
 
 func TestCurvesErrors(t *testing.T) {
-	good := func() fit.Endpoint {
-		return fit.Endpoint{Paramcd: "X", Kind: "relapse", Status: "ok", KM: []fit.KMRow{
+	good := func() schema.Endpoint {
+		return schema.Endpoint{Paramcd: "X", Kind: "relapse", Status: "ok", KM: []schema.KMRow{
 			{Arm: "A", Time: 1, NRisk: 2, NEvent: 1, Surv: 0.5},
 			{Arm: "A", Time: 2, NRisk: 1, NEvent: 1, Surv: 0},
 		}}
 	}
 	tests := []struct {
 		name   string
-		modify func(*fit.Endpoint)
+		modify func(*schema.Endpoint)
 		opts   []Option
 		want   string
 	}{
-		{"no km rows", func(e *fit.Endpoint) { e.KM = nil; e.Status = "no-events" }, nil, `no Kaplan–Meier rows (status "no-events")`},
-		{"kind", func(e *fit.Endpoint) { e.Kind = "death" }, nil, `kind "death": use one of`},
-		{"endpoint scale", func(e *fit.Endpoint) { e.TimeScale = "sqrt" }, nil, `time_scale "sqrt"`},
+		{"no km rows", func(e *schema.Endpoint) { e.KM = nil; e.Status = "no-events" }, nil, `no Kaplan–Meier rows (status "no-events")`},
+		{"kind", func(e *schema.Endpoint) { e.Kind = "death" }, nil, `kind "death": use one of`},
+		{"endpoint scale", func(e *schema.Endpoint) { e.TimeScale = "sqrt" }, nil, `time_scale "sqrt"`},
 		{"option scale", nil, []Option{WithTimeScale("sqrt")}, `time scale "sqrt": use auto, linear or log`},
 		{"dpi", nil, []Option{WithDPI(0)}, "0 dpi"},
-		{"NaN surv", func(e *fit.Endpoint) { e.KM[1].Surv = math.NaN() }, nil, "km row 2 (arm \"A\", time 2): surv NaN"},
-		{"negative time", func(e *fit.Endpoint) { e.KM[0].Time = -1 }, nil, "time -1"},
-		{"bound above 1", func(e *fit.Endpoint) { e.KM[0].Upper = ptr(1.5) }, nil, "upper 1.5"},
-		{"repeated time", func(e *fit.Endpoint) { e.KM[1].Time = 1 }, nil, `arm "A" has two km rows at time 1`},
+		{"NaN surv", func(e *schema.Endpoint) { e.KM[1].Surv = math.NaN() }, nil, "km row 2 (arm \"A\", time 2): surv NaN"},
+		{"negative time", func(e *schema.Endpoint) { e.KM[0].Time = -1 }, nil, "time -1"},
+		{"bound above 1", func(e *schema.Endpoint) { e.KM[0].Upper = ptr(1.5) }, nil, "upper 1.5"},
+		{"repeated time", func(e *schema.Endpoint) { e.KM[1].Time = 1 }, nil, `arm "A" has two km rows at time 1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -359,13 +359,13 @@ func TestCurvesErrors(t *testing.T) {
 			if tt.modify != nil {
 				tt.modify(&ep)
 			}
-			_, err := Curves(ep, fit.StudyInfo{}, tt.opts...)
+			_, err := Curves(ep, schema.StudyInfo{}, tt.opts...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "figure of X") {
 				t.Errorf("error %v, want one naming X and containing %q", err, tt.want)
 			}
 		})
 	}
-	if _, err := Curves(good(), fit.StudyInfo{}); err != nil {
+	if _, err := Curves(good(), schema.StudyInfo{}); err != nil {
 		t.Errorf("valid endpoint: %v", err)
 	}
 }
@@ -388,11 +388,11 @@ func TestArmsAndLegend(t *testing.T) {
 	if f.Notes[len(f.Notes)-1] != SyntheticNote {
 		t.Errorf("notes %q do not end with the synthetic-data note", f.Notes)
 	}
-	ep := fit.Endpoint{Paramcd: "X", Kind: "other", KM: []fit.KMRow{
+	ep := schema.Endpoint{Paramcd: "X", Kind: "other", KM: []schema.KMRow{
 		{Arm: "Z", Time: 1, NRisk: 1, NEvent: 1, Surv: 0},
 		{Arm: "B", Time: 1, NRisk: 3, NEvent: 1, Surv: 2.0 / 3},
 	}}
-	f, err := Curves(ep, fit.StudyInfo{Arms: []fit.ArmInfo{{Name: "B", Label: "Bee"}, {Name: "C"}}})
+	f, err := Curves(ep, schema.StudyInfo{Arms: []schema.ArmInfo{{Name: "B", Label: "Bee"}, {Name: "C"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -479,7 +479,7 @@ func TestSaveAndRenderErrors(t *testing.T) {
 		t.Errorf("tiny figure: %v", err)
 	}
 	long := fixtureStudy
-	long.Arms = []fit.ArmInfo{{Name: "KET", Label: strings.Repeat("Ketamine ", 20)}, {Name: "SSRI"}}
+	long.Arms = []schema.ArmInfo{{Name: "KET", Label: strings.Repeat("Ketamine ", 20)}, {Name: "SSRI"}}
 	res := fixtureResults(t)
 	g, err := Curves(res.Endpoints[0], long)
 	if err != nil {

@@ -10,17 +10,17 @@ import (
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 var regen = flag.Bool("regen", false, "regenerate testdata/results.json and the golden SVG files")
 
 // fixtureStudy is the study of the R fixture (testdata/km_fixture.R).
-var fixtureStudy = fit.StudyInfo{
+var fixtureStudy = schema.StudyInfo{
 	ID:        "FIXTURE",
 	Title:     "Synthetic fixture for figure tests",
 	Synthetic: true,
-	Arms: []fit.ArmInfo{
+	Arms: []schema.ArmInfo{
 		{Name: "SSRI", Label: "Conventional antidepressant", Class: "ssri"},
 		{Name: "KET", Label: "Ketamine", Class: "ketamine"},
 	},
@@ -31,10 +31,10 @@ var fixtureStudy = fit.StudyInfo{
 // readKM reads testdata/km_<paramcd>.csv written by km_fixture.R (R
 // summary(survfit(Surv(AVAL, 1 - CNSR) ~ TRTP, conf.type = "log-log"),
 // censored = TRUE)); empty bounds are NA.
-func readKM(t testing.TB, paramcd string) []fit.KMRow {
+func readKM(t testing.TB, paramcd string) []schema.KMRow {
 	t.Helper()
 	recs := readCSV(t, filepath.Join("testdata", "km_"+paramcd+".csv"))
-	var rows []fit.KMRow
+	var rows []schema.KMRow
 	for _, r := range recs[1:] {
 		opt := func(s string) *float64 {
 			if s == "" {
@@ -43,7 +43,7 @@ func readKM(t testing.TB, paramcd string) []fit.KMRow {
 			v := parseFloat(t, s)
 			return &v
 		}
-		rows = append(rows, fit.KMRow{
+		rows = append(rows, schema.KMRow{
 			Arm: r[0], Time: parseFloat(t, r[1]), NRisk: parseInt(t, r[2]), NEvent: parseInt(t, r[3]),
 			NCensor: parseInt(t, r[4]), Surv: parseFloat(t, r[5]), StdErr: opt(r[6]),
 			Lower: opt(r[7]), Upper: opt(r[8]),
@@ -85,16 +85,16 @@ func parseInt(t testing.TB, s string) int {
 }
 
 // fixtureEndpoint builds an endpoint from the R km rows.
-func fixtureEndpoint(t testing.TB, paramcd, label, kind, scale string) fit.Endpoint {
+func fixtureEndpoint(t testing.TB, paramcd, label, kind, scale string) schema.Endpoint {
 	km := readKM(t, paramcd)
-	ep := fit.Endpoint{Paramcd: paramcd, Label: label, Kind: kind, TimeScale: scale, Status: "ok", KM: km}
+	ep := schema.Endpoint{Paramcd: paramcd, Label: label, Kind: kind, TimeScale: scale, Status: "ok", KM: km}
 	seen := map[string]bool{}
 	for i, r := range km {
 		if seen[r.Arm] {
 			continue
 		}
 		seen[r.Arm] = true
-		s := fit.ArmSummary{Arm: r.Arm, N: r.NRisk}
+		s := schema.ArmSummary{Arm: r.Arm, N: r.NRisk}
 		for _, q := range km[i:] {
 			if q.Arm == r.Arm {
 				s.Events += q.NEvent
@@ -106,20 +106,20 @@ func fixtureEndpoint(t testing.TB, paramcd, label, kind, scale string) fit.Endpo
 	return ep
 }
 
-func fixtureResults(t testing.TB) fit.Results {
-	return fit.Results{
-		Schema: fit.SchemaVersion,
+func fixtureResults(t testing.TB) schema.Results {
+	return schema.Results{
+		Schema: schema.SchemaVersion,
 		Study:  fixtureStudy,
-		Input:  fit.Input{File: "testdata/fixture_data.csv", Rows: 88},
-		Conventions: fit.Conventions{
+		Input:  schema.Input{File: "testdata/fixture_data.csv", Rows: 88},
+		Conventions: schema.Conventions{
 			TimeUnit: "days", ConfType: "log-log", ConfLevel: 0.95, Variance: "Greenwood", ReferenceArm: "SSRI",
 		},
 		Status: "ok",
-		Endpoints: []fit.Endpoint{
+		Endpoints: []schema.Endpoint{
 			fixtureEndpoint(t, "RESP", "Time to response (MADRS ≥ 50% reduction)", "response", "log"),
 			fixtureEndpoint(t, "RELAPSE", "Time to relapse after response", "relapse", "linear"),
 		},
-		Software: fit.Software{Program: "figure tests"},
+		Software: schema.Software{Program: "figure tests"},
 	}
 }
 

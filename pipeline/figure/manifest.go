@@ -13,7 +13,7 @@ import (
 	"runtime/debug"
 	"slices"
 
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // ManifestSchema identifies the layout of figures.json.
@@ -35,7 +35,7 @@ type Manifest struct {
 	ResultsSHA256 string `json:"results_sha256"`
 	// Software is the program that drew the figures, its Go version and
 	// the versions of the modules linked into it.
-	Software fit.Software `json:"software"`
+	Software schema.Software `json:"software"`
 	// Files lists the files written, sorted by name.
 	Files []ManifestFile `json:"files"`
 }
@@ -52,8 +52,8 @@ type ManifestFile struct {
 // version of every module linked into it, as read by debug.ReadBuildInfo
 // (a replaced module gets the version of its replacement). Modules is nil
 // when the binary has no build information.
-func Software(program string) fit.Software {
-	sw := fit.Software{Program: program, GoVersion: runtime.Version()}
+func Software(program string) schema.Software {
+	sw := schema.Software{Program: program, GoVersion: runtime.Version()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		sw.Modules = map[string]string{}
 		for _, m := range bi.Deps {
@@ -73,7 +73,7 @@ func Software(program string) fit.Software {
 // manifest does not depend on the order in which they were written; call it
 // after every file has been written. It fails, naming the file, when a file
 // cannot be read.
-func NewManifest(dir, resultsPath string, results []byte, files []string, sw fit.Software) (*Manifest, error) {
+func NewManifest(dir, resultsPath string, results []byte, files []string, sw schema.Software) (*Manifest, error) {
 	m := &Manifest{
 		Schema:        ManifestSchema,
 		ResultsFile:   relativeTo(dir, resultsPath),

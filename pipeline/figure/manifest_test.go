@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 func TestManifest(t *testing.T) {
@@ -21,7 +21,7 @@ func TestManifest(t *testing.T) {
 		}
 	}
 	results := filepath.Join(filepath.Dir(dir), "tables", "results.json")
-	sw := fit.Software{Program: "ketcurves plot", GoVersion: "go1.0", Modules: map[string]string{"z/z": "v2", "a/a": "v1"}}
+	sw := schema.Software{Program: "ketcurves plot", GoVersion: "go1.0", Modules: map[string]string{"z/z": "v2", "a/a": "v1"}}
 	// Names in any order, repeated: hashed once each, sorted.
 	m, err := NewManifest(dir, results, []byte("{}"), []string{"B.svg", "A.csv", "B.svg"}, sw)
 	if err != nil {

@@ -30,7 +30,7 @@
 // matrix, fewer than two arms, a log-rank test or Cox model that cannot be
 // computed or is not finite (not_estimable) — gets an explicit status (one of
 // study.Statuses) with messages. Numbers that are not estimable are never
-// printed: their cells are empty. Results.Err reports every status that the
+// printed: their cells are empty. schema.Results.Err reports every status that the
 // plan does not allow, so that the make target fails. Analyze returns an
 // error wrapping ErrNoRows for a table without accepted rows.
 package fit

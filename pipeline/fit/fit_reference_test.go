@@ -14,6 +14,7 @@ import (
 	"github.com/ketcurves/ketcurves/pipeline/adam"
 	"github.com/ketcurves/ketcurves/pipeline/cox"
 	"github.com/ketcurves/ketcurves/pipeline/km"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // The reference files in testdata were written by testdata/make_reference.R
@@ -54,17 +55,17 @@ func TestFitAgainstR(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if err := res.Err(); err != nil {
+					if err := Err(res); err != nil {
 						t.Fatalf("unexpected status: %v", err)
 					}
 					for _, f := range []struct {
 						ref   string
-						write func(*Results, *bytes.Buffer) error
+						write func(*schema.Results, *bytes.Buffer) error
 					}{
-						{fmt.Sprintf("ref_%s_%s_km.csv", c.name, ct), func(r *Results, b *bytes.Buffer) error { return r.WriteKM(b) }},
-						{fmt.Sprintf("ref_%s_%s_quantiles.csv", c.name, ct), func(r *Results, b *bytes.Buffer) error { return r.WriteQuantiles(b) }},
-						{fmt.Sprintf("ref_%s_%s_tests.csv", c.name, ties), func(r *Results, b *bytes.Buffer) error { return r.WriteTests(b) }},
-						{fmt.Sprintf("ref_%s_%s_cox.csv", c.name, ties), func(r *Results, b *bytes.Buffer) error { return r.WriteCox(b) }},
+						{fmt.Sprintf("ref_%s_%s_km.csv", c.name, ct), func(r *schema.Results, b *bytes.Buffer) error { return WriteTableNamed(b, r, KMFile) }},
+						{fmt.Sprintf("ref_%s_%s_quantiles.csv", c.name, ct), func(r *schema.Results, b *bytes.Buffer) error { return WriteTableNamed(b, r, QuantilesFile) }},
+						{fmt.Sprintf("ref_%s_%s_tests.csv", c.name, ties), func(r *schema.Results, b *bytes.Buffer) error { return WriteTableNamed(b, r, TestsFile) }},
+						{fmt.Sprintf("ref_%s_%s_cox.csv", c.name, ties), func(r *schema.Results, b *bytes.Buffer) error { return WriteTableNamed(b, r, CoxFile) }},
 					} {
 						var b bytes.Buffer
 						if err := f.write(res, &b); err != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/adam"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 func readTable(t *testing.T, content string) (*adam.ADTTE, *adam.Report) {
@@ -60,14 +61,14 @@ func TestStatusZeroEvents(t *testing.T) {
 		if res.Status != "zero_events_in_arm" {
 			t.Errorf("results status %q", res.Status)
 		}
-		if err := res.Err(); (err != nil) != test.wantErr {
+		if err := Err(res); (err != nil) != test.wantErr {
 			t.Errorf("allow %v: Err() = %v, want error %v", test.allow, err, test.wantErr)
 		}
 		if ep.Cox == nil || len(ep.Cox.Terms) != 1 || ep.Cox.Terms[0].Estimable {
 			t.Fatalf("Cox terms %+v: want one non-estimable term", ep.Cox)
 		}
 		var b bytes.Buffer
-		if err := res.WriteCox(&b); err != nil {
+		if err := WriteTableNamed(&b, res, CoxFile); err != nil {
 			t.Fatal(err)
 		}
 		if want := "paramcd,term,coef,hr,se,z,p_value,hr_lower,hr_upper\nT,TRTP:B,,,,,,,\n"; b.String() != want {
@@ -130,10 +131,10 @@ func TestResultsJSONHasNoNaN(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := res.WriteJSON(&b); err != nil {
+	if err := WriteJSON(&b, res); err != nil {
 		t.Fatal(err)
 	}
-	var back Results
+	var back schema.Results
 	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
 		t.Fatal(err)
 	}

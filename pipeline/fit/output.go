@@ -1,67 +1,118 @@
 package fit
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
-// Output file names in the output directory.
+// Output files besides the methods' tables.
 const (
-	KMFile        = "km.csv"
-	QuantilesFile = "quantiles.csv"
-	TestsFile     = "tests.csv"
-	CoxFile       = "cox.csv"
 	SubgroupsFile = "subgroups.csv"
 	ResultsFile   = "results.json"
 )
 
-// Column headers of the CSV outputs: a public contract, documented in
-// reports/README.md.
-var (
-	KMHeader        = []string{"paramcd", "arm", "time", "n_risk", "n_event", "n_censor", "surv", "std_err", "lower", "upper"}
-	QuantilesHeader = []string{"paramcd", "arm", "quantile", "time", "lower", "upper"}
-	TestsHeader     = []string{"paramcd", "test", "statistic", "df", "p_value"}
-	CoxHeader       = []string{"paramcd", "term", "coef", "hr", "se", "z", "p_value", "hr_lower", "hr_upper"}
-	SubgroupsHeader = []string{"paramcd", "subgroup", "level", "term", "n", "events", "hr", "hr_lower", "hr_upper", "p_value", "logrank_chisq", "logrank_df", "logrank_p", "status"}
-)
+// SubgroupsHeader heads subgroups.csv (reports/README.md).
+var SubgroupsHeader = []string{"paramcd", "subgroup", "level", "term", "n", "events", "hr", "hr_lower", "hr_upper", "p_value", "logrank_chisq", "logrank_df", "logrank_p", "status"}
 
-// WriteOutputs writes the five output files into dir, each atomically.
-func WriteOutputs(dir string, r *Results) error {
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{KMFile, r.WriteKM},
-		{QuantilesFile, r.WriteQuantiles},
-		{TestsFile, r.WriteTests},
-		{CoxFile, r.WriteCox},
-		{SubgroupsFile, r.WriteSubgroups},
-		{ResultsFile, r.WriteJSON},
+// Tables returns the tables of the methods run for r, in registry order.
+func Tables(r *schema.Results) []Table {
+	var out []Table
+	for _, m := range Methods {
+		if Has(r, m.Name) {
+			out = append(out, m.Tables...)
+		}
 	}
-	for _, f := range files {
-		if err := atomicfile.Write(filepath.Join(dir, f.name), f.write); err != nil {
+	return out
+}
+
+// WriteOutputs writes the tables of the methods run, subgroups.csv and
+// results.json into dir, each atomically (a temporary file renamed).
+func WriteOutputs(dir string, r *schema.Results) error {
+	for _, t := range Tables(r) {
+		if err := atomicfile.Write(filepath.Join(dir, t.File), func(w io.Writer) error { return WriteTable(w, r, t) }); err != nil {
 			return err
 		}
 	}
-	return nil
+	if err := atomicfile.Write(filepath.Join(dir, SubgroupsFile), func(w io.Writer) error { return WriteSubgroups(w, r) }); err != nil {
+		return err
+	}
+	return atomicfile.Write(filepath.Join(dir, ResultsFile), func(w io.Writer) error { return WriteJSON(w, r) })
+}
+
+// WriteTable writes table t of every endpoint of r as CSV. Every number
+// written must be finite; a table whose rows emit a non-finite number is
+// an error (a programmer error upstream, never written).
+func WriteTable(w io.Writer, r *schema.Results, t Table) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	cw := csv.NewWriter(bw)
+	if err := cw.Write(t.Header); err != nil {
+		return err
+	}
+	var bad error
+	emit := func(cells ...string) {
+		if len(cells) != len(t.Header) && bad == nil {
+			bad = fmt.Errorf("%s: a row has %d cells for %d columns", t.File, len(cells), len(t.Header))
+		}
+		for _, c := range cells {
+			if (c == "NaN" || c == "+Inf" || c == "-Inf") && bad == nil {
+				bad = fmt.Errorf("%s: a row has the non-finite number %s: %v", t.File, c, cells)
+			}
+		}
+		cw.Write(cells)
+	}
+	for i := range r.Endpoints {
+		if err := t.Rows(&r.Endpoints[i], emit); err != nil {
+			return err
+		}
+	}
+	if bad != nil {
+		return bad
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // num formats a float with the shortest representation that round-trips.
 func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
-// opt formats an optional float; nil (R's NA) is an empty cell.
-func opt(v *float64) string {
+// optNum formats an optional float; nil (R's NA) is an empty cell.
+func optNum(v *float64) string {
 	if v == nil {
 		return ""
 	}
 	return num(*v)
+}
+
+// finite returns &v, or nil for NaN and infinities (written as null and
+// as empty cells).
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+func allFinite(v ...float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 func writeCSV(w io.Writer, header []string, rows func(emit func(...string))) error {
@@ -72,64 +123,12 @@ func writeCSV(w io.Writer, header []string, rows func(emit func(...string))) err
 	return cw.Error()
 }
 
-// WriteKM writes km.csv.
-func (r *Results) WriteKM(w io.Writer) error {
-	return writeCSV(w, KMHeader, func(emit func(...string)) {
-		for _, ep := range r.Endpoints {
-			for _, k := range ep.KM {
-				emit(ep.Paramcd, k.Arm, num(k.Time), strconv.Itoa(k.NRisk), strconv.Itoa(k.NEvent), strconv.Itoa(k.NCensor),
-					num(k.Surv), opt(k.StdErr), opt(k.Lower), opt(k.Upper))
-			}
-		}
-	})
-}
-
-// WriteQuantiles writes quantiles.csv.
-func (r *Results) WriteQuantiles(w io.Writer) error {
-	return writeCSV(w, QuantilesHeader, func(emit func(...string)) {
-		for _, ep := range r.Endpoints {
-			for _, q := range ep.Quantiles {
-				emit(ep.Paramcd, q.Arm, num(q.Quantile), opt(q.Time), opt(q.Lower), opt(q.Upper))
-			}
-		}
-	})
-}
-
-// WriteTests writes tests.csv.
-func (r *Results) WriteTests(w io.Writer) error {
-	return writeCSV(w, TestsHeader, func(emit func(...string)) {
-		for _, ep := range r.Endpoints {
-			for _, t := range ep.Tests {
-				emit(ep.Paramcd, t.Test, num(t.Statistic), strconv.Itoa(t.DF), num(t.PValue))
-			}
-		}
-	})
-}
-
-// WriteCox writes cox.csv. Terms that are not estimable have empty cells.
-func (r *Results) WriteCox(w io.Writer) error {
-	return writeCSV(w, CoxHeader, func(emit func(...string)) {
-		for _, ep := range r.Endpoints {
-			if ep.Cox == nil {
-				continue
-			}
-			for _, t := range ep.Cox.Terms {
-				if !t.Estimable {
-					emit(ep.Paramcd, t.Term, "", "", "", "", "", "", "")
-					continue
-				}
-				emit(ep.Paramcd, t.Term, num(t.Coef), num(t.HR), num(t.SE), num(t.Z), num(t.PValue), num(t.HRLower), num(t.HRUpper))
-			}
-		}
-	})
-}
-
 // WriteSubgroups writes subgroups.csv: per endpoint, subgroup column and
 // level, one row per treatment term (TRTP:<arm>) with the subgroup's size,
 // events, hazard ratio, its CI and p-value, the subgroup's log-rank test and
 // status. A subgroup without a Cox model has one row with an empty term;
 // cells that are not estimable are empty.
-func (r *Results) WriteSubgroups(w io.Writer) error {
+func WriteSubgroups(w io.Writer, r *schema.Results) error {
 	return writeCSV(w, SubgroupsHeader, func(emit func(...string)) {
 		for _, ep := range r.Endpoints {
 			for _, sg := range ep.Subgroups {
@@ -145,7 +144,7 @@ func (r *Results) WriteSubgroups(w io.Writer) error {
 					}
 				}
 				row := []string{ep.Paramcd, sg.Subgroup, sg.Level}
-				tail := []string{chisq, df, p, sg.Status}
+				tail := []string{chisq, df, p, string(sg.Status)}
 				var terms int
 				if sg.Cox != nil {
 					for _, t := range sg.Cox.Terms {
@@ -169,8 +168,22 @@ func (r *Results) WriteSubgroups(w io.Writer) error {
 }
 
 // WriteJSON writes results.json, indented, with a final newline.
-func (r *Results) WriteJSON(w io.Writer) error {
+func WriteJSON(w io.Writer, r *schema.Results) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+var _ = slices.Concat[[]string]
+var _ = strings.HasPrefix
+
+// WriteTableNamed writes the table called file (e.g. "cox.csv") of the
+// methods run for r. It returns an error for a table no method of r has.
+func WriteTableNamed(w io.Writer, r *schema.Results, file string) error {
+	for _, t := range Tables(r) {
+		if t.File == file {
+			return WriteTable(w, r, t)
+		}
+	}
+	return fmt.Errorf("no method run writes %s", file)
 }

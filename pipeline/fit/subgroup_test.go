@@ -26,14 +26,14 @@ func TestSubgroupsAgainstR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := res.Err(); err != nil {
+	if err := Err(res); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(res.Endpoints[0].Subgroups); n != 2 {
 		t.Fatalf("%d subgroup analyses, want 2 (PRIOR = NO, YES)", n)
 	}
 	var b bytes.Buffer
-	if err := res.WriteSubgroups(&b); err != nil {
+	if err := WriteSubgroups(&b, res); err != nil {
 		t.Fatal(err)
 	}
 	compareCSV(t, "ref_veteran_subgroups.csv", readCSV(t, filepath.Join("testdata", "ref_veteran_subgroups.csv")), parseCSV(t, "subgroups.csv", b.Bytes()))
@@ -68,7 +68,7 @@ S,9,B,T,2,0,1
 	if len(sg) != 2 || sg[1].Level != "2" || sg[1].Status != "zero_events_in_arm" {
 		t.Fatalf("subgroups %+v", sg)
 	}
-	if res.Err() == nil {
+	if Err(res) == nil {
 		t.Error("a non-allowed subgroup status does not fail the analysis")
 	}
 }

@@ -3,12 +3,12 @@ package report_test
 import (
 	"fmt"
 
-	"github.com/ketcurves/ketcurves/pipeline/fit"
 	"github.com/ketcurves/ketcurves/pipeline/report"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 func ExampleMethods() {
-	c := fit.Conventions{
+	c := schema.Conventions{
 		TimeUnit:       "days",
 		ConfType:       "log-log",
 		ConfLevel:      0.95,

@@ -9,12 +9,12 @@ import (
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/figure"
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // plotSoftware is a fixed software record, so that the golden files do not
 // depend on the toolchain running the tests.
-var plotSoftware = fit.Software{
+var plotSoftware = schema.Software{
 	Program:   "ketcurves plot",
 	GoVersion: "go1.26.8",
 	Modules: map[string]string{

@@ -13,7 +13,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // IngestSchema identifies the layout of ingest.json that this package reads.
@@ -71,11 +71,11 @@ const FiguresManifestName = "figures.json"
 // the results the figures were drawn from, the program that drew them and
 // the SHA-256 of every file it wrote. Unknown fields are ignored.
 type FiguresManifest struct {
-	Schema        string        `json:"schema"`
-	ResultsFile   string        `json:"results_file"`
-	ResultsSHA256 string        `json:"results_sha256"`
-	Software      fit.Software  `json:"software"`
-	Files         []FiguresFile `json:"files"`
+	Schema        string          `json:"schema"`
+	ResultsFile   string          `json:"results_file"`
+	ResultsSHA256 string          `json:"results_sha256"`
+	Software      schema.Software `json:"software"`
+	Files         []FiguresFile   `json:"files"`
 }
 
 // FiguresFile is one file written by the plot stage, by its name in the
@@ -88,7 +88,7 @@ type FiguresFile struct {
 // Inputs is everything a report is made from.
 type Inputs struct {
 	// Results is the content of results.json. It must not be nil.
-	Results *fit.Results
+	Results *schema.Results
 	// ResultsFile is the name of results.json shown in the report (relative
 	// to the report folder) and ResultsSHA256 the hex SHA-256 of its bytes.
 	ResultsFile, ResultsSHA256 string
@@ -276,13 +276,13 @@ func loadFigure(dir, paramcd, outDir string, listed map[string]string) (Figure, 
 // DecodeResults decodes the content of results.json; name is used in
 // messages. Unknown fields are ignored, so that results written by a later
 // version of the fit stage with added sections can still be reported.
-func DecodeResults(name string, data []byte) (*fit.Results, error) {
-	var res fit.Results
+func DecodeResults(name string, data []byte) (*schema.Results, error) {
+	var res schema.Results
 	if err := json.Unmarshal(data, &res); err != nil {
 		return nil, fmt.Errorf("could not decode results file %s: %w", name, jsonPosition(data, err))
 	}
-	if res.Schema != fit.SchemaVersion {
-		return nil, fmt.Errorf("results file %s has schema %q, want %q: regenerate it with the fit stage of this version", name, res.Schema, fit.SchemaVersion)
+	if res.Schema != schema.SchemaVersion {
+		return nil, fmt.Errorf("results file %s has schema %q, want %q: regenerate it with the fit stage of this version", name, res.Schema, schema.SchemaVersion)
 	}
 	if res.Study.ID == "" {
 		return nil, fmt.Errorf("results file %s has no study id: regenerate it with the fit stage", name)

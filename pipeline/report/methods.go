@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // confTypeText describes each confidence-interval type with the defaults of
@@ -31,7 +31,7 @@ var tiesText = map[string]string{
 // and strata, and the statuses the analysis plan allows. Each convention on
 // which R and SAS differ names both defaults. The text is plain (not
 // escaped); conventions left empty are said to be unrecorded.
-func Methods(c fit.Conventions) string {
+func Methods(c schema.Conventions) string {
 	var b strings.Builder
 	level := formatPercent(c.ConfLevel)
 	if level == "" {
@@ -153,7 +153,7 @@ func sasSym(s string) string {
 // RCode returns the R calls (package survival) that reproduce the analysis
 // of one endpoint under conventions c; file is the ADTTE file as shown in
 // the report.
-func RCode(c fit.Conventions, file string) string {
+func RCode(c schema.Conventions, file string) string {
 	var b strings.Builder
 	b.WriteString("library(survival)\n")
 	fmt.Fprintf(&b, "adtte <- read.csv(%s)\n", strconv.Quote(file))
@@ -191,7 +191,7 @@ func RCode(c fit.Conventions, file string) string {
 // reproduce the analysis under conventions c; categorical lists the
 // covariates that are class variables. Their reference level is the first
 // (ref=first), as R's factor default, whereas SAS's default is the last.
-func SASCode(c fit.Conventions, categorical []string) string {
+func SASCode(c schema.Conventions, categorical []string) string {
 	conf := map[string]string{"log-log": "loglog", "log": "log", "plain": "linear", "": "loglog"}[c.ConfType]
 	if conf == "" {
 		conf = c.ConfType

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 var regen = flag.Bool("regen", false, "rewrite the golden files in testdata/golden")
@@ -218,7 +218,7 @@ func hostileInputs(t *testing.T) *Inputs {
 	in := loadFixture(t)
 	res := *in.Results
 	st := res.Study
-	st.Arms = []fit.ArmInfo{{Name: "KETAMINE", Label: hostile, Class: hostile}, {Name: hostile, Label: "", Class: "conventional"}}
+	st.Arms = []schema.ArmInfo{{Name: "KETAMINE", Label: hostile, Class: hostile}, {Name: hostile, Label: "", Class: "conventional"}}
 	st.Title, st.Design, st.Source = hostile, hostile, hostile
 	st.Control = hostile
 	st.Citations = []string{hostile}
@@ -227,21 +227,21 @@ func hostileInputs(t *testing.T) *Inputs {
 	res.Conventions.ReferenceArm = hostile
 	res.Conventions.Covariates = []string{hostile}
 	res.Conventions.Strata = hostile
-	eps := make([]fit.Endpoint, len(res.Endpoints))
+	eps := make([]schema.Endpoint, len(res.Endpoints))
 	copy(eps, res.Endpoints)
 	ep := eps[0]
 	ep.Label = hostile
 	ep.Messages = []string{hostile}
-	ep.Arms = append([]fit.ArmSummary(nil), ep.Arms...)
+	ep.Arms = append([]schema.ArmSummary(nil), ep.Arms...)
 	ep.Arms[0].Arm = hostile
-	ep.Quantiles = append([]fit.QuantileRow(nil), ep.Quantiles...)
+	ep.Quantiles = append([]schema.QuantileRow(nil), ep.Quantiles...)
 	for i := range ep.Quantiles {
 		if ep.Quantiles[i].Arm == "ESCITALOPRAM" {
 			ep.Quantiles[i].Arm = hostile
 		}
 	}
 	cox := *ep.Cox
-	cox.Terms = []fit.CoxTerm{{Term: "TRTP:" + hostile, Estimable: true, HR: 2, HRLower: 1, HRUpper: 4, PValue: 0.04}}
+	cox.Terms = []schema.CoxTerm{{Term: "TRTP:" + hostile, Estimable: true, HR: 2, HRLower: 1, HRUpper: 4, PValue: 0.04}}
 	ep.Cox = &cox
 	eps[0] = ep
 	res.Endpoints = eps
@@ -357,20 +357,20 @@ func TestEscapeMarkdown(t *testing.T) {
 }
 
 func TestMethods(t *testing.T) {
-	base := fit.Conventions{
+	base := schema.Conventions{
 		TimeUnit: "days", Censoring: "CNSR: 0 = event, 1 = censored (ADaM)",
 		ConfType: "log-log", ConfLevel: 0.95, Variance: "Greenwood",
 		QuantileMethod: "Brookmeyer-Crowley, as R quantile.survfit",
 		Ties:           "efron", ReferenceArm: "ESCITALOPRAM",
 	}
-	with := func(f func(*fit.Conventions)) fit.Conventions {
+	with := func(f func(*schema.Conventions)) schema.Conventions {
 		c := base
 		f(&c)
 		return c
 	}
 	for _, test := range []struct {
 		name    string
-		c       fit.Conventions
+		c       schema.Conventions
 		want    []string
 		notWant []string
 	}{
@@ -381,30 +381,30 @@ func TestMethods(t *testing.T) {
 			"Arms were compared by the log-rank test.",
 			"Efron ties (R coxph default; SAS PHREG default is Breslow), reference arm ESCITALOPRAM, with the arm as the only covariate, without strata",
 		}, []string{"allows", "adjusted", "stratified"}},
-		{"subgroups", with(func(c *fit.Conventions) { c.Subgroups = []string{"STRATUM", "SEX"} }), []string{
+		{"subgroups", with(func(c *schema.Conventions) { c.Subgroups = []string{"STRATUM", "SEX"} }), []string{
 			"Subgroup analyses repeated the log-rank test and the Cox model within each level of STRATUM and SEX",
 		}, nil},
-		{"log 90%", with(func(c *fit.Conventions) { c.ConfType, c.ConfLevel = "log", 0.9 }), []string{
+		{"log 90%", with(func(c *schema.Conventions) { c.ConfType, c.ConfLevel = "log", 0.9 }), []string{
 			"log 90% confidence intervals (R survfit default; SAS PROC LIFETEST default is log-log)",
 			"with 90% confidence intervals by",
 		}, []string{"log-log 95%"}},
-		{"plain", with(func(c *fit.Conventions) { c.ConfType = "plain" }), []string{
+		{"plain", with(func(c *schema.Conventions) { c.ConfType = "plain" }), []string{
 			"plain (linear) 95% confidence intervals",
 		}, nil},
-		{"breslow", with(func(c *fit.Conventions) { c.Ties = "breslow" }), []string{
+		{"breslow", with(func(c *schema.Conventions) { c.Ties = "breslow" }), []string{
 			"Breslow ties (SAS PHREG default; R coxph default is Efron)",
 		}, []string{"Efron ties"}},
-		{"covariates strata", with(func(c *fit.Conventions) {
+		{"covariates strata", with(func(c *schema.Conventions) {
 			c.Covariates, c.Strata = []string{"AGE", "SEX", "BMADRS"}, "SITEGR1"
 		}), []string{
 			"log-rank test stratified by SITEGR1.",
 			"adjusted for AGE, SEX and BMADRS, stratified by SITEGR1",
 		}, []string{"only covariate", "without strata"}},
-		{"reference", with(func(c *fit.Conventions) { c.ReferenceArm = "PLACEBO" }), []string{"reference arm PLACEBO"}, []string{"ESCITALOPRAM"}},
-		{"allow", with(func(c *fit.Conventions) { c.Allow = []string{"monotone_likelihood", "zero_events_in_arm"} }), []string{
+		{"reference", with(func(c *schema.Conventions) { c.ReferenceArm = "PLACEBO" }), []string{"reference arm PLACEBO"}, []string{"ESCITALOPRAM"}},
+		{"allow", with(func(c *schema.Conventions) { c.Allow = []string{"monotone_likelihood", "zero_events_in_arm"} }), []string{
 			"The analysis plan allows the statuses monotone_likelihood and zero_events_in_arm",
 		}, nil},
-		{"empty", fit.Conventions{}, []string{"(unrecorded)", "(level unrecorded)"}, []string{"NaN", "%!"}},
+		{"empty", schema.Conventions{}, []string{"(unrecorded)", "(level unrecorded)"}, []string{"NaN", "%!"}},
 	} {
 		got := Methods(test.c)
 		for _, w := range test.want {
@@ -448,7 +448,7 @@ func TestMethodsInReport(t *testing.T) {
 }
 
 func TestRAndSASCode(t *testing.T) {
-	c := fit.Conventions{ConfType: "plain", ConfLevel: 0.9, Ties: "breslow", ReferenceArm: "PLACEBO", Covariates: []string{"AGE", "AGE GROUP"}, Strata: "SITE"}
+	c := schema.Conventions{ConfType: "plain", ConfLevel: 0.9, Ties: "breslow", ReferenceArm: "PLACEBO", Covariates: []string{"AGE", "AGE GROUP"}, Strata: "SITE"}
 	r := RCode(c, "datasets/x/adtte.csv")
 	for _, w := range []string{
 		`read.csv("datasets/x/adtte.csv")`,
@@ -526,14 +526,14 @@ func TestFormat(t *testing.T) {
 func TestNoNaN(t *testing.T) {
 	in := loadFixture(t)
 	res := *in.Results
-	eps := append([]fit.Endpoint(nil), res.Endpoints...)
+	eps := append([]schema.Endpoint(nil), res.Endpoints...)
 	nan := math.NaN()
 	ep := eps[0]
-	ep.Tests = []fit.TestRow{{Test: "logrank", Statistic: nan, DF: 1, PValue: nan}}
-	ep.Arms = []fit.ArmSummary{{Arm: "KETAMINE", Observed: nan, Expected: math.Inf(1)}}
+	ep.Tests = []schema.TestRow{{Test: "logrank", Statistic: nan, DF: 1, PValue: nan}}
+	ep.Arms = []schema.ArmSummary{{Arm: "KETAMINE", Observed: nan, Expected: math.Inf(1)}}
 	cox := *ep.Cox
 	cox.LogLik, cox.LogLik0 = nan, nan
-	cox.Terms = []fit.CoxTerm{{Term: "TRTP:KETAMINE", Estimable: true, HR: nan, HRLower: nan, HRUpper: math.Inf(1), PValue: nan}}
+	cox.Terms = []schema.CoxTerm{{Term: "TRTP:KETAMINE", Estimable: true, HR: nan, HRLower: nan, HRUpper: math.Inf(1), PValue: nan}}
 	ep.Cox = &cox
 	eps[0] = ep
 	res.Endpoints = eps
@@ -666,7 +666,7 @@ func TestFigureChoice(t *testing.T) {
 		{"large svg alone", Figure{SVG: big, Files: map[string]string{"svg": "figures/A.svg"}}, "figures/A.svg", "image/svg+xml"},
 		{"png alone", Figure{PNG: png, Files: map[string]string{"png": "figures/A.png"}}, "figures/A.png", "image/png"},
 	} {
-		v := newEndpointView(0, fit.Endpoint{Paramcd: "A", Status: "ok"}, map[string]Figure{"A": test.fig}, "B", func(s string) string { return s })
+		v := newEndpointView(0, schema.Endpoint{Paramcd: "A", Status: "ok"}, map[string]Figure{"A": test.fig}, "B", func(s string) string { return s })
 		if v.Figure == nil {
 			t.Fatalf("%s: no figure", test.name)
 		}
@@ -690,12 +690,12 @@ func TestTermComparison(t *testing.T) {
 			t.Errorf("termComparison(%q) = %q, want %q", test.term, got, test.want)
 		}
 	}
-	res := &fit.Results{
-		Conventions: fit.Conventions{Covariates: []string{"AGE", "SEX", "SITE"}},
-		Endpoints: []fit.Endpoint{
+	res := &schema.Results{
+		Conventions: schema.Conventions{Covariates: []string{"AGE", "SEX", "SITE"}},
+		Endpoints: []schema.Endpoint{
 			{Cox: nil},
-			{Cox: &fit.CoxResult{Terms: []fit.CoxTerm{{Term: "TRTP:K"}, {Term: "AGE"}, {Term: "SEX:M"}}}},
-			{Cox: &fit.CoxResult{Terms: []fit.CoxTerm{{Term: "SITE:B"}, {Term: "SEX:M"}}}},
+			{Cox: &schema.CoxResult{Terms: []schema.CoxTerm{{Term: "TRTP:K"}, {Term: "AGE"}, {Term: "SEX:M"}}}},
+			{Cox: &schema.CoxResult{Terms: []schema.CoxTerm{{Term: "SITE:B"}, {Term: "SEX:M"}}}},
 		},
 	}
 	if got, want := strings.Join(categoricalCovariates(res), ","), "SEX,SITE"; got != want {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // TestSubgroupTable checks that subgroup analyses appear in both reports,
@@ -12,17 +12,17 @@ import (
 func TestSubgroupTable(t *testing.T) {
 	in := loadFixture(t)
 	res := *in.Results
-	res.Endpoints = append([]fit.Endpoint(nil), res.Endpoints...)
+	res.Endpoints = append([]schema.Endpoint(nil), res.Endpoints...)
 	ep := &res.Endpoints[0]
 	arm := ep.Cox.Terms[0].Term
-	ep.Subgroups = []fit.Endpoint{
+	ep.Subgroups = []schema.Endpoint{
 		{Subgroup: "STRATUM", Level: "REMITTER", Status: "ok",
-			Arms:  []fit.ArmSummary{{Arm: "A", N: 10, Events: 4}, {Arm: "B", N: 12, Events: 7}},
-			Tests: []fit.TestRow{{Test: "logrank", Statistic: 5.4, DF: 1, PValue: 0.0202}},
-			Cox:   &fit.CoxResult{Status: "ok", Terms: []fit.CoxTerm{{Term: arm, Estimable: true, HR: 0.5509, HRLower: 0.3319, HRUpper: 0.9145, PValue: 0.0211}}}},
+			Arms:  []schema.ArmSummary{{Arm: "A", N: 10, Events: 4}, {Arm: "B", N: 12, Events: 7}},
+			Tests: []schema.TestRow{{Test: "logrank", Statistic: 5.4, DF: 1, PValue: 0.0202}},
+			Cox:   &schema.CoxResult{Status: "ok", Terms: []schema.CoxTerm{{Term: arm, Estimable: true, HR: 0.5509, HRLower: 0.3319, HRUpper: 0.9145, PValue: 0.0211}}}},
 		{Subgroup: "STRATUM", Level: "RESPONDER", Status: "monotone_likelihood",
-			Arms: []fit.ArmSummary{{Arm: "A", N: 5, Events: 0}, {Arm: "B", N: 6, Events: 3}},
-			Cox:  &fit.CoxResult{Status: "monotone_likelihood", Terms: []fit.CoxTerm{{Term: arm}}}},
+			Arms: []schema.ArmSummary{{Arm: "A", N: 5, Events: 0}, {Arm: "B", N: 6, Events: 3}},
+			Cox:  &schema.CoxResult{Status: "monotone_likelihood", Terms: []schema.CoxTerm{{Term: arm}}}},
 	}
 	in.Results = &res
 	md, html := render(t, in)

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ketcurves/ketcurves/pipeline/fit"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // document is what both renderers show: every value is already formatted
@@ -173,7 +173,7 @@ func newDocument(in *Inputs) *document {
 		Synthetic:   st.Synthetic,
 		Source:      st.Source,
 		ControlFrom: st.ControlSource,
-		Status:      res.Status,
+		Status:      string(res.Status),
 		StatusOK:    res.Status == "ok",
 		Warnings:    res.Warnings,
 		TimeUnit:    res.Conventions.TimeUnit,
@@ -292,7 +292,7 @@ func newDocument(in *Inputs) *document {
 // moduleRows lists the modules recorded by the programs, sorted by path then
 // version; a module recorded at the same version by several programs has one
 // row naming them all, in the order given.
-func moduleRows(programs ...fit.Software) []module {
+func moduleRows(programs ...schema.Software) []module {
 	type key struct{ path, version string }
 	by := make(map[key][]string)
 	for _, sw := range programs {
@@ -328,12 +328,12 @@ func (in *Inputs) CountMismatches() []string {
 // compareCounts checks the subjects and events analysed by the fit stage
 // against those accepted by the ingest stage, and returns one note per
 // disagreement.
-func compareCounts(res *fit.Results, ing *Ingest) []string {
+func compareCounts(res *schema.Results, ing *Ingest) []string {
 	if ing == nil {
 		return nil
 	}
 	type key struct{ paramcd, arm string }
-	analysed := make(map[key]fit.ArmSummary)
+	analysed := make(map[key]schema.ArmSummary)
 	for _, ep := range res.Endpoints {
 		for _, a := range ep.Arms {
 			analysed[key{ep.Paramcd, a.Arm}] = a
@@ -354,19 +354,19 @@ func compareCounts(res *fit.Results, ing *Ingest) []string {
 	return notes
 }
 
-func newEndpointView(i int, ep fit.Endpoint, figs map[string]Figure, control string, armLabel func(string) string) endpointView {
+func newEndpointView(i int, ep schema.Endpoint, figs map[string]Figure, control string, armLabel func(string) string) endpointView {
 	v := endpointView{
 		Paramcd:  ep.Paramcd,
 		Label:    ep.Label,
 		Kind:     ep.Kind,
 		Anchor:   "endpoint-" + strconv.Itoa(i+1),
-		Status:   ep.Status,
+		Status:   string(ep.Status),
 		OK:       ep.Status == "ok",
 		Allowed:  ep.Allowed,
 		Messages: ep.Messages,
 	}
 	if len(ep.Statuses) > 0 {
-		v.Status = strings.Join(ep.Statuses, ", ")
+		v.Status = strings.Join(statusNames(ep.Statuses), ", ")
 	}
 	if v.Status == "" {
 		v.Status = "(unrecorded)"
@@ -398,7 +398,7 @@ func newEndpointView(i int, ep fit.Endpoint, figs map[string]Figure, control str
 		v.FigureNote = "No figure: the endpoint has no Kaplan–Meier rows (status " + v.Status + ")."
 	}
 
-	hasLogrank := slices.ContainsFunc(ep.Tests, func(t fit.TestRow) bool { return t.Test == "logrank" })
+	hasLogrank := slices.ContainsFunc(ep.Tests, func(t schema.TestRow) bool { return t.Test == "logrank" })
 	var arms []string
 	for _, a := range ep.Arms {
 		arms = append(arms, a.Arm)
@@ -495,7 +495,7 @@ func newEndpointView(i int, ep fit.Endpoint, figs map[string]Figure, control str
 
 // subgroupRows lists, per subgroup level, each treatment comparison of the
 // subgroup's Cox model with its log-rank p-value and status.
-func subgroupRows(ep fit.Endpoint, armLabel func(string) string, control string) []subgroupRow {
+func subgroupRows(ep schema.Endpoint, armLabel func(string) string, control string) []subgroupRow {
 	var rows []subgroupRow
 	for _, sg := range ep.Subgroups {
 		n, events := 0, 0
@@ -503,7 +503,7 @@ func subgroupRows(ep fit.Endpoint, armLabel func(string) string, control string)
 			n += a.N
 			events += a.Events
 		}
-		base := subgroupRow{Subgroup: sg.Subgroup, Level: sg.Level, N: strconv.Itoa(n), Events: strconv.Itoa(events), HR: NotEstimable, LogRankP: NA, Status: sg.Status}
+		base := subgroupRow{Subgroup: sg.Subgroup, Level: sg.Level, N: strconv.Itoa(n), Events: strconv.Itoa(events), HR: NotEstimable, LogRankP: NA, Status: string(sg.Status)}
 		for _, t := range sg.Tests {
 			if t.Test == "logrank" {
 				base.LogRankP = FormatP(t.PValue)
@@ -545,7 +545,7 @@ func termComparison(term string, armLabel func(string) string, control string) s
 
 // categoricalCovariates returns the covariates that have level terms
 // (<column>:<level>) in some Cox model, in the order of the conventions.
-func categoricalCovariates(res *fit.Results) []string {
+func categoricalCovariates(res *schema.Results) []string {
 	var cat []string
 	for _, cv := range res.Conventions.Covariates {
 	search:
@@ -580,4 +580,12 @@ func urlPath(p string) string {
 		seg[i] = url.PathEscape(s)
 	}
 	return strings.Join(seg, "/")
+}
+
+func statusNames(st []schema.Status) []string {
+	out := make([]string, len(st))
+	for i, s := range st {
+		out[i] = string(s)
+	}
+	return out
 }

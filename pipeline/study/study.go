@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -19,10 +20,13 @@ const (
 	ClassConventional = "conventional"
 	ClassPlacebo      = "placebo"
 	ClassActive       = "active-control"
+	// ClassOther is the generic class, for arms of studies that are not
+	// about antidepressants (e.g. R's lung data).
+	ClassOther = "other"
 )
 
 // ArmClasses lists the valid arm classes.
-var ArmClasses = []string{ClassKetamine, ClassEsketamine, ClassConventional, ClassPlacebo, ClassActive}
+var ArmClasses = []string{ClassKetamine, ClassEsketamine, ClassConventional, ClassPlacebo, ClassActive, ClassOther}
 
 // Endpoint kinds.
 const (
@@ -31,10 +35,14 @@ const (
 	KindRelapse      = "relapse"       // time to relapse: relapse-free proportion
 	KindSIResolution = "si-resolution" // time to resolution of suicidal ideation: cumulative proportion resolved
 	KindOther        = "other"         // any other time-to-event endpoint: survival scale
+	// KindSurvival is the generic kind for any time-to-event endpoint
+	// (overall survival, time to progression …): the survival scale, with
+	// the y-axis label of Endpoint.YLabel.
+	KindSurvival = "survival"
 )
 
 // EndpointKinds lists the valid endpoint kinds.
-var EndpointKinds = []string{KindResponse, KindRemission, KindRelapse, KindSIResolution, KindOther}
+var EndpointKinds = []string{KindResponse, KindRemission, KindRelapse, KindSIResolution, KindOther, KindSurvival}
 
 // Study is the content of study.yaml.
 type Study struct {
@@ -59,6 +67,8 @@ type Study struct {
 	Analysis Analysis `yaml:"analysis"`
 	// Provenance says where the data come from.
 	Provenance Provenance `yaml:"provenance"`
+	// File is the name the study was parsed from, for messages.
+	File string `yaml:"-"`
 }
 
 // Arm is one treatment arm.
@@ -79,6 +89,9 @@ type Endpoint struct {
 	// TimeScale is the preferred time axis of figures: "linear" (default)
 	// or "log" (ketamine in hours, conventional drugs in weeks).
 	TimeScale string `yaml:"time_scale"`
+	// YLabel, if set, is the y-axis label of the endpoint's figures (e.g.
+	// "Overall survival"); the default follows Kind.
+	YLabel string `yaml:"y_label"`
 	// Derive, if set, is the plan that derives this endpoint from
 	// visit-level scores (adqs.csv) with cmd/derive; see derive.go.
 	Derive *Derivation `yaml:"derive"`
@@ -98,6 +111,26 @@ type Analysis struct {
 	// Allow lists numerical statuses that do not fail the pipeline
 	// (e.g. monotone_likelihood, zero_events_in_arm).
 	Allow []string `yaml:"allow"`
+	// Conventions is the convention profile: r or sas (empty: ketcurves'
+	// defaults); see package fit.
+	Conventions string `yaml:"conventions"`
+	// Methods are the analyses to run (package fit's method names); empty
+	// means the defaults. MethodsLine is its line in study.yaml.
+	Methods     []string `yaml:"methods"`
+	MethodsLine int      `yaml:"-"`
+	// Options are the methods' own settings: every other key of the
+	// analysis section, by option name (the key with '_' written '-'), as
+	// text (a list is joined with commas), with its line. Package fit
+	// checks that each names an option of a method.
+	Options map[string]PlanSetting `yaml:"-"`
+	// Extra receives the other keys while decoding.
+	Extra map[string]yaml.Node `yaml:",inline"`
+}
+
+// PlanSetting is the value of a method option in study.yaml.
+type PlanSetting struct {
+	Value string
+	Line  int
 }
 
 // Provenance records where the data come from.
@@ -170,6 +203,11 @@ func Parse(name string, data []byte) (*Study, error) {
 		return nil, fmt.Errorf("%s: %s", name, yamlMessage(err))
 	}
 	if err := s.validate(name, &root); err != nil {
+		return nil, err
+	}
+	s.File = name
+	s.Analysis.MethodsLine = LineOf(&root, "analysis", "methods")
+	if err := s.Analysis.collectOptions(name); err != nil {
 		return nil, err
 	}
 	return &s, nil
@@ -274,24 +312,57 @@ func (s *Study) validate(name string, root *yaml.Node) error {
 		return fmt.Errorf("%s: ties %q: use efron or breslow", at("analysis", "ties"), a.Ties)
 	}
 	for i, st := range a.Allow {
-		if !slices.Contains(Statuses, st) {
-			return fmt.Errorf("%s: allow lists %q: use one of %s", at("analysis", "allow", i), st, strings.Join(Statuses, ", "))
+		if _, err := schema.ParseStatus(st); err != nil {
+			return fmt.Errorf("%s: allow: %v", at("analysis", "allow", i), err)
 		}
+	}
+	switch a.Conventions {
+	case "", "r", "sas":
+	default:
+		return fmt.Errorf("%s: conventions %q: use r (R survival's defaults) or sas (SAS PROC LIFETEST/PHREG's)", at("analysis", "conventions"), a.Conventions)
 	}
 	return nil
 }
 
-// Statuses are the numerical statuses an analysis can report besides "ok".
-// A study may list some of them under analysis.allow so that they do not fail
-// the pipeline.
-var Statuses = []string{
-	"not_converged",       // Newton–Raphson did not converge within the iteration limit
-	"monotone_likelihood", // a coefficient diverges (e.g. no events in one arm)
-	"zero_events_in_arm",  // an arm has no events for this endpoint
-	"singular",            // the information matrix is singular (collinear covariates)
-	"too_few_arms",        // fewer than two arms: no comparison possible
-	"not_estimable",       // a log-rank test or Cox model could not be computed for another reason (messages say why)
+// collectOptions turns the extra keys of the analysis section into
+// Options: a scalar as it is, a list of scalars joined with commas.
+func (a *Analysis) collectOptions(name string) error {
+	keys := make([]string, 0, len(a.Extra))
+	for k := range a.Extra {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		n := a.Extra[k]
+		var value string
+		switch n.Kind {
+		case yaml.ScalarNode:
+			value = n.Value
+		case yaml.SequenceNode:
+			parts := make([]string, len(n.Content))
+			for i, c := range n.Content {
+				if c.Kind != yaml.ScalarNode {
+					return fmt.Errorf("%s: line %d: analysis.%s: each element must be a single value", name, c.Line, k)
+				}
+				parts[i] = c.Value
+			}
+			value = strings.Join(parts, ",")
+		default:
+			return fmt.Errorf("%s: line %d: analysis.%s must be a value or a list of values", name, n.Line, k)
+		}
+		if a.Options == nil {
+			a.Options = map[string]PlanSetting{}
+		}
+		a.Options[strings.ReplaceAll(k, "_", "-")] = PlanSetting{Value: value, Line: n.Line}
+	}
+	a.Extra = nil
+	return nil
 }
+
+// Statuses are the numerical statuses an analysis can report besides "ok"
+// (schema.Statuses). A study may list some of them under analysis.allow so
+// that they do not fail the pipeline.
+var Statuses = schema.StatusNames()
 
 // LineOf returns the line of the YAML node reached from root by path, whose
 // elements are mapping keys (string) or sequence indices (int). It returns the

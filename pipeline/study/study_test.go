@@ -70,11 +70,11 @@ func TestParseErrors(t *testing.T) {
 		{"missing time_unit", "time_unit: days\n", "", []string{"line 1", "time_unit is missing"}},
 		{"time_unit hours", "time_unit: days", "time_unit: hours", []string{"line 5", `time_unit is "hours"`}},
 		{"no endpoints", "endpoints:\n  - {paramcd: TTRESP, label: \"Time to response\", kind: response, time_scale: log}\n", "", []string{"line 1", "no endpoints"}},
-		{"bad kind", "kind: response", "kind: survival", []string{"line 11", `kind "survival"`}},
+		{"bad kind", "kind: response", "kind: overall", []string{"line 11", `kind "overall"`}},
 		{"bad time_scale", "time_scale: log", "time_scale: sqrt", []string{"line 11", `time_scale "sqrt"`}},
 		{"bad conf_type", "conf_type: log-log", "conf_type: logit", []string{"line 13", `conf_type "logit"`}},
 		{"bad ties", "ties: efron", "ties: exact", []string{"line 14", `ties "exact"`}},
-		{"unknown status allowed", "allow: [zero_events_in_arm]", "allow: [zero_events_in_arm, everything]", []string{"line 15", `allow lists "everything"`, "not_estimable"}},
+		{"unknown status allowed", "allow: [zero_events_in_arm]", "allow: [zero_events_in_arm, everything]", []string{"line 15", `unknown status "everything"`, "not_estimable"}},
 		{"wrong type", "synthetic: true", "synthetic: maybe", []string{"line 4", "cannot unmarshal"}},
 	} {
 		t.Run(test.name, func(t *testing.T) {

@@ -1,6 +1,9 @@
-package fit
+package schema
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"math"
+)
 
 // SchemaVersion identifies the layout of results.json. Later sections are
 // added as new optional fields; existing fields keep their meaning.
@@ -13,7 +16,7 @@ type Results struct {
 	Study       StudyInfo   `json:"study"`
 	Input       Input       `json:"input"`
 	Conventions Conventions `json:"conventions"`
-	Status      string      `json:"status"` // "ok" or the worst endpoint status
+	Status      Status      `json:"status"` // "ok" or the first non-ok endpoint status
 	Endpoints   []Endpoint  `json:"endpoints"`
 	Software    Software    `json:"software"`
 	Warnings    []string    `json:"warnings,omitempty"`
@@ -62,6 +65,17 @@ type Conventions struct {
 	Strata         string   `json:"strata,omitempty"`
 	Subgroups      []string `json:"subgroups,omitempty"`
 	Allow          []string `json:"allow,omitempty"`
+	// Profile is the convention profile: "r" (the default) or "sas".
+	Profile string `json:"profile,omitempty"`
+	// CategoricalReference is how the reference level of a categorical
+	// covariate is chosen: "first" (sorted, as R) or "last" (as SAS CLASS).
+	CategoricalReference string `json:"categorical_reference,omitempty"`
+	// Methods are the analyses run, in order (fit.Methods names).
+	Methods []string `json:"methods,omitempty"`
+	// Options are the methods' own settings as given, by option name.
+	Options map[string]string `json:"options,omitempty"`
+	// EntryColumn is "ENTRY" when delayed entry was used.
+	EntryColumn string `json:"entry_column,omitempty"`
 }
 
 // Software records the versions that produced the results.
@@ -81,8 +95,8 @@ type Endpoint struct {
 	Label     string        `json:"label,omitempty"`
 	Kind      string        `json:"kind,omitempty"` // study.Kind*: response, relapse, ...
 	TimeScale string        `json:"time_scale,omitempty"`
-	Status    string        `json:"status"`             // "ok" or the first of Statuses
-	Statuses  []string      `json:"statuses,omitempty"` // every non-ok status found, each one of study.Statuses
+	Status    Status        `json:"status"`             // "ok" or the first of Statuses
+	Statuses  []Status      `json:"statuses,omitempty"` // every non-ok status found
 	Allowed   bool          `json:"allowed"`            // true when every non-ok status is allowed by the plan
 	Messages  []string      `json:"messages,omitempty"`
 	Arms      []ArmSummary  `json:"arms"`
@@ -93,6 +107,11 @@ type Endpoint struct {
 	// Subgroups holds the same analyses within each level of each subgroup
 	// column (Conventions.Subgroups); empty without subgroups.
 	Subgroups []Endpoint `json:"subgroups,omitempty"`
+	// Sections holds the results of the analyses that have no field above,
+	// by method name (nelson_aalen, zph, ...). Each is written as a key of
+	// the endpoint object named as the method, so that every method's
+	// results sit under its public name; see SetSection and Section.
+	Sections map[string]json.RawMessage `json:"-"`
 }
 
 // ArmSummary counts subjects and events in one arm.
@@ -129,10 +148,14 @@ type QuantileRow struct {
 
 // TestRow is one row of tests.csv.
 type TestRow struct {
-	Test      string  `json:"test"` // logrank, cox_wald, cox_lr, cox_score
+	Test      string  `json:"test"` // logrank, fh:RHO:GAMMA, ..., cox_wald, cox_lr, cox_score
 	Statistic float64 `json:"statistic"`
 	DF        int     `json:"df"`
 	PValue    float64 `json:"p_value"`
+	// N is the number of rows the test used: every row of the endpoint for
+	// the unadjusted tests (rows with an empty stratum are left out of a
+	// stratified test), the Cox model's rows for the Cox tests.
+	N int `json:"n"`
 }
 
 // CoxResult is the Cox model of one endpoint.
@@ -166,9 +189,13 @@ func (c CoxResult) MarshalJSON() ([]byte, error) {
 // CoxTerm is one row of cox.csv.
 type CoxTerm struct {
 	Term string `json:"term"` // TRTP:<arm>, a numeric covariate, or <column>:<level>
+	// Reference is the level a dummy-coded term is compared with: the
+	// reference arm for TRTP:<arm>, the reference level for <column>:<level>;
+	// empty for a numeric covariate.
+	Reference string `json:"reference,omitempty"`
 	// Estimable is false when the fit did not give a finite, trustworthy
-	// estimate (status not ok); the numbers are then zero and are written as
-	// empty cells in cox.csv.
+	// estimate (status not ok); the numbers are then written as null in
+	// results.json and as empty cells in cox.csv.
 	Estimable bool    `json:"estimable"`
 	Coef      float64 `json:"coef"`
 	HR        float64 `json:"hr"`
@@ -177,4 +204,33 @@ type CoxTerm struct {
 	PValue    float64 `json:"p_value"`
 	HRLower   float64 `json:"hr_lower"`
 	HRUpper   float64 `json:"hr_upper"`
+}
+
+// finite returns a pointer to v, or nil when v is NaN or infinite: the
+// value results.json writes as null.
+func finite(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// MarshalJSON writes a term that is not estimable with null numbers.
+func (t CoxTerm) MarshalJSON() ([]byte, error) {
+	type plain CoxTerm
+	if t.Estimable {
+		return json.Marshal(plain(t))
+	}
+	return json.Marshal(struct {
+		Term      string   `json:"term"`
+		Reference string   `json:"reference,omitempty"`
+		Estimable bool     `json:"estimable"`
+		Coef      *float64 `json:"coef"`
+		HR        *float64 `json:"hr"`
+		SE        *float64 `json:"se"`
+		Z         *float64 `json:"z"`
+		PValue    *float64 `json:"p_value"`
+		HRLower   *float64 `json:"hr_lower"`
+		HRUpper   *float64 `json:"hr_upper"`
+	}{Term: t.Term, Reference: t.Reference})
 }

@@ -1,0 +1,101 @@
+package fit
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/ketcurves/ketcurves/pipeline/km"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
+)
+
+// kmMethod: Kaplan–Meier curves per arm with Greenwood variance and the
+// CI of the chosen transform, on every row of the endpoint (with delayed
+// entry when the table has ENTRY), as survfit(Surv(AVAL, 1 - CNSR) ~ TRTP).
+var kmMethod = &Method{
+	Name:      "km",
+	Summary:   "Kaplan-Meier curve per arm, Greenwood SE and CI (km.csv)",
+	Default:   true,
+	Configure: func(Settings) (Analysis, error) { return AnalysisFunc(runKM), nil },
+	Tables:    []Table{{File: KMFile, Header: KMHeader, Rows: kmRows}},
+}
+
+// KMFile and KMHeader name and head km.csv (reports/README.md).
+const KMFile = "km.csv"
+
+var KMHeader = []string{"paramcd", "arm", "time", "n_risk", "n_event", "n_censor", "surv", "std_err", "lower", "upper"}
+
+func runKM(ctx *Context, ep *schema.Endpoint) error {
+	for a, arm := range ctx.Arms {
+		c, err := ctx.curve(a)
+		if err != nil {
+			return fmt.Errorf("could not estimate the Kaplan-Meier curve of arm %s: %w", arm, err)
+		}
+		ep.Arms = append(ep.Arms, schema.ArmSummary{Arm: arm, N: c.N, Events: c.Events, Censored: c.N - c.Events})
+		if c.Events == 0 {
+			ctx.Flag(schema.StatusZeroEvents, fmt.Sprintf("arm %s has no events: its curve stays at 1 and its hazard ratio is not estimable", arm))
+		}
+		for j := range c.Time {
+			ep.KM = append(ep.KM, schema.KMRow{Arm: arm, Time: c.Time[j], NRisk: c.NRisk[j], NEvent: c.NEvent[j], NCensor: c.NCensor[j],
+				Surv: c.Surv[j], StdErr: finite(c.StdErr[j]), Lower: finite(c.Lower[j]), Upper: finite(c.Upper[j])})
+		}
+	}
+	return nil
+}
+
+// curve returns the Kaplan–Meier curve of arm a (index in Arms), fitted
+// once per endpoint and shared by the analyses that need it.
+func (c *Context) curve(a int) (*km.Curve, error) {
+	return Shared(c, "km:"+strconv.Itoa(a), func() (*km.Curve, error) {
+		rows := c.ArmRows(a)
+		var entry []float64
+		if c.Table.Entry != nil {
+			entry = gather(c.Table.Entry, rows)
+		}
+		return km.KaplanMeier(gather(c.Table.AVAL, rows), gather(c.Table.Event, rows),
+			km.Options{ConfType: c.Options.ConfType, ConfLevel: c.Options.ConfLevel, Entry: entry})
+	})
+}
+
+func kmRows(ep *schema.Endpoint, emit func(...string)) error {
+	for _, k := range ep.KM {
+		emit(ep.Paramcd, k.Arm, num(k.Time), strconv.Itoa(k.NRisk), strconv.Itoa(k.NEvent), strconv.Itoa(k.NCensor),
+			num(k.Surv), optNum(k.StdErr), optNum(k.Lower), optNum(k.Upper))
+	}
+	return nil
+}
+
+// quantilesMethod: the quartiles of the event time per arm with
+// Brookmeyer–Crowley intervals, as quantile(survfit, c(.25, .5, .75)).
+var quantilesMethod = &Method{
+	Name:      "quantiles",
+	Summary:   "quartiles of the event time per arm, Brookmeyer-Crowley CIs (quantiles.csv)",
+	Default:   true,
+	Configure: func(Settings) (Analysis, error) { return AnalysisFunc(runQuantiles), nil },
+	Tables:    []Table{{File: QuantilesFile, Header: QuantilesHeader, Rows: quantileRows}},
+}
+
+// QuantilesFile and QuantilesHeader name and head quantiles.csv.
+const QuantilesFile = "quantiles.csv"
+
+var QuantilesHeader = []string{"paramcd", "arm", "quantile", "time", "lower", "upper"}
+
+func runQuantiles(ctx *Context, ep *schema.Endpoint) error {
+	for a, arm := range ctx.Arms {
+		c, err := ctx.curve(a)
+		if err != nil {
+			return fmt.Errorf("could not estimate the Kaplan-Meier curve of arm %s: %w", arm, err)
+		}
+		for _, p := range Quantiles {
+			q := c.Quantile(p)
+			ep.Quantiles = append(ep.Quantiles, schema.QuantileRow{Arm: arm, Quantile: p, Time: finite(q.Time), Lower: finite(q.Lower), Upper: finite(q.Upper)})
+		}
+	}
+	return nil
+}
+
+func quantileRows(ep *schema.Endpoint, emit func(...string)) error {
+	for _, q := range ep.Quantiles {
+		emit(ep.Paramcd, q.Arm, num(q.Quantile), optNum(q.Time), optNum(q.Lower), optNum(q.Upper))
+	}
+	return nil
+}

@@ -1,0 +1,173 @@
+package fit
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/adam"
+	"github.com/ketcurves/ketcurves/pipeline/design"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
+)
+
+// Context is what an analysis of one endpoint sees: the table, the rows of
+// the endpoint, its arms, the options, and the designs and fits that
+// several analyses share (built once, on first use).
+type Context struct {
+	Table *adam.ADTTE
+	// File is the analysed file, for messages.
+	File string
+	// Paramcd is the endpoint; Rows its table rows.
+	Paramcd string
+	Rows    []int
+	// Arms are the arms with rows for the endpoint, in study (or sorted)
+	// order; Control is the reference arm's index in Arms.
+	Arms    []string
+	Control int
+	// Group is the index in Arms of each row of Rows.
+	Group []int
+	// Options are the shared options (conventions, covariates, strata).
+	Options Options
+
+	ep        *schema.Endpoint
+	statuses  map[schema.Status]bool
+	armOfRow  []int // by table row; -1 outside Rows
+	designs   map[string]*design.Matrix
+	shared    map[string]any
+	unadjTime []float64
+}
+
+// Flag records a numerical status with its message on the endpoint. A
+// status is listed once; every message is kept.
+func (c *Context) Flag(status schema.Status, msg string) {
+	if !c.statuses[status] {
+		c.ep.Statuses = append(c.ep.Statuses, status)
+		c.statuses[status] = true
+	}
+	c.ep.Messages = append(c.ep.Messages, msg)
+}
+
+// Note records a message that is not a status.
+func (c *Context) Note(msg string) { c.ep.Messages = append(c.ep.Messages, msg) }
+
+// Time, Event and Entry return the endpoint's times, event indicators and
+// entry times (nil without an ENTRY column) in the order of Rows.
+func (c *Context) Time() []float64 { return gather(c.Table.AVAL, c.Rows) }
+
+// Event: see Time.
+func (c *Context) Event() []bool { return gather(c.Table.Event, c.Rows) }
+
+// Entry: see Time.
+func (c *Context) Entry() []float64 {
+	if c.Table.Entry == nil {
+		return nil
+	}
+	return gather(c.Table.Entry, c.Rows)
+}
+
+// ArmRows returns the rows of Rows in arm a (index in Arms).
+func (c *Context) ArmRows(a int) []int {
+	var out []int
+	for k, i := range c.Rows {
+		if c.Group[k] == a {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Design returns the model matrix of the endpoint's complete cases for
+// the given covariates (in order) and optional strata and cluster columns,
+// built once per combination. Its errors name the file, the line and the
+// column of a bad cell.
+func (c *Context) Design(covariates []string, strata, cluster string) (*design.Matrix, error) {
+	key := strings.Join(covariates, "\x00") + "\x01" + strata + "\x01" + cluster
+	if m, ok := c.designs[key]; ok {
+		return m, nil
+	}
+	if c.armOfRow == nil {
+		c.armOfRow = make([]int, c.Table.Len())
+		for i := range c.armOfRow {
+			c.armOfRow[i] = -1
+		}
+		for k, i := range c.Rows {
+			c.armOfRow[i] = c.Group[k]
+		}
+	}
+	spec := design.Spec{Rows: c.Rows, Arm: c.armOfRow, Arms: c.Arms, Control: c.Control, Reference: c.Options.reference()}
+	for _, name := range covariates {
+		spec.Covariates = append(spec.Covariates, design.Covariate{Name: name, Raw: c.Table.Extra[name]})
+	}
+	if strata != "" {
+		spec.Strata = design.Covariate{Name: strata, Raw: c.Table.Extra[strata]}
+	}
+	if cluster != "" {
+		spec.Cluster = design.Covariate{Name: cluster, Raw: c.Table.Extra[cluster]}
+	}
+	m, err := design.Build(spec)
+	if err != nil {
+		var ce *design.CellError
+		if errors.As(err, &ce) {
+			return nil, fmt.Errorf("%s: line %d, column %s: %s: %w", c.File, c.Table.Line[ce.Row], ce.Column, c.Paramcd, err)
+		}
+		return nil, fmt.Errorf("%s: %s: %w", c.File, c.Paramcd, err)
+	}
+	for _, w := range m.Warnings {
+		c.Note(w)
+	}
+	if c.designs == nil {
+		c.designs = map[string]*design.Matrix{}
+	}
+	c.designs[key] = m
+	return m, nil
+}
+
+// Shared returns the value stored under key, computing it with make on
+// first use: analyses that need the same fit (zph and the Cox model) share
+// it. An error is not cached.
+func Shared[T any](c *Context, key string, make func() (T, error)) (T, error) {
+	if v, ok := c.shared[key]; ok {
+		return v.(T), nil
+	}
+	v, err := make()
+	if err != nil {
+		return v, err
+	}
+	if c.shared == nil {
+		c.shared = map[string]any{}
+	}
+	c.shared[key] = v
+	return v, nil
+}
+
+// droppedMessage describes the rows a design left out.
+func droppedMessage(m *design.Matrix, what string) string {
+	parts := make([]string, len(m.Dropped))
+	for i, d := range m.Dropped {
+		parts[i] = fmt.Sprintf("%d with %s missing", d.Rows, d.Column)
+	}
+	return fmt.Sprintf("%d rows were left out of %s (%s)", m.DroppedTotal, what, strings.Join(parts, ", "))
+}
+
+func gather[T any](col []T, rows []int) []T {
+	out := make([]T, len(rows))
+	for k, i := range rows {
+		out[k] = col[i]
+	}
+	return out
+}
+
+// groupsOf returns the arm index (in Arms) of each design row.
+func (c *Context) groupsOf(rows []int) []int {
+	if c.armOfRow == nil {
+		_, _ = c.Design(nil, "", "")
+	}
+	out := make([]int, len(rows))
+	for k, i := range rows {
+		out[k] = c.armOfRow[i]
+	}
+	return out
+}
+
+var _ = slices.Contains[[]string]

@@ -1,0 +1,112 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// SetSection stores v, marshalled, as the section of method name. It
+// panics if v cannot be marshalled (a programmer error: sections are plain
+// data) or if name is a field of Endpoint.
+func (ep *Endpoint) SetSection(name string, v any) {
+	if endpointFields()[name] {
+		panic(fmt.Sprintf("schema: section %q is a field of Endpoint", name))
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("schema: section %s: %v", name, err))
+	}
+	if ep.Sections == nil {
+		ep.Sections = map[string]json.RawMessage{}
+	}
+	ep.Sections[name] = data
+}
+
+// Section decodes the section of method name into v. It reports false when
+// the endpoint has no such section, and an error when it does not decode.
+func (ep *Endpoint) Section(name string, v any) (bool, error) {
+	data, ok := ep.Sections[name]
+	if !ok {
+		return false, nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return true, fmt.Errorf("endpoint %s: section %s: %w", ep.Paramcd, name, err)
+	}
+	return true, nil
+}
+
+// SectionNames returns the names of the endpoint's sections, sorted.
+func (ep *Endpoint) SectionNames() []string {
+	names := make([]string, 0, len(ep.Sections))
+	for k := range ep.Sections {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// MarshalJSON writes the endpoint's fields, then each section as a key
+// named as its method, in name order.
+func (ep Endpoint) MarshalJSON() ([]byte, error) {
+	type plain Endpoint // without the methods
+	data, err := json.Marshal(plain(ep))
+	if err != nil || len(ep.Sections) == 0 {
+		return data, err
+	}
+	var b bytes.Buffer
+	b.Write(data[:len(data)-1]) // without the closing brace
+	for _, name := range ep.SectionNames() {
+		key, _ := json.Marshal(name)
+		b.WriteByte(',')
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(ep.Sections[name])
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads the endpoint's fields; every other key is kept as a
+// section.
+func (ep *Endpoint) UnmarshalJSON(data []byte) error {
+	type plain Endpoint
+	var p plain
+	if err := json.Unmarshal(data, &p); err != nil {
+		return err
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return err
+	}
+	fields := endpointFields()
+	for k, v := range all {
+		if fields[k] {
+			continue
+		}
+		if p.Sections == nil {
+			p.Sections = map[string]json.RawMessage{}
+		}
+		p.Sections[k] = v
+	}
+	*ep = Endpoint(p)
+	return nil
+}
+
+// endpointFields returns the JSON names of Endpoint's fields.
+var endpointFields = sync.OnceValue(func() map[string]bool {
+	fields := map[string]bool{}
+	t := reflect.TypeFor[Endpoint]()
+	for i := range t.NumField() {
+		tag := t.Field(i).Tag.Get("json")
+		name, _, _ := strings.Cut(tag, ",")
+		if name != "" && name != "-" {
+			fields[name] = true
+		}
+	}
+	return fields
+})
