@@ -174,6 +174,11 @@ for (ds in names(datasets)) {
     npmle_rows[[length(npmle_rows) + 1]] <- data.frame(dataset = ds, curve = cv,
       lower = num(tb$iv$lower), upper = num(tb$iv$upper), mass = num(tb$p),
       surv = num(rev(cumsum(rev(c(tb$p[-1], 0))))), iter = tb$iter)
+    # survfit's Turnbull code adds a phantom subject when no row is left- or
+    # interval-censored (its wtmat is then one row of 1s with weight 1, spread
+    # over the event times), so for aml its curve is not the Kaplan-Meier
+    # estimate; aml is compared with package km instead.
+    if (ds != "aml") {
     # The R calls compared in the Go tests:
     fit <- survfit(Surv(lower, upper, type = "interval2") ~ 1, data = dd)
     s <- summary(fit, censored = TRUE)
@@ -189,6 +194,7 @@ for (ds in names(datasets)) {
     q <- quantile(tso, probs = c(0.25, 0.5, 0.75), conf.int = FALSE)
     q_rows[[length(q_rows) + 1]] <- data.frame(dataset = ds, curve = cv,
       prob = c(0.25, 0.5, 0.75), quantile = num(q))
+    }
     if (cv == "all") {
       for (gcol in intersect(c("group", "group4"), names(d))) {
         for (sc in c("logrank1", "logrank2", "wmw")) {
