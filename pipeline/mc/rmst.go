@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/ketcurves/ketcurves/pipeline/km"
+	"github.com/ketcurves/ketcurves/pipeline/rmst"
 )
 
 // RMST is a restricted mean survival time with its standard error.
@@ -26,34 +27,15 @@ type RMST struct {
 // (survival:::survmean: "rmean" and "se(rmean)"), also used by survRM2's
 // rmst2 for one arm (Klein & Moeschberger 2003, section 4.5).
 //
-// It panics if tau is not positive and finite.
+// It is rmst.Restricted, the single implementation, reduced to the two
+// numbers the simulation needs. It panics if tau is not positive and finite.
 func RestrictedMean(c *km.Curve, tau float64) RMST {
 	if !(tau > 0) || math.IsInf(tau, 0) {
 		panic(fmt.Sprintf("mc: RMST horizon %v is not positive and finite", tau))
 	}
-	k := 0
-	for k < len(c.Time) && c.Time[k] <= tau {
-		k++
+	e, err := rmst.Restricted(c, tau)
+	if err != nil {
+		panic(fmt.Sprintf("mc: %v", err))
 	}
-	// Rectangles: [0, t_1) at S = 1, [t_j, t_{j+1}) at S(t_j), last to tau.
-	area := 0.0
-	prevT, prevS := 0.0, 1.0
-	for j := range k {
-		area += (c.Time[j] - prevT) * prevS
-		prevT, prevS = c.Time[j], c.Surv[j]
-	}
-	area += (tau - prevT) * prevS
-	// Variance: walk back from tau accumulating A_j.
-	var variance float64
-	tail := 0.0 // ∫_{t_j}^tau S
-	next := tau
-	for j := k - 1; j >= 0; j-- {
-		tail += (next - c.Time[j]) * c.Surv[j]
-		next = c.Time[j]
-		n, d := float64(c.NRisk[j]), float64(c.NEvent[j])
-		if d > 0 && n > d {
-			variance += tail * tail * d / (n * (n - d))
-		}
-	}
-	return RMST{Tau: tau, Estimate: area, SE: math.Sqrt(variance)}
+	return RMST{Tau: tau, Estimate: e.RMST, SE: e.SE}
 }
