@@ -129,7 +129,7 @@ wcsv(do.call(rbind, survs), "survreg_survci.csv")
 #    S(t) = 1 - pgamma(a exp(Q w), a) for Q > 0, pgamma(a exp(Q w), a) for Q < 0,
 #    lognormal at Q = 0. Fitted by optim (BFGS, reltol 1e-12) on the
 #    negative log-likelihood from the Weibull survreg fit (Q = 1), then Newton
-#    steps with optimHess; SEs from the inverse of optimHess.
+#    steps with the finite-difference Hessian gg_hess (below); SEs from its inverse.
 gg_nll <- function(par, X, time, status) {
   p <- ncol(X)
   mu <- drop(X %*% par[1:p]); sigma <- exp(par[p + 1]); Q <- par[p + 2]
@@ -151,6 +151,26 @@ gg_grad <- function(par, ...) {
     (gg_nll(par + e, ...) - gg_nll(par - e, ...)) / (2 * h[j])
   })
 }
+# Hessian of gg_nll by central second differences, with steps that move the
+# linear predictor by about 1e-4 whatever the covariate's units (optimHess's
+# default ndeps = 1e-3 on a coefficient of age, about 60, is too coarse for
+# SEs to 1e-5).
+gg_hess <- function(par, X, ...) {
+  p <- length(par)
+  h <- 1e-4 / c(pmax(1, apply(abs(X), 2, max)), 1, 1)
+  f0 <- gg_nll(par, X, ...)
+  H <- matrix(0, p, p)
+  for (j in 1:p) for (k in 1:j) {
+    ej <- replace(numeric(p), j, h[j]); ek <- replace(numeric(p), k, h[k])
+    H[j, k] <- H[k, j] <- if (j == k) {
+      (gg_nll(par + ej, X, ...) - 2 * f0 + gg_nll(par - ej, X, ...)) / h[j]^2
+    } else {
+      (gg_nll(par + ej + ek, X, ...) - gg_nll(par + ej - ek, X, ...) -
+       gg_nll(par - ej + ek, X, ...) + gg_nll(par - ej - ek, X, ...)) / (4 * h[j] * h[k])
+    }
+  }
+  H
+}
 gg_calls <- list(
   lung = list(formula = ~ age + female + ph.ecog, data = lung),
   lung_null = list(formula = ~ 1, data = lung))
@@ -164,10 +184,10 @@ for (ds in names(gg_calls)) {
              method = "BFGS", control = list(reltol = 1e-12, maxit = 10000))
   par <- o$par
   for (it in 1:5) {
-    H <- optimHess(par, gg_nll, gg_grad, X = X, time = cl$data$time, status = cl$data$status)
+    H <- gg_hess(par, X = X, time = cl$data$time, status = cl$data$status)
     par <- par - solve(H, gg_grad(par, X = X, time = cl$data$time, status = cl$data$status))
   }
-  H <- optimHess(par, gg_nll, gg_grad, X = X, time = cl$data$time, status = cl$data$status)
+  H <- gg_hess(par, X = X, time = cl$data$time, status = cl$data$status)
   se <- sqrt(diag(solve(H)))
   ll <- -gg_nll(par, X = X, time = cl$data$time, status = cl$data$status)
   gg[[length(gg) + 1]] <- data.frame(dataset = ds, term = c(colnames(X), "log(sigma)", "Q"),
