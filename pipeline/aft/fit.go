@@ -113,7 +113,12 @@ type Model struct {
 
 // NumLocation returns the number of location coefficients, intercept
 // included.
-func (m *Model) NumLocation() int { return len(m.TimeRatio) }
+func (m *Model) NumLocation() int {
+	if m.Dist.fixedScale() {
+		return len(m.Names)
+	}
+	return len(m.Names) - 1
+}
 
 // blowUp bounds |coefficient x sd(x) / sigma|, the log hazard (or odds)
 // ratio between two typical subjects: beyond e^20 the likelihood is monotone.

@@ -113,6 +113,9 @@ func (m *Model) linearRow(x []float64) ([]float64, float64) {
 		panic(fmt.Sprintf("aft: %d covariate values given, the model has %d (%v)", len(x), p-1, m.Names[1:p]))
 	}
 	row := append([]float64{1}, x...)
+	if m.Coef == nil { // not estimable
+		return row, math.NaN()
+	}
 	var lp float64
 	for j, v := range row {
 		if !math.IsNaN(m.Coef[j]) {
@@ -128,9 +131,6 @@ func (m *Model) linearRow(x []float64) ([]float64, float64) {
 // is wrong.
 func (m *Model) At(x []float64) Distribution {
 	_, lp := m.linearRow(x)
-	if m.Status == StatusNotEstimable {
-		lp = math.NaN()
-	}
 	return Distribution{Dist: m.Dist, Location: lp, Scale: m.Scale}
 }
 
