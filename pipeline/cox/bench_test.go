@@ -31,20 +31,105 @@ func simulate(n int) (time []float64, event []bool, x [][]float64, names []strin
 	return time, event, x, []string{"ARM", "Z", "AGE", "SEX"}
 }
 
+// benchSizes are the benchmark sizes: 1e3 to 1e7 rows, without 1e7 under
+// -short.
+func benchSizes() []int {
+	if testing.Short() {
+		return []int{1e3, 1e4, 1e5, 1e6}
+	}
+	return []int{1e3, 1e4, 1e5, 1e6, 1e7}
+}
+
+// withEntry returns entry times for simulate's data: half the rows enter
+// at a uniform fraction of their time (seeded PCG).
+func withEntry(time []float64) []float64 {
+	rng := rand.New(rand.NewPCG(7, uint64(len(time))))
+	entry := make([]float64, len(time))
+	for i, t := range time {
+		if rng.IntN(2) == 1 {
+			entry[i] = math.Floor(rng.Float64() * t)
+		}
+	}
+	for i := range entry {
+		if entry[i] >= time[i] {
+			entry[i] = 0
+		}
+	}
+	return entry
+}
+
 func BenchmarkCoxPH(b *testing.B) {
-	for _, n := range []int{1e2, 1e4, 1e6} {
+	for _, n := range benchSizes() {
+		time, event, x, names := simulate(n)
+		clusters := make([]int, n)
+		for i := range clusters {
+			clusters[i] = i / 4 // four rows per cluster
+		}
+		for _, c := range []struct {
+			name string
+			opt  Options
+		}{
+			{"", Options{}},
+			{"robust", Options{Robust: true}},
+			{"cluster", Options{Cluster: clusters}},
+			{"entry", Options{Entry: withEntry(time)}},
+		} {
+			b.Run(fmt.Sprintf("%sn=%d", prefix(c.name), n), func(b *testing.B) {
+				b.ReportAllocs()
+				var iters int
+				for b.Loop() {
+					res, err := CoxPH(time, event, x, names, nil, c.opt)
+					if err != nil || res.Status != StatusOK {
+						b.Fatal(err, res.Status)
+					}
+					iters = res.Iterations
+				}
+				b.ReportMetric(float64(iters), "iter")
+			})
+		}
+	}
+}
+
+func prefix(name string) string {
+	if name == "" {
+		return ""
+	}
+	return name + "/"
+}
+
+// BenchmarkZPH times cox.zph alone, after the fit.
+func BenchmarkZPH(b *testing.B) {
+	for _, n := range benchSizes() {
+		time, event, x, names := simulate(n)
+		fit, err := CoxPH(time, event, x, names, nil, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, tr := range []Transform{TransformKM, TransformRank} {
+			b.Run(fmt.Sprintf("%s/n=%d", tr, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := ZPH(fit, time, event, x, nil, Options{}, tr); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkPiecewise times the split and the fit with three intervals.
+func BenchmarkPiecewise(b *testing.B) {
+	for _, n := range benchSizes() {
 		time, event, x, names := simulate(n)
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
-			var iters int
 			for b.Loop() {
-				res, err := CoxPH(time, event, x, names, nil, Options{})
-				if err != nil || res.Status != StatusOK {
-					b.Fatal(err, res.Status)
+				res, err := Piecewise(time, event, x[0], names[0], x[1:], names[1:], nil, []float64{14, 45}, Options{})
+				if err != nil || res.Fit.Status != StatusOK {
+					b.Fatal(err, res.Fit.Status)
 				}
-				iters = res.Iterations
 			}
-			b.ReportMetric(float64(iters), "iter")
 		})
 	}
 }

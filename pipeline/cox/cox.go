@@ -127,8 +127,9 @@ const (
 //
 // by maximising the partial log-likelihood. With Breslow's approximation,
 // summing over the distinct event times t in each stratum s, with D the set
-// of d subjects who have an event at t and R the risk set (time >= t; a
-// subject censored at t is at risk at t, as in R and SAS),
+// of d subjects who have an event at t and R the risk set (time >= t, and
+// entry < t with delayed entry; a subject censored at t is at risk at t, as
+// in R and SAS),
 //
 //	l(beta) = sum_t [ sum_{i in D} x_i'beta - d log S0(t) ],  S0(t) = sum_{i in R} exp(x_i'beta)
 //
@@ -168,19 +169,38 @@ const (
 // sections 3.2 and 3.3, and R survival's coxph(); SAS PROC PHREG fits the
 // same model (TIES=EFRON or TIES=BRESLOW).
 //
-// time[i] is the event or censoring time of subject i and event[i] is true for
-// an event. x is column-major: x[j][i] is covariate j of subject i, and
-// names[j] names column j. strata is nil or gives a stratum id per subject;
+// time[i] is the event or censoring time of row i and event[i] is true for
+// an event. x is column-major: x[j][i] is covariate j of row i, and
+// names[j] names column j. strata is nil or gives a stratum id per row;
 // each stratum has its own baseline hazard (R strata()).
 //
-// Sorting costs O(n log n); each iteration costs O(n p^2) and allocates
-// nothing.
+// Times are first tied as R's aeqSurv does (survtime.Fix; coxph's default
+// timefix = TRUE), entry and exit times jointly.
 //
-// CoxPH returns an error for unusable data: no subjects, no covariates,
-// non-finite times or covariates, no events, or invalid options. Numerical
-// trouble is not an error: it is reported in Result.Status.
-// It panics if event, every x[j] and a non-nil strata do not have len(time)
-// elements, or if len(names) != len(x).
+// Delayed entry (Options.Entry): row i is in the risk sets of the event
+// times t with entry_i < t <= time_i, as R coxph(Surv(entry, time, status)
+// ~ ...) and SAS PHREG's MODEL (start, stop)*status syntax; several rows of
+// one subject with time-varying covariates are fitted the same way (give
+// their subject as Options.Cluster for the robust variance).
+//
+// Robust variance (Options.Cluster or Options.Robust): Result.Robust holds
+// the sandwich variance D'D, D the dfbeta residuals summed by cluster
+// (Lin and Wei 1989), with the robust Wald and score tests, as R
+// coxph(..., cluster = id) and summary(); see Robust. Result.Var, SE and the
+// other tests stay model-based (R's naive.var and the tests R's summary
+// prints beside the robust ones).
+//
+// Sorting costs O(n log n); each iteration costs O(n p^2) and allocates
+// nothing; the robust variance costs two more passes of O(n p) and O(C p^2)
+// for C clusters.
+//
+// CoxPH returns an error for unusable data: no rows, no covariates,
+// non-finite times, entry times or covariates, an entry time not before its
+// time, no events, or invalid options. Numerical trouble is not an error: it
+// is reported in Result.Status.
+// It panics if event, every x[j] and a non-nil strata, Options.Entry or
+// Options.Cluster do not have len(time) elements, or if len(names) !=
+// len(x).
 func CoxPH(time []float64, event []bool, x [][]float64, names []string, strata []int, opt Options) (*Result, error) {
 	checkLengths(time, event, x, names, strata, opt)
 	opt, err := opt.withDefaults()
