@@ -83,3 +83,12 @@ func integer(t testing.TB, s string) int {
 	}
 	return v
 }
+
+// nearRel is near without the absolute tolerance, for p-values far in the
+// tail.
+func nearRel(got, want float64) bool {
+	if math.IsNaN(want) || math.IsNaN(got) {
+		return math.IsNaN(want) && math.IsNaN(got)
+	}
+	return scalar.EqualWithinRel(got, want, relTol)
+}
