@@ -333,6 +333,23 @@ func checkData(time []float64, event []bool, x [][]float64, names []string) erro
 
 // fit runs Newton–Raphson as R coxfit6 and assembles the Result.
 func (w *workspace) fit(names []string, opt Options) *Result {
+	it := w.iterate(opt)
+	return w.result(names, opt, it)
+}
+
+// iteration is the outcome of the Newton–Raphson iterations: the
+// log-likelihoods at 0 and at the estimate (w.beta), the score test at 0,
+// the number of iterations and whether they converged.
+type iteration struct {
+	loglik0, loglik, score float64
+	iter                   int
+	converged              bool
+}
+
+// iterate runs Newton–Raphson from beta = 0 as R coxfit6, leaving the
+// estimate in w.beta and the LDL' factor of the information there in
+// w.chol.
+func (w *workspace) iterate(opt Options) iteration {
 	p := w.p
 	efron := opt.Ties == Efron
 	clear(w.beta)
@@ -392,6 +409,14 @@ func (w *workspace) fit(names []string, opt Options) *Result {
 		copy(w.chol, w.imat)
 		ldl(w.chol, p, cholTolerance)
 	}
+	return iteration{loglik0: loglik0, loglik: loglik, score: score, iter: iter, converged: converged}
+}
+
+// result assembles the Result from the iterations: coefficients and
+// variance on the original scale, tests, and the status.
+func (w *workspace) result(names []string, opt Options, it iteration) *Result {
+	p := w.p
+	loglik0, loglik, score, iter, converged := it.loglik0, it.loglik, it.score, it.iter, it.converged
 	varScaled := ldlInverse(w.chol, p)
 	w.varScaled = varScaled
 
@@ -486,6 +511,15 @@ func (w *workspace) fit(names []string, opt Options) *Result {
 	res.LR = chiSquareTest(2*(loglik-loglik0), rank)
 	res.Score = chiSquareTest(score, rank)
 
+	setStatus(res, names, singular, infinite, opt)
+	return res
+}
+
+// setStatus sets res.Status and res.Messages from the redundant terms, the
+// terms with possibly infinite coefficients and convergence.
+func setStatus(res *Result, names []string, singular []bool, infinite []string, opt Options) {
+	p := len(names)
+	converged := res.Converged
 	var redundant []string
 	for j := range p {
 		if singular[j] {
@@ -514,7 +548,6 @@ func (w *workspace) fit(names []string, opt Options) *Result {
 			"did not converge in %d iterations (relative change in log-likelihood still above %g); estimates are from the last improving iteration",
 			opt.MaxIter, opt.Eps))
 	}
-	return res
 }
 
 func chiSquareTest(stat float64, df int) Test {

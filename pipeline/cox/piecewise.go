@@ -122,7 +122,10 @@ type PiecewiseResult struct {
 //
 // (with opt.Entry: survSplit(Surv(entry, time, status) ~ ...)). The hazard
 // ratio exp(beta_k) is the treatment effect within interval k, for example
-// early (days 0-180) and late (after 180) effects of ketamine.
+// early (days 0-180) and late (after 180) effects of ketamine. This is the
+// step-function time-dependent coefficient of Therneau, Crowson and
+// Atkinson, "Using time dependent covariates and time dependent
+// coefficients in the Cox model" (R survival vignette timedep, section 4.1).
 //
 // With opt.Robust and no opt.Cluster, each original row is its own cluster
 // (its pieces are one subject; R: cluster = id on the split data); with

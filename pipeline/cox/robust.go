@@ -10,6 +10,11 @@ import (
 // Cox fit and the tests based on it, as R coxph(..., cluster = id) or
 // coxph(..., robust = TRUE) reports them. Slices are indexed like
 // Result.Coef; NaN for a redundant term.
+//
+// The variance is D'D with D the dfbeta residuals (score residuals times
+// the model-based variance) summed within clusters (Lin and Wei 1989, JASA
+// 84:1074-1078; Therneau and Grambsch 2000, section 7.2). SAS PROC PHREG
+// gives it with COVS(AGGREGATE) and an ID statement.
 type Robust struct {
 	// Clusters is the number of distinct clusters (the number of rows
 	// when every row is its own cluster).

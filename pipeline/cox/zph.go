@@ -74,7 +74,8 @@ type ZPHResult struct {
 
 // ZPH tests the proportional-hazards assumption of fit, the result of
 // CoxPH(time, event, x, fit.Names, strata, opt) on the same data and
-// options, by the score test of Grambsch and Therneau (1994) as R survival
+// options, by the score test of Grambsch and Therneau (1994, Biometrika
+// 81:515-526) as R survival
 // 3.x's cox.zph(fit, transform, terms = FALSE) computes it. For the model
 // with time-varying coefficients beta_j + theta_j g(t), with g(t) centred at
 // its mean over the events, the score at (beta-hat, theta = 0) is
