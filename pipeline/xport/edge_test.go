@@ -122,10 +122,10 @@ func TestPadding(t *testing.T) {
 		tab  *Table
 		rows int
 	}{
-		{char(10, "a", "", ""), 1},        // 30 bytes + 50 padding: the blank rows are padding
-		{char(10, "", "a"), 2},            // a blank row before data is data
-		{char(100, "a", ""), 2},           // 200 bytes + 40 padding: the blank row starts at 100 < 240-79
-		{char(40, "a", "b"), 2},           // exactly one record, no padding
+		{char(10, "a", "", ""), 1}, // 30 bytes + 50 padding: the blank rows are padding
+		{char(10, "", "a"), 2},     // a blank row before data is data
+		{char(100, "a", ""), 2},    // 200 bytes + 40 padding: the blank row starts at 100 < 240-79
+		{char(40, "a", "b"), 2},    // exactly one record, no padding
 		{char(1, strings.Split("abcdefghij", "")...), 10},
 		{&Table{Name: "PAD", Rows: 3, Columns: []Column{{Name: "X", Type: Numeric, Float: []float64{1, 2, 3}}}}, 3},
 	} {
