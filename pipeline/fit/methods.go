@@ -8,4 +8,7 @@ var Methods = []*Method{
 	quantilesMethod,
 	testsMethod,
 	coxMethod,
+	nelsonAalenMethod,
+	rmstMethod,
+	milestonesMethod,
 }

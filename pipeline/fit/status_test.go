@@ -74,7 +74,7 @@ func TestFailureStatuses(t *testing.T) {
 		// logrank is true when the log-rank test is reported: it uses every
 		// row of the endpoint, also those the Cox model leaves out.
 		logrank bool
-		tests   int      // rows in tests.csv
+		tests   int // rows in tests.csv
 	}{
 		{
 			// Every subject dies at day 1: the log-rank variance is 0. R:

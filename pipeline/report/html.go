@@ -21,5 +21,9 @@ const MaxInlineSVG = 1 << 20
 // not larger than MaxInlineSVG, PNG otherwise) and nothing is loaded from elsewhere. Every data label is
 // escaped by html/template. It panics if in or in.Results is nil.
 func HTML(w io.Writer, in *Inputs) error {
-	return htmlTemplate.Execute(w, newDocument(in))
+	d, err := newDocument(in)
+	if err != nil {
+		return err
+	}
+	return htmlTemplate.Execute(w, d)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/fit"
 )
 
 // Markdown writes the report as Markdown (CommonMark with GitHub tables).
@@ -12,7 +14,10 @@ import (
 // folder. Every data label is escaped with EscapeMarkdown. It panics if in
 // or in.Results is nil.
 func Markdown(w io.Writer, in *Inputs) error {
-	d := newDocument(in)
+	d, err := newDocument(in)
+	if err != nil {
+		return err
+	}
 	mw := &mdWriter{w: bufio.NewWriter(w)}
 	mw.document(d)
 	if mw.err != nil {
@@ -283,6 +288,27 @@ func (m *mdWriter) endpoint(d *document, ep endpointView) {
 			rows[i] = []string{r.Subgroup, r.Level, r.Comparison, r.N, r.Events, r.HR, r.CI, r.P, r.LogRankP, r.Status}
 		}
 		m.table([]string{"Subgroup", "Level", "Comparison", "Subjects", "Events", "HR", "HR " + d.ConfLabel, "p", "Log-rank p", "Status"}, rows)
+	}
+	for _, s := range ep.Sections {
+		m.section(s)
+	}
+}
+
+// section writes a method's report section.
+func (m *mdWriter) section(s fit.Section) {
+	e := EscapeMarkdown
+	m.raw("### %s\n\n", e(s.Title))
+	for _, p := range s.Paragraphs {
+		m.raw("%s\n\n", e(p))
+	}
+	for _, t := range s.Tables {
+		if t.Caption != "" {
+			m.raw("%s\n\n", e(t.Caption))
+		}
+		m.table(t.Header, t.Rows)
+		for _, n := range t.Notes {
+			m.raw("%s\n\n", e(n))
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ketcurves/ketcurves/pipeline/fit"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
@@ -85,6 +86,9 @@ type endpointView struct {
 	LogRank              []testRow
 	Cox                  *coxView
 	Subgroups            []subgroupRow
+	// Sections are the report sections of the methods that render their
+	// own (fit.Method.Report), in method order.
+	Sections []fit.Section
 }
 
 // subgroupRow is one row of the subgroup table: the treatment comparison
@@ -161,7 +165,7 @@ var testNames = map[string]string{
 
 // newDocument formats the inputs for display. It panics if in or
 // in.Results is nil.
-func newDocument(in *Inputs) *document {
+func newDocument(in *Inputs) (*document, error) {
 	if in == nil || in.Results == nil {
 		panic("report: Inputs.Results is nil")
 	}
@@ -177,7 +181,7 @@ func newDocument(in *Inputs) *document {
 		StatusOK:    res.Status == "ok",
 		Warnings:    res.Warnings,
 		TimeUnit:    res.Conventions.TimeUnit,
-		Methods:     Methods(res.Conventions),
+		Methods:     methodsText(res),
 		RCode:       RCode(res.Conventions, sourcePath(res.Input.File)),
 		SASCode:     SASCode(res.Conventions, categoricalCovariates(res)),
 	}
@@ -259,7 +263,13 @@ func newDocument(in *Inputs) *document {
 		}
 	}
 	for i, ep := range res.Endpoints {
-		d.Endpoints = append(d.Endpoints, newEndpointView(i, ep, in.Figures, control, armLabel))
+		v := newEndpointView(i, ep, in.Figures, control, armLabel)
+		secs, err := methodSections(ep, res)
+		if err != nil {
+			return nil, err
+		}
+		v.Sections = secs
+		d.Endpoints = append(d.Endpoints, v)
 	}
 
 	p := provenance{
@@ -286,7 +296,7 @@ func newDocument(in *Inputs) *document {
 		p.Modules = moduleRows(res.Software)
 	}
 	d.Provenance = p
-	return d
+	return d, nil
 }
 
 // moduleRows lists the modules recorded by the programs, sorted by path then
@@ -588,4 +598,38 @@ func statusNames(st []schema.Status) []string {
 		out[i] = string(s)
 	}
 	return out
+}
+
+// methodSections returns the report sections of the methods run that
+// render their own.
+func methodSections(ep schema.Endpoint, res *schema.Results) ([]fit.Section, error) {
+	var out []fit.Section
+	for _, name := range res.Conventions.Methods {
+		m, ok := fit.Lookup(name)
+		if !ok || m.Report == nil {
+			continue
+		}
+		sec, err := m.Report(&ep, res)
+		if err != nil {
+			return nil, fmt.Errorf("endpoint %s, method %s: %w", ep.Paramcd, name, err)
+		}
+		if sec != nil {
+			out = append(out, *sec)
+		}
+	}
+	return out, nil
+}
+
+// methodsText is the Methods paragraph: the conventions, then one sentence
+// per method run that has one.
+func methodsText(res *schema.Results) string {
+	parts := []string{Methods(res.Conventions)}
+	for _, name := range res.Conventions.Methods {
+		if m, ok := fit.Lookup(name); ok && m.Methods != nil {
+			if s := m.Methods(res); s != "" {
+				parts = append(parts, s)
+			}
+		}
+	}
+	return strings.Join(parts, " ")
 }

@@ -1,0 +1,148 @@
+package fit
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/adam"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
+	"gonum.org/v1/gonum/floats/scalar"
+)
+
+// lungReference reads testdata/lung_reference.csv, written by
+// testdata/make_lung_reference.R from R's survival::lung exported with
+// write.csv (missing cells written NA).
+func lungReference(t *testing.T) map[string]float64 {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "lung_reference.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := map[string]float64{}
+	for _, r := range recs[1:] {
+		v, err := strconv.ParseFloat(r[1], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref[r[0]] = v
+	}
+	return ref
+}
+
+func analyseLung(t *testing.T, covariates ...string) *schema.Results {
+	t.Helper()
+	tab, rep, err := adam.ReadADTTE(filepath.Join("testdata", "lung_adtte.csv"), adam.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rejected != 0 {
+		t.Fatalf("%d rows rejected", rep.Rejected)
+	}
+	res, err := Analyze(tab, rep, Options{Covariates: covariates})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// The defects found on R's lung data: NA became a category level, the
+// log-rank test used only the complete cases, and the reference level was
+// not named.
+func TestLungMissingValues(t *testing.T) {
+	ref := lungReference(t)
+	const tol = 1e-6
+	res := analyseLung(t, "AGE", "ECOG")
+	ep := res.Endpoints[0]
+	// R: survdiff(Surv(AVAL, 1 - CNSR) ~ TRTP, data = x) uses all 228 rows.
+	var lr schema.TestRow
+	for _, tr := range ep.Tests {
+		if tr.Test == "logrank" {
+			lr = tr
+		}
+	}
+	if !scalar.EqualWithinRel(lr.Statistic, ref["logrank_chisq"], tol) || lr.N != int(ref["logrank_n"]) {
+		t.Errorf("log-rank chi-square %v on %d rows, want %v on %v (survdiff)", lr.Statistic, lr.N, ref["logrank_chisq"], ref["logrank_n"])
+	}
+	// R: coxph(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE + ECOG, data = x, ties = "efron"):
+	// na.omit leaves 227 rows; ECOG's levels are ECOG1..3 against ECOG0.
+	c := ep.Cox
+	if c.N != int(ref["cox_n"]) || c.Events != int(ref["cox_events"]) {
+		t.Errorf("Cox n %d, events %d, want %v, %v", c.N, c.Events, ref["cox_n"], ref["cox_events"])
+	}
+	if !scalar.EqualWithinRel(c.LogLik, ref["cox_loglik"], tol) {
+		t.Errorf("Cox log-likelihood %v, want %v", c.LogLik, ref["cox_loglik"])
+	}
+	want := map[string]struct{ r, ref string }{
+		"TRTP:MALE": {"TRTPMALE", "FEMALE"}, "AGE": {"AGE", ""},
+		"ECOG:ECOG1": {"ECOGECOG1", "ECOG0"}, "ECOG:ECOG2": {"ECOGECOG2", "ECOG0"}, "ECOG:ECOG3": {"ECOGECOG3", "ECOG0"},
+	}
+	if len(c.Terms) != len(want) {
+		t.Fatalf("terms %+v, want %d (no NA level)", c.Terms, len(want))
+	}
+	for _, term := range c.Terms {
+		w, ok := want[term.Term]
+		if !ok || strings.Contains(term.Term, "NA") {
+			t.Errorf("unexpected term %s", term.Term)
+			continue
+		}
+		if term.Reference != w.ref {
+			t.Errorf("%s: reference %q, want %q", term.Term, term.Reference, w.ref)
+		}
+		if !scalar.EqualWithinRel(term.Coef, ref["coef_"+w.r], tol) || !scalar.EqualWithinRel(term.SE, ref["se_"+w.r], tol) {
+			t.Errorf("%s: coef %v se %v, want %v %v", term.Term, term.Coef, term.SE, ref["coef_"+w.r], ref["se_"+w.r])
+		}
+	}
+	if !strings.Contains(strings.Join(ep.Messages, "\n"), "1 rows were left out of the Cox model (1 with ECOG missing)") {
+		t.Errorf("messages %q do not count the row left out", ep.Messages)
+	}
+	// KM and the arm counts use every row.
+	n := 0
+	for _, a := range ep.Arms {
+		n += a.N
+	}
+	if n != 228 {
+		t.Errorf("arms count %d subjects, want 228", n)
+	}
+}
+
+// A numeric column with NA cells stays numeric; its incomplete rows are
+// left out. R: coxph(... ~ TRTP + AGE + WTLOSS): n = 214.
+func TestLungNumericWithNA(t *testing.T) {
+	ref := lungReference(t)
+	c := analyseLung(t, "AGE", "WTLOSS").Endpoints[0].Cox
+	if c.N != int(ref["cox2_n"]) {
+		t.Errorf("n %d, want %v", c.N, ref["cox2_n"])
+	}
+	for _, term := range c.Terms {
+		r := ref["cox2_coef_"+strings.ReplaceAll(term.Term, ":", "")]
+		if !scalar.EqualWithinRel(term.Coef, r, 1e-6) {
+			t.Errorf("%s: coef %v, want %v", term.Term, term.Coef, r)
+		}
+	}
+}
+
+// A column of numbers with a few words is an error naming the cell; it
+// never silently becomes categorical.
+func TestMostlyNumericColumn(t *testing.T) {
+	const hdr = "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR,AGE\n"
+	content := hdr + "S,1,A,T,1,0,30\nS,2,A,T,2,1,40\nS,3,B,T,3,0,about 50\nS,4,B,T,2,1,50\nS,5,B,T,4,0,NA\n"
+	tab, rep := readTable(t, content)
+	_, err := Analyze(tab, rep, Options{Covariates: []string{"AGE"}})
+	if err == nil {
+		t.Fatal("no error for a mostly numeric column with a word")
+	}
+	for _, want := range []string{"line 4", "column AGE", `"about 50"`, "3 of 4 values"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
+	}
+}

@@ -1,0 +1,33 @@
+# Reference values for the regression tests of R's lung data as a new user
+# would bring it: exported with write.csv, so missing cells are written NA.
+# Run from this folder: Rscript make_lung_reference.R
+# Writes lung_adtte.csv (the input) and lung_reference.csv (the values).
+suppressPackageStartupMessages(library(survival))
+d <- survival::lung
+adtte <- data.frame(
+  STUDYID = "LUNG", USUBJID = sprintf("L%03d", seq_len(nrow(d))),
+  TRTP = ifelse(d$sex == 1, "MALE", "FEMALE"), PARAMCD = "OS",
+  AVAL = d$time, CNSR = ifelse(d$status == 2, 0, 1),
+  AGE = d$age, PHECOG = d$ph.ecog,
+  ECOG = ifelse(is.na(d$ph.ecog), NA, paste0("ECOG", d$ph.ecog)),
+  WTLOSS = d$wt.loss, INST = d$inst)
+write.csv(adtte, "lung_adtte.csv", row.names = FALSE)  # NA cells as NA
+
+x <- read.csv("lung_adtte.csv")
+out <- list()
+add <- function(what, value) out[[length(out) + 1]] <<- data.frame(what = what, value = value)
+# Unadjusted log-rank test on every row (survdiff uses all 228).
+sd <- survdiff(Surv(AVAL, 1 - CNSR) ~ TRTP, data = x)
+add("logrank_chisq", sd$chisq); add("logrank_n", sum(sd$n)); add("logrank_observed_FEMALE", sd$obs[1])
+# Cox with a categorical covariate that has NA: na.omit leaves 227 rows.
+f <- coxph(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE + ECOG, data = x, ties = "efron")
+add("cox_n", f$n); add("cox_events", f$nevent)
+for (nm in names(coef(f))) add(paste0("coef_", nm), coef(f)[[nm]])
+for (nm in names(coef(f))) add(paste0("se_", nm), sqrt(diag(f$var))[which(names(coef(f)) == nm)])
+add("cox_loglik", f$loglik[2])
+# Numeric covariates with NA (WTLOSS): 214 complete rows.
+g <- coxph(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE + WTLOSS, data = x, ties = "efron")
+add("cox2_n", g$n)
+for (nm in names(coef(g))) add(paste0("cox2_coef_", nm), coef(g)[[nm]])
+write.csv(do.call(rbind, out), "lung_reference.csv", row.names = FALSE)
+writeLines(c(R.version.string, paste("survival", packageVersion("survival"))), "lung_R_version.txt")
