@@ -32,7 +32,10 @@ func ibmToFloat(b []byte) float64 {
 		return 0
 	}
 	exp := int((u >> 56) & 0x7f)
-	x := math.Ldexp(float64(frac), 4*(exp-64)-56)
+	// float64(frac)·2^k with 2^k built from its bits: k is in [-312, 196],
+	// so 2^k and the product are normal doubles and the product is exact.
+	k := 4*(exp-64) - 56
+	x := float64(frac) * math.Float64frombits(uint64(k+1023)<<52)
 	if u>>63 != 0 {
 		x = -x
 	}

@@ -75,6 +75,15 @@ func (d *decoder) numbers(section []byte, L, n int, c *Column) {
 	}
 }
 
+// trimBlank removes trailing blanks and NULs.
+func trimBlank(b []byte) []byte {
+	n := len(b)
+	for n > 0 && (b[n-1] == ' ' || b[n-1] == 0) {
+		n--
+	}
+	return b[:n]
+}
+
 func allZero(b []byte) bool {
 	for _, c := range b {
 		if c != 0 {
@@ -93,7 +102,7 @@ func (d *decoder) strings(section []byte, L, n int, c *Column, base int) error {
 	var prevS string
 	for i := range n {
 		at := i*L + c.Position
-		b := bytes.TrimRight(section[at:at+c.Length], " \x00")
+		b := trimBlank(section[at : at+c.Length])
 		if i > 0 && bytes.Equal(b, prev) {
 			c.String[i] = prevS
 			continue

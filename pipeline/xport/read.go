@@ -298,7 +298,7 @@ func (d *decoder) number(off int, field []byte, what string) (int, error) {
 // converted from the chosen encoding. bad is the offset of the first
 // invalid byte, -1 when the text is valid.
 func (d *decoder) text(b []byte) (s string, bad int) {
-	b = bytes.TrimRight(b, " \x00")
+	b = trimBlank(b)
 	if d.enc == Latin1 {
 		return latin1(b), -1
 	}

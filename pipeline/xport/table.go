@@ -108,6 +108,8 @@ type Column struct {
 	Float []float64
 	// Missing holds, for a numeric variable, the missing-value kind of each
 	// cell (Present when the cell has a value); nil for a character variable.
+	// Decode always sets it; in a table built for Write, nil means no value
+	// is missing.
 	Missing []Missing
 	// String holds a character variable's values, trailing blanks removed as
 	// SAS does (an all-blank value is ""); nil for a numeric variable.
@@ -219,7 +221,7 @@ func (c *Column) Cell(i int) string {
 	if c.Type == Char {
 		return c.String[i]
 	}
-	if c.Missing[i] != Present {
+	if c.Missing != nil && c.Missing[i] != Present {
 		return ""
 	}
 	v := c.Float[i]

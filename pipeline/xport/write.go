@@ -93,6 +93,16 @@ func (e *writer) encode(s string) ([]byte, bool) {
 	return b, true
 }
 
+// encodedLen returns the length of s in the chosen encoding and whether it
+// can be encoded.
+func (e *writer) encodedLen(s string) (int, bool) {
+	if e.opt.Encoding != Latin1 {
+		return len(s), utf8.ValidString(s)
+	}
+	b, ok := e.encode(s)
+	return len(b), ok
+}
+
 func validName(s string) bool {
 	if s == "" || len(s) > 8 || (s[0] >= '0' && s[0] <= '9') {
 		return false
@@ -178,13 +188,13 @@ func (e *writer) checkColumn(t *Table, c *Column) (int, error) {
 		}
 		longest := 1
 		for i, s := range c.String {
-			b, ok := e.encode(strings.TrimRight(s, " "))
+			n, ok := e.encodedLen(strings.TrimRight(s, " "))
 			if !ok {
 				return 0, werr(t.Name, c.Name, "observation %d: the value cannot be written in %v", i+1, e.opt.Encoding)
 			}
-			longest = max(longest, len(b))
-			if c.Length > 0 && len(b) > c.Length {
-				return 0, werr(t.Name, c.Name, "observation %d: the value has %d bytes, more than the length %d", i+1, len(b), c.Length)
+			longest = max(longest, n)
+			if c.Length > 0 && n > c.Length {
+				return 0, werr(t.Name, c.Name, "observation %d: the value has %d bytes, more than the length %d", i+1, n, c.Length)
 			}
 		}
 		n := c.Length
@@ -301,8 +311,14 @@ func (e *writer) observations(p *memberPlan) error {
 			cell := row[at : at+p.lengths[j]]
 			at += p.lengths[j]
 			if c.Type == Char {
-				b, _ := e.encode(strings.TrimRight(c.String[i], " "))
-				n := copy(cell, b)
+				s := strings.TrimRight(c.String[i], " ")
+				var n int
+				if e.opt.Encoding == Latin1 {
+					b, _ := e.encode(s)
+					n = copy(cell, b)
+				} else {
+					n = copy(cell, s)
+				}
 				for k := n; k < len(cell); k++ {
 					cell[k] = ' '
 				}
