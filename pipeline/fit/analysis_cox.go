@@ -2,6 +2,7 @@ package fit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ketcurves/ketcurves/pipeline/cox"
@@ -17,14 +18,25 @@ var coxMethod = &Method{
 	Summary:     "Cox model of treatment, covariates and strata (cox.csv; Wald, LR and score tests in tests.csv)",
 	Default:     true,
 	Comparative: true,
-	Configure:   func(Settings) (Analysis, error) { return AnalysisFunc(runCox), nil },
-	Tables:      []Table{{File: CoxFile, Header: CoxHeader, Rows: coxRows}},
+	Options: []Option{{Name: "cluster",
+		Usage: "ADTTE column of cluster ids: robust sandwich SE clustered by it, as coxph(..., cluster = COL) (robust_se in cox.csv, robust tests in tests.csv)"}},
+	Configure: configureCox,
+	Tables:    []Table{{File: CoxFile, Header: CoxHeader, Rows: coxRows}},
+}
+
+type coxAnalysis struct{}
+
+func configureCox(set Settings) (Analysis, error) {
+	if s, ok := set["cluster"]; ok && strings.TrimSpace(s.Value) == "" {
+		return nil, set.Errorf("cluster", "name the ADTTE column of cluster ids")
+	}
+	return AnalysisFunc(runCox), nil
 }
 
 // CoxFile and CoxHeader name and head cox.csv.
 const CoxFile = "cox.csv"
 
-var CoxHeader = []string{"paramcd", "term", "coef", "hr", "se", "z", "p_value", "hr_lower", "hr_upper"}
+var CoxHeader = []string{"paramcd", "term", "coef", "hr", "se", "z", "p_value", "hr_lower", "hr_upper", "robust_se"}
 
 // coxFit is the Cox model of an endpoint with its design, shared by the
 // analyses that build on it (zph, piecewise).
@@ -38,7 +50,13 @@ type coxFit struct {
 func (c *Context) coxModel() (*coxFit, error) {
 	return Shared(c, "cox", func() (*coxFit, error) {
 		opt := c.Options
-		m, err := c.Design(opt.Covariates, opt.Strata, "")
+		cluster := opt.Settings["cluster"].Value
+		if cluster != "" {
+			if _, ok := c.Table.Extra[cluster]; !ok {
+				return nil, fmt.Errorf("%s: %s (cluster): %s has no column %s (available: %s)", opt.Settings["cluster"].Origin, c.Paramcd, c.File, cluster, strings.Join(c.Table.ExtraNames, ", "))
+			}
+		}
+		m, err := c.Design(opt.Covariates, opt.Strata, cluster)
 		if err != nil {
 			return nil, err
 		}
@@ -50,7 +68,7 @@ func (c *Context) coxModel() (*coxFit, error) {
 			c.Flag(schema.StatusTooFewArms, fmt.Sprintf("Cox model not fitted: only %d arm (%s) has complete rows", len(arms), strings.Join(arms, ", ")))
 			return &coxFit{design: m}, nil
 		}
-		res, err := cox.CoxPH(time, event, m.X, m.Names(), m.Strata, cox.Options{Ties: opt.Ties, ConfLevel: opt.ConfLevel})
+		res, err := cox.CoxPH(time, event, m.X, m.Names(), m.Strata, c.coxOptions(m))
 		if err != nil {
 			c.Flag(failureStatus(event, c.groupsOf(m.Rows), len(c.Arms)), fmt.Sprintf("Cox model not fitted: %v", err))
 			return &coxFit{design: m}, nil
@@ -84,6 +102,9 @@ func runCox(ctx *Context, ep *schema.Endpoint) error {
 	}
 	for j, name := range fitc.Names {
 		term := schema.CoxTerm{Term: name, Reference: fc.design.Columns[j].Reference}
+		if r := fitc.Robust; r != nil && ok {
+			term.RobustSE = finite(r.SE[j])
+		}
 		vals := []float64{fitc.Coef[j], fitc.HR[j], fitc.SE[j], fitc.Z[j], fitc.P[j], fitc.HRLower[j], fitc.HRUpper[j]}
 		if ok && allFinite(vals...) {
 			term.Estimable = true
@@ -105,6 +126,17 @@ func runCox(ctx *Context, ep *schema.Endpoint) error {
 			ep.Tests = append(ep.Tests, schema.TestRow{Test: tt.name, Statistic: tt.t.Statistic, DF: tt.t.DF, PValue: tt.t.P, N: fitc.N})
 		}
 	}
+	if r := fitc.Robust; r != nil {
+		cr.Cluster, cr.Clusters = ctx.Options.Settings["cluster"].Value, r.Clusters
+		for _, tt := range []struct {
+			name string
+			t    cox.Test
+		}{{"cox_robust_wald", r.Wald}, {"cox_robust_score", r.Score}} {
+			if allFinite(tt.t.Statistic, tt.t.P) {
+				ep.Tests = append(ep.Tests, schema.TestRow{Test: tt.name, Statistic: tt.t.Statistic, DF: tt.t.DF, PValue: tt.t.P, N: fitc.N})
+			}
+		}
+	}
 	return nil
 }
 
@@ -114,12 +146,26 @@ func coxRows(ep *schema.Endpoint, emit func(...string)) error {
 	}
 	for _, t := range ep.Cox.Terms {
 		if !t.Estimable {
-			emit(ep.Paramcd, t.Term, "", "", "", "", "", "", "")
+			emit(ep.Paramcd, t.Term, "", "", "", "", "", "", "", "")
 			continue
 		}
-		emit(ep.Paramcd, t.Term, num(t.Coef), num(t.HR), num(t.SE), num(t.Z), num(t.PValue), num(t.HRLower), num(t.HRUpper))
+		emit(ep.Paramcd, t.Term, num(t.Coef), num(t.HR), num(t.SE), num(t.Z), num(t.PValue), num(t.HRLower), num(t.HRUpper), optNum(t.RobustSE))
 	}
 	return nil
+}
+
+// coxOptions are the options of the endpoint's Cox fits on design m:
+// ties, level, delayed entry (ENTRY) and the cluster of the robust
+// variance.
+func (c *Context) coxOptions(m *design.Matrix) cox.Options {
+	o := cox.Options{Ties: c.Options.Ties, ConfLevel: c.Options.ConfLevel, Cluster: m.Cluster}
+	if c.Table.Entry != nil {
+		entry := gather(c.Table.Entry, m.Rows)
+		if slices.ContainsFunc(entry, func(e float64) bool { return e > 0 }) {
+			o.Entry = entry // all zero is the same model without entry
+		}
+	}
+	return o
 }
 
 // armsIn returns the arms with rows among rows, in Arms order.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -107,13 +108,23 @@ func compareCSV(t *testing.T, name string, want, got [][]string) {
 		t.Errorf("%s: %d rows, R has %d", name, len(got), len(want))
 		return
 	}
+	// Columns are matched by name: a table may have columns R's has not
+	// (e.g. cox.csv's robust_se, empty without a cluster).
+	col := make([]int, len(want[0]))
+	for j, h := range want[0] {
+		col[j] = slices.Index(got[0], h)
+		if col[j] < 0 {
+			t.Errorf("%s: no column %s", name, h)
+			return
+		}
+	}
 	for i := range want {
-		if len(want[i]) != len(got[i]) {
+		if len(got[i]) != len(got[0]) || len(want[i]) != len(want[0]) {
 			t.Errorf("%s row %d: %d fields, R has %d", name, i, len(got[i]), len(want[i]))
 			continue
 		}
 		for j := range want[i] {
-			w, g := want[i][j], got[i][j]
+			w, g := want[i][j], got[i][col[j]]
 			if w == g {
 				continue
 			}

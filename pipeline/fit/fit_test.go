@@ -71,7 +71,7 @@ func TestStatusZeroEvents(t *testing.T) {
 		if err := WriteTableNamed(&b, res, CoxFile); err != nil {
 			t.Fatal(err)
 		}
-		if want := "paramcd,term,coef,hr,se,z,p_value,hr_lower,hr_upper\nT,TRTP:B,,,,,,,\n"; b.String() != want {
+		if want := "paramcd,term,coef,hr,se,z,p_value,hr_lower,hr_upper,robust_se\nT,TRTP:B,,,,,,,,\n"; b.String() != want {
 			t.Errorf("cox.csv =\n%s\nwant empty cells for the non-estimable term:\n%s", b.String(), want)
 		}
 		for _, tr := range ep.Tests {

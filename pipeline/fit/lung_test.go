@@ -146,3 +146,80 @@ func TestMostlyNumericColumn(t *testing.T) {
 		}
 	}
 }
+
+// The Cox extensions through the driver, on R's lung data. R:
+//
+//	h <- coxph(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE + ECOG, data = x, cluster = INST)
+//	cox.zph(h, transform = "km", terms = FALSE)
+//	coxph(Surv(tstart, AVAL, event) ~ MALE:strata(tgroup), survSplit(..., cut = c(180, 365)))
+func TestLungCoxExtensions(t *testing.T) {
+	ref := lungReference(t)
+	tab, rep, err := adam.ReadADTTE(filepath.Join("testdata", "lung_adtte.csv"), adam.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := Settings{"cluster": {Value: "INST", Origin: "test"}, "zph": {Value: "km", Origin: "test"}}
+	res, err := Analyze(tab, rep, Options{Covariates: []string{"AGE", "ECOG"}, Settings: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := res.Endpoints[0]
+	if ep.Cox.N != int(ref["cox3_n"]) {
+		t.Errorf("n %d, want %v", ep.Cox.N, ref["cox3_n"])
+	}
+	for _, term := range ep.Cox.Terms {
+		want := ref["cox3_robust_se_"+strings.ReplaceAll(term.Term, ":", "")]
+		if term.RobustSE == nil || !scalar.EqualWithinRel(*term.RobustSE, want, 1e-6) {
+			t.Errorf("%s: robust SE %v, want %v", term.Term, term.RobustSE, want)
+		}
+	}
+	var z schema.ZPHSection
+	if ok, err := ep.Section("zph", &z); !ok || err != nil {
+		t.Fatalf("no zph section: %v", err)
+	}
+	for _, tr := range z.Tests {
+		want := ref["zph_chisq_"+strings.ReplaceAll(tr.Term, ":", "")]
+		if tr.Chisq == nil || !scalar.EqualWithinRel(*tr.Chisq, want, 1e-6) {
+			t.Errorf("zph %s: chisq %v, want %v", tr.Term, tr.Chisq, want)
+		}
+	}
+
+	res, err = Analyze(tab, rep, Options{Settings: Settings{"piecewise": {Value: "180,365", Origin: "test"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pw schema.PiecewiseSection
+	if ok, err := res.Endpoints[0].Section("piecewise", &pw); !ok || err != nil {
+		t.Fatalf("no piecewise section: %v", err)
+	}
+	for k, iv := range pw.Intervals {
+		want := ref["piecewise_coef_"+strconv.Itoa(k+1)]
+		if iv.Coef == nil || !scalar.EqualWithinRel(*iv.Coef, want, 1e-6) {
+			t.Errorf("interval %d: coef %v, want %v", k+1, iv.Coef, want)
+		}
+	}
+}
+
+// Bad method options name the flag or study.yaml line, and nothing runs.
+func TestBadMethodOptions(t *testing.T) {
+	tab, rep := readTable(t, "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR\nS,1,A,T,1,0\nS,2,B,T,2,1\n")
+	for _, test := range []struct {
+		opt  Options
+		want string
+	}{
+		{Options{Methods: []string{"km", "kaplan"}, MethodsOrigin: "flag -methods"}, `flag -methods: unknown method "kaplan"`},
+		{Options{Settings: Settings{"zph": {Value: "log", Origin: "flag -zph"}}}, `flag -zph (zph): unknown cox.zph transform "log"`},
+		{Options{Settings: Settings{"piecewise": {Value: "7,1", Origin: "study.yaml: line 20"}}}, "study.yaml: line 20 (piecewise): the cut points must be strictly increasing"},
+		{Options{Settings: Settings{"piecewise": {Value: "x", Origin: "flag -piecewise"}}}, `"x" is not a time in days > 0`},
+		{Options{Settings: Settings{"rmst-tau": {Value: "0", Origin: "flag -rmst-tau"}}}, `"0" is not a time in days > 0`},
+		{Options{Settings: Settings{"milestones": {Value: "-1", Origin: "flag -milestones"}}}, `"-1" is not a time in days > 0`},
+		{Options{Settings: Settings{"cluster": {Value: "SITE", Origin: "flag -cluster"}}}, "has no column SITE"},
+		{Options{Settings: Settings{"cluster": {Value: "USUBJID", Origin: "flag -cluster"}}}, "has no column USUBJID"},
+		{Options{Settings: Settings{"tie": {Value: "efron", Origin: "study.yaml: line 9"}}}, `study.yaml: line 9: unknown option "tie"`},
+	} {
+		_, err := Analyze(tab, rep, test.opt)
+		if err == nil || !strings.Contains(err.Error(), test.want) {
+			t.Errorf("%+v: error %v, want one containing %q", test.opt, err, test.want)
+		}
+	}
+}

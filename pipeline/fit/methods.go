@@ -9,6 +9,8 @@ var Methods = []*Method{
 	testsMethod,
 	coxMethod,
 	nelsonAalenMethod,
+	zphMethod,
+	piecewiseMethod,
 	rmstMethod,
 	milestonesMethod,
 }

@@ -169,9 +169,13 @@ type CoxResult struct {
 	Status     string `json:"status"` // "ok", or cox.Result.Status: terms are then not estimable
 	// LogLik0 and LogLik are written as null in results.json when not
 	// finite (the model status is then not ok).
-	LogLik0 float64   `json:"loglik_null"`
-	LogLik  float64   `json:"loglik"`
-	Terms   []CoxTerm `json:"terms"`
+	// Cluster is the column of the robust variance's clusters and Clusters
+	// their number; empty without a cluster.
+	Cluster  string    `json:"cluster,omitempty"`
+	Clusters int       `json:"clusters,omitempty"`
+	LogLik0  float64   `json:"loglik_null"`
+	LogLik   float64   `json:"loglik"`
+	Terms    []CoxTerm `json:"terms"`
 }
 
 // MarshalJSON writes the Cox result with a non-finite log-likelihood as
@@ -204,6 +208,9 @@ type CoxTerm struct {
 	PValue    float64 `json:"p_value"`
 	HRLower   float64 `json:"hr_lower"`
 	HRUpper   float64 `json:"hr_upper"`
+	// RobustSE is the robust sandwich standard error (with a cluster);
+	// nil without one.
+	RobustSE *float64 `json:"robust_se,omitempty"`
 }
 
 // finite returns a pointer to v, or nil when v is NaN or infinite: the
