@@ -224,22 +224,27 @@ func (c *Column) Cell(i int) string {
 	if c.Missing != nil && c.Missing[i] != Present {
 		return ""
 	}
-	v := c.Float[i]
-	switch temporalKind(c.Format.Name) {
+	return FormatTemporal(c.Float[i], temporalKind(c.Format.Name))
+}
+
+// FormatTemporal formats a SAS number as Column.Cell does for a variable
+// whose format counts kind: an ISO 8601 date, datetime or time, or, for
+// NotTemporal and for dates outside years 1–9999, FormatNumber(v).
+func FormatTemporal(v float64, kind Temporal) string {
+	var s string
+	ok := false
+	switch kind {
 	case Date:
-		if s, ok := isoDate(v); ok {
-			return s
-		}
+		s, ok = isoDate(v)
 	case Datetime:
-		if s, ok := isoDatetime(v); ok {
-			return s
-		}
+		s, ok = isoDatetime(v)
 	case Time:
-		if s, ok := isoTime(v); ok {
-			return s
-		}
+		s, ok = isoTime(v)
 	}
-	return FormatNumber(v)
+	if !ok {
+		return FormatNumber(v)
+	}
+	return s
 }
 
 // FormatNumber formats a number as Column.Cell does: shortest round-trip
