@@ -20,7 +20,7 @@ var milestonesMethod = &Method{
 	Options: []Option{{Name: "milestones", Selects: true,
 		Usage: "comma-separated milestone times in days, e.g. 0.1667,1,7,42 (4 h, 24 h, day 7, week 6)"}},
 	Configure: configureMilestones,
-	Tables: []Table{{File: "milestones.csv", Header: []string{"paramcd", "time", "arm", "reference", "measure", "n_risk", "estimate", "std_err", "lower", "upper", "p_value", "method", "status"}, Rows: milestoneRows}},
+	Tables:    []Table{{File: "milestones.csv", Header: []string{"paramcd", "time", "arm", "reference", "measure", "n_risk", "estimate", "std_err", "lower", "upper", "p_value", "method", "status"}, Rows: milestoneRows}},
 	Methods: func(res *schema.Results) string {
 		return "Milestone rates (the proportion with the event by each milestone time, 1 − S(t) from Kaplan–Meier) were compared between arms by their difference and ratio, with Greenwood variances and Wald intervals (the ratio on the log scale)."
 	},

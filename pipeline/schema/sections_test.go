@@ -1,0 +1,49 @@
+package schema
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// A section is written as a key of the endpoint named as its method and
+// read back unchanged; fields keep their keys.
+func TestSectionsRoundTrip(t *testing.T) {
+	ep := Endpoint{Paramcd: "TTRESP", Status: StatusOK}
+	ep.SetSection("nelson_aalen", []CumHazRow{{Arm: "KET", Time: 1, NRisk: 10, NEvent: 2, CumHaz: 0.2, StdErr: 0.1}})
+	data, err := json.Marshal(ep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"nelson_aalen":[{"arm":"KET"`) {
+		t.Errorf("JSON %s has no nelson_aalen key", data)
+	}
+	var back Endpoint
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	var rows []CumHazRow
+	if ok, err := back.Section("nelson_aalen", &rows); !ok || err != nil || len(rows) != 1 || rows[0].CumHaz != 0.2 {
+		t.Errorf("section read back %v, %v, %+v", ok, err, rows)
+	}
+	if back.Paramcd != "TTRESP" || len(back.Sections) != 1 {
+		t.Errorf("endpoint read back %+v", back)
+	}
+}
+
+// A term that is not estimable has null numbers, never 0.
+func TestCoxTermNull(t *testing.T) {
+	data, _ := json.Marshal(CoxTerm{Term: "TRTP:B", Reference: "A"})
+	if !strings.Contains(string(data), `"hr":null`) || !strings.Contains(string(data), `"p_value":null`) {
+		t.Errorf("not estimable term written %s", data)
+	}
+}
+
+func TestParseStatus(t *testing.T) {
+	if _, err := ParseStatus("ok"); err == nil {
+		t.Error("ok accepted as an allowable status")
+	}
+	if s, err := ParseStatus("singular"); err != nil || s != StatusSingular {
+		t.Errorf("ParseStatus(singular) = %v, %v", s, err)
+	}
+}
