@@ -162,6 +162,9 @@ func (d *decoder) rowValues() error {
 		}
 	}
 	if d.dec.More() {
+		if _, err := d.token(row); err != nil {
+			return err
+		}
 		return d.errorf(row, "", ErrShape, "the row has more than %d values, one per column", len(d.cols))
 	}
 	if err := d.expectDelim(']', row, "the end of the row"); err != nil {
