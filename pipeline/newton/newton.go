@@ -8,11 +8,13 @@ import (
 
 // Func evaluates a log-likelihood at x. It stores the gradient (score) in
 // grad and the information matrix, the negative Hessian, in info (p x p,
-// row-major, both triangles filled; at least the lower triangle and the
-// diagonal must be set). When fallback is not nil it also stores there a
-// positive semi-definite substitute for the information, used for the step
-// when info is not non-negative definite; R survreg uses the outer product
-// of the per-observation scores (its "JJ"). It returns the log-likelihood.
+// row-major, both triangles filled). When fallback is not nil it also stores
+// there a positive semi-definite substitute for the information, used for
+// the step when info is not non-negative definite; R survreg uses the outer
+// product of the per-observation scores (its "JJ"). Maximize asks for the
+// fallback only at such points (by evaluating again), so the usual
+// evaluation need not compute it. grad, info and fallback are zeroed before
+// the call. It returns the log-likelihood.
 //
 // A Func may return a non-finite log-likelihood (or derivatives) at a point
 // where the model cannot be evaluated: Maximize then backs off towards the
@@ -44,10 +46,10 @@ type Settings struct {
 	// value (survreg6's special code for log(sigma), which a Newton step
 	// can throw far down).
 	LogScale []int
-	// UseFallback asks Func for the fallback matrix, used for the step when
-	// the information is not non-negative definite (survreg6); when false,
-	// Maximize passes a nil fallback and steps with the generalised inverse
-	// of the information regardless.
+	// UseFallback makes Maximize ask Func for the fallback matrix, for the
+	// step, where the information is not non-negative definite (survreg6);
+	// when false, fallback is always nil and the step uses the generalised
+	// inverse of the information regardless.
 	UseFallback bool
 }
 
@@ -121,7 +123,7 @@ func Maximize(f Func, x0 []float64, s Settings) (*Result, error) {
 	if !w.finite(w.logLik) {
 		return nil, fmt.Errorf("%w (log-likelihood %v at %v)", ErrStart, w.logLik, x0)
 	}
-	w.solveStep()
+	w.solveStep(w.x)
 	for j := range w.p {
 		w.newX[j] = w.x[j] + w.step[j]
 	}
@@ -140,7 +142,7 @@ func Maximize(f Func, x0 []float64, s Settings) (*Result, error) {
 		} else {
 			halving = 0
 			w.logLik = w.newLogLik
-			w.solveStep()
+			w.solveStep(w.newX)
 			for j := range w.p {
 				w.x[j] = w.newX[j]
 				w.newX[j] += w.step[j]
@@ -196,14 +198,11 @@ func newWorkspace(f Func, x0 []float64, s Settings) *workspace {
 	return w
 }
 
-// eval evaluates f at x into w.grad, w.info and w.fall.
+// eval evaluates f at x into w.grad and w.info.
 func (w *workspace) eval(x []float64) float64 {
 	clear(w.grad)
 	clear(w.info)
-	if w.fall != nil {
-		clear(w.fall)
-	}
-	return w.f(x, w.grad, w.info, w.fall)
+	return w.f(x, w.grad, w.info, nil)
 }
 
 // finite reports whether l, the gradient and the diagonal of the information
@@ -225,12 +224,17 @@ func (w *workspace) close() bool {
 	return math.Abs(1-w.logLik/w.newLogLik) <= w.s.Eps || math.Abs(w.logLik-w.newLogLik) <= w.s.Eps
 }
 
-// solveStep sets w.step to I^- U from the last evaluation, using the
-// fallback matrix when I is not non-negative definite and one is available.
-func (w *workspace) solveStep() {
+// solveStep sets w.step to I^- U from the last evaluation, at x, using the
+// fallback matrix (from a second evaluation at x) when I is not
+// non-negative definite and UseFallback is set.
+func (w *workspace) solveStep(x []float64) {
 	copy(w.factor, w.info)
 	_, nonNeg := LDL(w.factor, w.p, w.s.TolChol)
 	if !nonNeg && w.fall != nil {
+		clear(w.grad)
+		clear(w.info)
+		clear(w.fall)
+		w.f(x, w.grad, w.info, w.fall)
 		copy(w.factor, w.fall)
 		LDL(w.factor, w.p, w.s.TolChol)
 	}

@@ -166,8 +166,8 @@ func TestLogScale(t *testing.T) {
 func TestFallback(t *testing.T) {
 	var fallbackUsed bool
 	f := func(x, grad, info, fallback []float64) float64 {
-		// l = -(x-1)^4 near 0 has information -12 (x-1)^2 ... use a
-		// deliberately wrong (negative) information far from the maximum.
+		// A deliberately wrong (negative) information far from the
+		// maximum of -(x-1)^2.
 		d := x[0] - 1
 		grad[0] = -2 * d
 		info[0] = 2
@@ -175,6 +175,9 @@ func TestFallback(t *testing.T) {
 			info[0] = -2
 		}
 		if fallback != nil {
+			if math.Abs(d) <= 0.5 {
+				t.Errorf("fallback requested at x = %v, where the information is positive", x[0])
+			}
 			fallback[0] = 2
 			fallbackUsed = true
 		}
