@@ -59,7 +59,7 @@ func Analyze(t *adam.ADTTE, rep *adam.Report, opt Options) (*schema.Results, err
 	if err != nil {
 		return nil, err
 	}
-	methods, err := selectMethods(opt.Methods, opt.MethodsOrigin, opt.Settings)
+	methods, err := selectMethods(opt.Methods, opt.MethodsOrigin, opt.Settings, t)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ketcurves/ketcurves/pipeline/adam"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
@@ -21,6 +22,10 @@ type Method struct {
 	Summary string
 	// Default is true for the methods run when none are chosen.
 	Default bool
+	// DefaultWhen, if set, makes the method a default for the tables it
+	// returns true for (e.g. turnbull when the table has ILOWER and
+	// IUPPER).
+	DefaultWhen func(t *adam.ADTTE) bool
 	// Comparative methods need at least two arms; on an endpoint with
 	// fewer they are skipped (the endpoint gets too_few_arms once).
 	Comparative bool
@@ -179,10 +184,15 @@ func WriteMethodList(w io.Writer) {
 // selectMethods returns the methods to run: the named ones (all the
 // defaults when names is empty) plus every method one of whose selecting
 // options is set, in registry order.
-func selectMethods(names []string, origin string, set Settings) ([]*Method, error) {
+func selectMethods(names []string, origin string, set Settings, t *adam.ADTTE) ([]*Method, error) {
 	chosen := map[string]bool{}
 	if len(names) == 0 {
 		names = DefaultMethods()
+		for _, m := range Methods {
+			if m.DefaultWhen != nil && m.DefaultWhen(t) {
+				names = append(names, m.Name)
+			}
+		}
 	}
 	for _, n := range names {
 		if _, ok := methodByName(n); !ok {

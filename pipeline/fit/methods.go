@@ -13,4 +13,5 @@ var Methods = []*Method{
 	piecewiseMethod,
 	rmstMethod,
 	milestonesMethod,
+	turnbullMethod,
 }
