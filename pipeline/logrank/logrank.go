@@ -3,20 +3,19 @@ package logrank
 import (
 	"errors"
 	"fmt"
-	"github.com/ketcurves/ketcurves/pipeline/order"
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Result is a log-rank test.
+// Result is a (weighted) log-rank test.
 type Result struct {
 	K        int         // number of groups, as passed to LogRank
+	Weight   Weight      // the weight of the test; the zero Weight (LogRank) is w = 1
 	N        []int       // subjects per group
-	Observed []float64   // events per group, summed over strata
-	Expected []float64   // expected events per group, summed over strata
+	Observed []float64   // events per group, weighted (sum of w d_gj), summed over strata
+	Expected []float64   // expected events per group, weighted, summed over strata
 	Var      [][]float64 // k x k variance-covariance of O-E (survdiff's var), summed over strata
 	Chisq    float64
 	// DF is the number of groups with Expected > 0, minus 1, as R's
@@ -56,128 +55,25 @@ type Result struct {
 // survdiff(Surv(time, status) ~ group + strata(s), rho = 0); SAS: PROC
 // LIFETEST with STRATA s / GROUP=group TEST=LOGRANK.
 //
+// LogRank is Weighted with the zero Weight and no delayed entry; use
+// Weighted with Data.Entry for the log-rank test with delayed entry.
+//
 // It returns an error when a time is negative, NaN or infinite, a group is
 // outside 0..k-1, fewer than two groups have subjects at risk at an event
-// time, there are no events, or every subject at risk at each event time
-// had the event (zero variance). It panics if k < 1 or if the lengths of
+// time (ErrTooFewGroups), there are no events (ErrNoEvents), or every
+// subject at risk at each event time had the event (ErrZeroVariance). It panics if k < 1 or if the lengths of
 // time, event, group and (non-nil) strata differ.
 func LogRank(time []float64, event []bool, group []int, k int, strata []int) (*Result, error) {
-	n := len(time)
-	if len(event) != n || len(group) != n || (strata != nil && len(strata) != n) {
-		panic(fmt.Sprintf("logrank: lengths differ: time %d, event %d, group %d, strata %d",
-			n, len(event), len(group), len(strata)))
+	d := Data{Time: time, Event: event, Group: group, K: k, Strata: strata}
+	s, err := sweep(d, []Weight{{}}, false, "log-rank test")
+	if err != nil {
+		return nil, err
 	}
-	if k < 1 {
-		panic(fmt.Sprintf("logrank: k = %d < 1", k))
-	}
-	for i, t := range time {
-		if math.IsNaN(t) || math.IsInf(t, 0) || t < 0 {
-			return nil, fmt.Errorf("could not compute log-rank test: time[%d] = %v: times must be finite and >= 0", i, t)
-		}
-		if group[i] < 0 || group[i] >= k {
-			return nil, fmt.Errorf("could not compute log-rank test: group[%d] = %d outside 0..%d", i, group[i], k-1)
-		}
-	}
-	// Observations in (stratum, time) order. tieTimes maps times by a
-	// non-decreasing function, so the order holds after it.
-	obs := make([]observation, n)
-	for j, i := range order.ByStratumTime(time, strata) {
-		obs[j] = observation{t: time[i], event: event[i], group: group[i]}
-		if strata != nil {
-			obs[j].stratum = strata[i]
-		}
-	}
-	tieTimes(obs)
-
-	r := &Result{
-		K:        k,
-		N:        make([]int, k),
-		Observed: make([]float64, k),
-		Expected: make([]float64, k),
-		Var:      make([][]float64, k),
-	}
-	for g := range r.Var {
-		r.Var[g] = make([]float64, k)
-	}
-	events := 0
-	for _, o := range obs {
-		r.N[o.group]++
-		if o.event {
-			r.Observed[o.group]++
-			events++
-		}
-	}
-	withSubjects := 0
-	for _, c := range r.N {
-		if c > 0 {
-			withSubjects++
-		}
-	}
-	if withSubjects < 2 {
-		return nil, fmt.Errorf("could not compute log-rank test: %d of %d groups have subjects, need at least 2", withSubjects, k)
-	}
-	if events == 0 {
-		return nil, errors.New("could not compute log-rank test: there are no events (all subjects censored)")
-	}
-
-	atRisk := make([]float64, k) // n_gj
-	died := make([]float64, k)   // d_gj
-	for start := 0; start < n; {
-		end := start
-		for end < n && obs[end].stratum == obs[start].stratum {
-			end++
-		}
-		accumulateStratum(r, obs[start:end], atRisk, died)
-		start = end
-	}
-
+	r := s.result(0)
 	if err := r.test(); err != nil {
 		return nil, fmt.Errorf("could not compute log-rank test: %w", err)
 	}
 	return r, nil
-}
-
-// accumulateStratum adds one stratum's expected counts and variance to r.
-// obs is sorted by time; atRisk and died are scratch space of length k.
-func accumulateStratum(r *Result, obs []observation, atRisk, died []float64) {
-	clear(atRisk)
-	for _, o := range obs {
-		atRisk[o.group]++
-	}
-	total := float64(len(obs))
-	for i := 0; i < len(obs); {
-		t := obs[i].t
-		j := i
-		d := 0.0
-		clear(died)
-		for ; j < len(obs) && obs[j].t == t; j++ {
-			if obs[j].event {
-				died[obs[j].group]++
-				d++
-			}
-		}
-		if d > 0 {
-			for g, ng := range atRisk {
-				r.Expected[g] += d * ng / total
-			}
-			if total > 1 {
-				w := d * (total - d) / (total * (total - 1))
-				for g, ng := range atRisk {
-					if ng == 0 {
-						continue
-					}
-					r.Var[g][g] += w * ng
-					for h, nh := range atRisk {
-						r.Var[g][h] -= w * ng * nh / total
-					}
-				}
-			}
-		}
-		total -= float64(j - i)
-		for ; i < j; i++ {
-			atRisk[obs[i].group]--
-		}
-	}
 }
 
 // test computes Chisq, DF and P from Observed, Expected and Var.
@@ -189,7 +85,7 @@ func (r *Result) test() error {
 		}
 	}
 	if len(used) < 2 {
-		return fmt.Errorf("only %d group(s) have subjects at risk at an event time, need at least 2", len(used))
+		return reasonf(ErrTooFewGroups, "only %d group(s) have subjects at risk at an event time, need at least 2", len(used))
 	}
 	used = used[1:] // survdiff drops the first group
 	m := len(used)
@@ -233,7 +129,10 @@ func (r *Result) test() error {
 		chisq += proj * proj / s
 	}
 	if rank == 0 {
-		return errors.New("the variance of O-E is zero: at every event time all subjects at risk had the event")
+		if r.Weight.Kind == LogRankWeight {
+			return reasonf(ErrZeroVariance, "the variance of O-E is zero: at every event time all subjects at risk had the event")
+		}
+		return reasonf(ErrZeroVariance, "the variance of O-E is zero: at every event time all subjects at risk had the event, or the weight was 0")
 	}
 	r.Chisq = chisq
 	r.DF = rank
@@ -243,53 +142,3 @@ func (r *Result) test() error {
 
 // machineEpsilon is R's .Machine$double.eps.
 const machineEpsilon = 2.220446049250313e-16
-
-type observation struct {
-	t       float64
-	event   bool
-	group   int
-	stratum int
-}
-
-// tieTimes makes times that R's survival:::aeqSurv would treat as tied equal,
-// in place, over all observations (all strata). Distinct times a < b are
-// tied when b-a <= tol or (b-a)/mean|distinct times| <= tol, with
-// tol = sqrt(machine epsilon); a run of tied times takes its first value.
-func tieTimes(obs []observation) {
-	const tol = 1.4901161193847656e-08 // sqrt(.Machine$double.eps)
-	ts := make([]float64, len(obs))
-	for i, o := range obs {
-		ts[i] = o.t
-	}
-	order.Float64s(ts)
-	ts = slices.Compact(ts)
-	if len(ts) < 2 {
-		return
-	}
-	var sum float64
-	for _, t := range ts {
-		sum += math.Abs(t)
-	}
-	mean := sum / float64(len(ts))
-	tied := false
-	cuts := []float64{ts[0]}
-	for i := 1; i < len(ts); i++ {
-		dy := ts[i] - ts[i-1]
-		if dy <= tol || dy/mean <= tol {
-			tied = true
-			continue
-		}
-		cuts = append(cuts, ts[i])
-	}
-	if !tied {
-		return
-	}
-	for i := range obs {
-		// Largest cut <= t.
-		j, found := slices.BinarySearch(cuts, obs[i].t)
-		if !found {
-			j--
-		}
-		obs[i].t = cuts[j]
-	}
-}

@@ -1,0 +1,126 @@
+package logrank
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/ketcurves/ketcurves/pipeline/order"
+	"github.com/ketcurves/ketcurves/pipeline/survtime"
+)
+
+type observation struct {
+	t       float64
+	event   bool
+	group   int
+	stratum int
+}
+
+// entering is a subject's delayed entry.
+type entering struct {
+	t       float64
+	group   int
+	stratum int
+}
+
+// prepared is validated data in (stratum, time) order.
+type prepared struct {
+	n       []int         // subjects per group
+	exits   []observation // by (stratum, time, row)
+	entries []entering    // by (stratum, entry, row); nil without delayed entry
+}
+
+// prepare validates d, applies R's time fix to Time and Entry jointly, and
+// sorts. It panics on programmer errors (lengths, K) and returns an error
+// for bad data, for too few groups with subjects and for no events.
+func prepare(d Data, what string) (*prepared, error) {
+	n := len(d.Time)
+	if len(d.Event) != n || len(d.Group) != n || (d.Strata != nil && len(d.Strata) != n) || (d.Entry != nil && len(d.Entry) != n) {
+		panic(fmt.Sprintf("logrank: lengths differ: time %d, event %d, group %d, strata %d, entry %d",
+			n, len(d.Event), len(d.Group), len(d.Strata), len(d.Entry)))
+	}
+	if d.K < 1 {
+		panic(fmt.Sprintf("logrank: k = %d < 1", d.K))
+	}
+	for i, t := range d.Time {
+		if math.IsNaN(t) || math.IsInf(t, 0) || t < 0 {
+			return nil, fmt.Errorf("could not compute %s: time[%d] = %v: times must be finite and >= 0", what, i, t)
+		}
+		if g := d.Group[i]; g < 0 || g >= d.K {
+			return nil, fmt.Errorf("could not compute %s: group[%d] = %d outside 0..%d", what, i, g, d.K-1)
+		}
+		if d.Entry != nil {
+			if e := d.Entry[i]; math.IsNaN(e) || math.IsInf(e, 0) || !(e < t) {
+				return nil, fmt.Errorf("could not compute %s: entry[%d] = %v, time[%d] = %v: a subject must enter before its event or censoring time", what, i, e, i, t)
+			}
+		}
+	}
+	time, entry := fixTimes(d.Time, d.Entry)
+	if entry != nil {
+		for i := range time {
+			if !(entry[i] < time[i]) {
+				return nil, fmt.Errorf("could not compute %s: entry[%d] = %v and time[%d] = %v are equal within R's tolerance (sqrt of machine epsilon): the interval at risk is empty", what, i, d.Entry[i], i, d.Time[i])
+			}
+		}
+	}
+
+	p := &prepared{n: make([]int, d.K), exits: make([]observation, n)}
+	events := 0
+	for j, i := range order.ByStratumTime(time, d.Strata) {
+		o := observation{t: time[i], event: d.Event[i], group: d.Group[i]}
+		if d.Strata != nil {
+			o.stratum = d.Strata[i]
+		}
+		p.exits[j] = o
+		p.n[o.group]++
+		if o.event {
+			events++
+		}
+	}
+	if entry != nil {
+		p.entries = make([]entering, n)
+		for j, i := range order.ByStratumTime(entry, d.Strata) {
+			p.entries[j] = entering{t: entry[i], group: d.Group[i]}
+			if d.Strata != nil {
+				p.entries[j].stratum = d.Strata[i]
+			}
+		}
+	}
+
+	withSubjects := 0
+	for _, c := range p.n {
+		if c > 0 {
+			withSubjects++
+		}
+	}
+	if withSubjects < 2 {
+		return nil, reasonf(ErrTooFewGroups, "could not compute %s: %d of %d groups have subjects, need at least 2", what, withSubjects, d.K)
+	}
+	if events == 0 {
+		return nil, reasonf(ErrNoEvents, "could not compute %s: there are no events (all subjects censored)", what)
+	}
+	return p, nil
+}
+
+// fixTimes returns copies of time and entry (nil stays nil) with the values
+// that R's survival:::aeqSurv treats as tied made equal, over both slices
+// jointly (survtime.Fix), using a radix sort for the distinct values.
+func fixTimes(time, entry []float64) (fixedTime, fixedEntry []float64) {
+	fixedTime = slices.Clone(time)
+	if entry != nil {
+		fixedEntry = slices.Clone(entry)
+	}
+	all := make([]float64, 0, len(time)+len(entry))
+	all = append(append(all, time...), entry...)
+	order.Float64s(all)
+	cuts, tied := survtime.Cuts(slices.Compact(all))
+	if !tied {
+		return fixedTime, fixedEntry
+	}
+	for _, v := range [][]float64{fixedTime, fixedEntry} {
+		for i, x := range v {
+			v[i] = survtime.CutOf(cuts, x)
+		}
+	}
+	return fixedTime, fixedEntry
+}
