@@ -14,6 +14,9 @@ import (
 // (1 − KM, with the CI of the analysis's transform), and each arm versus
 // the reference arm by difference and ratio (Wald, Greenwood variances).
 var milestonesMethod = &Method{
+	RCode: func(c schema.Conventions) string {
+		return "summary(km, times = c(" + c.Options["milestones"] + "))  # 1 - surv is the milestone rate\n"
+	},
 	Name:        "milestones",
 	Summary:     "proportion with the event by given times per arm, differences and ratios (milestones.csv)",
 	Comparative: false,

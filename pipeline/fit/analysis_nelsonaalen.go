@@ -11,6 +11,9 @@ import (
 // Aalen standard error, as survfit(..., ctype = 1)'s cumhaz and std.chaz;
 // the CI is log-transformed (H exp(±z se/H)), plain with conf_type plain.
 var nelsonAalenMethod = &Method{
+	RCode: func(c schema.Conventions) string {
+		return "na <- survfit(Surv(AVAL, CNSR == 0) ~ TRTP, data = d, ctype = 1)\nsummary(na)$cumhaz; summary(na)$std.chaz\n"
+	},
 	Name:      "nelson_aalen",
 	Summary:   "Nelson-Aalen cumulative hazard per arm, Aalen SE and CI (nelson_aalen.csv)",
 	Default:   true,

@@ -15,6 +15,9 @@ import (
 // ratio), as survRM2::rmst2's unadjusted results and print(survfit,
 // rmean = τ).
 var rmstMethod = &Method{
+	RCode: func(c schema.Conventions) string {
+		return "print(km, rmean = TAU)  # survRM2::rmst2(d$AVAL, 1 - d$CNSR, arm, tau = TAU) for the contrasts\n"
+	},
 	Name:        "rmst",
 	Summary:     "restricted mean time to event (and time lost) per arm up to tau, differences and ratios (rmst.csv, rmst_contrast.csv)",
 	Default:     true,

@@ -19,6 +19,9 @@ import (
 // (1996) (ic_logrank in tests.csv). It runs by default when the table has
 // ILOWER and IUPPER columns.
 var turnbullMethod = &Method{
+	RCode: func(c schema.Conventions) string {
+		return "ic <- with(d, data.frame(L = ifelse(CNSR == 0, ifelse(is.na(ILOWER), 0, ILOWER), AVAL), R = ifelse(CNSR == 0, IUPPER, NA), TRTP))\nsurvfit(Surv(L, R, type = \"interval2\") ~ TRTP, data = ic)\n"
+	},
 	Name:        "turnbull",
 	Summary:     "Turnbull NPMLE per arm from (ILOWER, IUPPER] and the interval-censored log-rank test (turnbull.csv; ic_logrank in tests.csv); default when the table has ILOWER and IUPPER",
 	DefaultWhen: func(t *adam.ADTTE) bool { return hasColumns(t, "ILOWER", "IUPPER") },

@@ -14,6 +14,9 @@ import (
 // the endpoint's Cox model, per term and GLOBAL, with the scaled
 // Schoenfeld residuals for plotting.
 var zphMethod = &Method{
+	RCode: func(c schema.Conventions) string {
+		return "cox.zph(fit, transform = \"" + orDefault(c.Options["zph"], "km") + "\", terms = FALSE)\n"
+	},
 	Name:        "zph",
 	Summary:     "proportional-hazards test of the Cox model, as cox.zph (zph.csv, schoenfeld.csv)",
 	Comparative: true,
@@ -114,6 +117,9 @@ func zphReport(ep *schema.Endpoint, res *schema.Results) (*Section, error) {
 // between the plan's cut points, as survSplit + coxph(... +
 // TRTP:strata(tgroup)).
 var piecewiseMethod = &Method{
+	RCode: func(c schema.Conventions) string {
+		return "s <- survSplit(Surv(AVAL, CNSR == 0) ~ ., data = d, cut = c(" + c.Options["piecewise"] + "), episode = \"tgroup\")\ncoxph(Surv(tstart, AVAL, event) ~ TRTP:strata(tgroup), data = s)\n"
+	},
 	Name:        "piecewise",
 	Summary:     "treatment hazard ratio within time intervals (piecewise.csv)",
 	Comparative: true,
@@ -200,4 +206,12 @@ func piecewiseReport(ep *schema.Endpoint, res *schema.Results) (*Section, error)
 		t.Rows = append(t.Rows, []string{"(" + fmtNum(r.Lower) + ", " + hi + "]", strconv.Itoa(r.Events), fmtOpt(r.HR), fmtCI(r.HRLower, r.HRUpper), fmtOpt(r.PValue)})
 	}
 	return &Section{Title: "Piecewise hazard ratios", Paragraphs: []string{"A separate treatment hazard ratio within each interval of follow-up: an early effect of a fast-acting drug shows as a hazard ratio that changes between intervals."}, Tables: []SectionTable{t}}, nil
+}
+
+// orDefault returns s, or def when s is empty.
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

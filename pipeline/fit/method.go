@@ -41,6 +41,10 @@ type Method struct {
 	// Methods returns the methods sentence for what was run, from the
 	// results alone; nil or "" for none.
 	Methods func(res *schema.Results) string
+	// RCode returns the R calls that reproduce the method's numbers, one
+	// per line, after those of the core methods (which define d, km and
+	// fit); nil for none.
+	RCode func(c schema.Conventions) string
 	// Report returns the method's report section for one endpoint, from
 	// the results alone; nil for a method the report package renders
 	// itself (km, quantiles, tests, cox) or that has no section. A nil

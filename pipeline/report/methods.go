@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ketcurves/ketcurves/pipeline/fit"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
@@ -156,9 +157,13 @@ func sasSym(s string) string {
 func RCode(c schema.Conventions, file string) string {
 	var b strings.Builder
 	b.WriteString("library(survival)\n")
-	fmt.Fprintf(&b, "adtte <- read.csv(%s)\n", strconv.Quote(file))
+	fmt.Fprintf(&b, "adtte <- read.csv(%s, na.strings = c(\"\", \"NA\", \".\"))\n", strconv.Quote(file))
 	b.WriteString("d <- subset(adtte, PARAMCD == \"<PARAMCD>\")\n")
 	fmt.Fprintf(&b, "d$TRTP <- relevel(factor(d$TRTP), ref = %s)\n", strconv.Quote(c.ReferenceArm))
+	if c.CategoricalReference == "last" {
+		b.WriteString("# categorical covariates compared with their last level, as SAS CLASS:\n")
+		b.WriteString("# for each such column X: d$X <- relevel(factor(d$X), ref = tail(sort(unique(d$X)), 1))\n")
+	}
 	conf := c.ConfType
 	if conf == "" {
 		conf = "log-log"
@@ -167,8 +172,12 @@ func RCode(c schema.Conventions, file string) string {
 	if !(level > 0 && level < 1) {
 		level = 0.95
 	}
-	fmt.Fprintf(&b, "km <- survfit(Surv(AVAL, CNSR == 0) ~ TRTP, data = d, conf.type = %s, conf.int = %s)\n",
-		strconv.Quote(conf), strconv.FormatFloat(level, 'g', -1, 64))
+	surv := "Surv(AVAL, CNSR == 0)"
+	if c.EntryColumn != "" {
+		surv = "Surv(" + rSym(c.EntryColumn) + ", AVAL, CNSR == 0)"
+	}
+	fmt.Fprintf(&b, "km <- survfit(%s ~ TRTP, data = d, conf.type = %s, conf.int = %s)\n",
+		surv, strconv.Quote(conf), strconv.FormatFloat(level, 'g', -1, 64))
 	b.WriteString("quantile(km, probs = c(0.25, 0.5, 0.75))\n")
 	strata := ""
 	if c.Strata != "" {
@@ -183,7 +192,16 @@ func RCode(c schema.Conventions, file string) string {
 	if ties == "" {
 		ties = "efron"
 	}
-	fmt.Fprintf(&b, "summary(coxph(Surv(AVAL, CNSR == 0) ~ %s%s, data = d, ties = %s))\n", terms, strata, strconv.Quote(ties))
+	cluster := ""
+	if cl := c.Options["cluster"]; cl != "" {
+		cluster = ", cluster = " + rSym(cl)
+	}
+	fmt.Fprintf(&b, "fit <- coxph(%s ~ %s%s, data = d, ties = %s%s)\nsummary(fit)\n", surv, terms, strata, strconv.Quote(ties), cluster)
+	for _, name := range c.Methods {
+		if m, ok := fit.Lookup(name); ok && m.RCode != nil {
+			b.WriteString(m.RCode(c))
+		}
+	}
 	return b.String()
 }
 

@@ -451,7 +451,7 @@ func TestRAndSASCode(t *testing.T) {
 	c := schema.Conventions{ConfType: "plain", ConfLevel: 0.9, Ties: "breslow", ReferenceArm: "PLACEBO", Covariates: []string{"AGE", "AGE GROUP"}, Strata: "SITE"}
 	r := RCode(c, "datasets/x/adtte.csv")
 	for _, w := range []string{
-		`read.csv("datasets/x/adtte.csv")`,
+		`read.csv("datasets/x/adtte.csv", na.strings = c("", "NA", "."))`,
 		`relevel(factor(d$TRTP), ref = "PLACEBO")`,
 		`conf.type = "plain", conf.int = 0.9)`,
 		`survdiff(Surv(AVAL, CNSR == 0) ~ TRTP + strata(SITE), data = d)`,
