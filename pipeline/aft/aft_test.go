@@ -3,6 +3,8 @@ package aft
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -309,5 +311,23 @@ func TestEvalAllocs(t *testing.T) {
 	s := newScaledLikelihood(l)
 	if a := testing.AllocsPerRun(10, func() { s.eval(theta, grad, info, jj) }); a != 0 {
 		t.Errorf("eval allocates %v times per call", a)
+	}
+}
+
+// TestEvalDeterministic: the chunked evaluation gives the same bits with one
+// goroutine or several.
+func TestEvalDeterministic(t *testing.T) {
+	resp, x, names := simulated(5*chunkRows+17, 3)
+	fit := func(procs int) *Model {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		m, err := Fit(resp, x, names, Weibull, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	one, many := fit(1), fit(4)
+	if one.LogLik != many.LogLik || !slices.Equal(one.Coef, many.Coef) || !slices.Equal(one.SE, many.SE) {
+		t.Errorf("GOMAXPROCS 1: %v %v, 4: %v %v", one.LogLik, one.Coef, many.LogLik, many.Coef)
 	}
 }

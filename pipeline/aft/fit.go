@@ -228,11 +228,12 @@ func newLikelihood(resp Response, x [][]float64, dist Dist) (*likelihood, Counts
 	p := len(x) + 1
 	l := &likelihood{
 		k: dist.kind(), n: n, p: p, q: p, cols: x,
-		code: make([]int8, n), lo: make([]float64, n), row: make([]float64, p),
+		code: make([]int8, n), lo: make([]float64, n),
 	}
 	if !dist.fixedScale() {
 		l.q = p + 1
 	}
+	l.newScratch()
 	for i := range n {
 		if !(math.IsNaN(resp.Lower[i]) || resp.Lower[i] == 0 || math.IsNaN(resp.Upper[i]) || math.IsInf(resp.Upper[i], 1) || resp.Lower[i] == resp.Upper[i]) {
 			l.hi = make([]float64, n)

@@ -29,7 +29,7 @@ type GenGamma struct {
 // it the regularized incomplete gamma function is used; its argument
 // a exp(Q w) carries a rounding error that costs about eps/|Q| relative
 // accuracy (1e-11 at Q = 1e-6), while the expansion's error is about
-// 0.02 |Q|^3: both are near 1e-13 at the crossover. The expansion follows
+// 0.02 |Q|^3: both are near 1e-13 at the crossover. The expansion is
 // obtained by integrating f = phi(w) [1 - Q w^3/6 + Q^2 (w^6/72 - w^4/24 - 1/12)] + O(Q^3):
 //
 //	F(w) = Phi(w) + Q (w^2 + 2) phi(w)/6 - Q^2 (w^5 + 2 w^3 + 6 w) phi(w)/72 + O(Q^3).

@@ -218,7 +218,8 @@ func fit(l *likelihood, m *Model, opt Options) {
 		start0 = append(start0, logSigma0)
 	}
 	l0 := *l
-	l0.cols, l0.p, l0.q, l0.row = nil, 1, len(start0), make([]float64, 1)
+	l0.cols, l0.p, l0.q = nil, 1, len(start0)
+	l0.newScratch()
 	s0 := newScaledLikelihood(&l0)
 	var res0 *newton.Result
 	var err error
