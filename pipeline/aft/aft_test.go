@@ -54,7 +54,9 @@ func TestPanics(t *testing.T) {
 		f    func()
 	}{
 		{"upper length", func() { Fit(Response{Lower: []float64{1}, Upper: nil}, nil, nil, Weibull, Options{}) }},
-		{"names length", func() { Fit(Response{Lower: []float64{1}, Upper: []float64{1}}, [][]float64{{1}}, nil, Weibull, Options{}) }},
+		{"names length", func() {
+			Fit(Response{Lower: []float64{1}, Upper: []float64{1}}, [][]float64{{1}}, nil, Weibull, Options{})
+		}},
 		{"x length", func() {
 			Fit(Response{Lower: []float64{1}, Upper: []float64{1}}, [][]float64{{1, 2}}, []string{"a"}, Weibull, Options{})
 		}},
