@@ -64,12 +64,14 @@ func mustInt(t testing.TB, s string) int {
 	return v
 }
 
-// dataset reads testdata/<name>.csv (columns time, status, arm, stratum).
+// dataset reads testdata/<name>.csv (columns time, status, arm, stratum and
+// optionally entry).
 type dataset struct {
 	time   []float64
 	event  []bool
 	group  []int
 	strata []int
+	entry  []float64 // nil unless the file has an entry column
 	k      int
 }
 
@@ -82,6 +84,9 @@ func loadDataset(t testing.TB, name string) dataset {
 		g := mustInt(t, r["arm"])
 		d.group = append(d.group, g)
 		d.strata = append(d.strata, mustInt(t, r["stratum"]))
+		if e, ok := r["entry"]; ok {
+			d.entry = append(d.entry, mustFloat(t, e))
+		}
 		d.k = max(d.k, g+1)
 	}
 	return d
