@@ -223,3 +223,59 @@ func TestBadMethodOptions(t *testing.T) {
 		}
 	}
 }
+
+// The cross-convention appendix equals the analyses run under each
+// profile, and flags conclusions that change.
+func TestCrossConventions(t *testing.T) {
+	tab, rep, err := adam.ReadADTTE(filepath.Join("testdata", "lung_adtte.csv"), adam.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Analyze(tab, rep, Options{Covariates: []string{"AGE", "ECOG"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []schema.ConventionRow
+	if ok, err := res.Endpoints[0].Section("cross_conventions", &rows); !ok || err != nil {
+		t.Fatalf("no cross_conventions section: %v", err)
+	}
+	got := map[string]schema.ConventionRow{}
+	for _, r := range rows {
+		got[r.Quantity] = r
+	}
+	for _, p := range []struct {
+		profile string
+		value   func(schema.ConventionRow) *float64
+	}{{ProfileR, func(r schema.ConventionRow) *float64 { return r.R }}, {ProfileSAS, func(r schema.ConventionRow) *float64 { return r.SAS }}} {
+		direct, err := Analyze(tab, rep, Options{Covariates: []string{"AGE", "ECOG"}, Profile: p.profile, Control: "FEMALE", Methods: []string{"km", "quantiles", "cox"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ep := direct.Endpoints[0]
+		hr := ep.Cox.Terms[0]
+		if v := p.value(got["HR "+hr.Term]); v == nil || *v != hr.HR {
+			t.Errorf("%s: HR %v, the %s analysis gives %v", p.profile, v, p.profile, hr.HR)
+		}
+		for _, q := range ep.Quantiles {
+			if q.Quantile != 0.5 {
+				continue
+			}
+			if v := p.value(got["median "+q.Arm]); v == nil || q.Time == nil || *v != *q.Time {
+				t.Errorf("%s: median %s %v, want %v", p.profile, q.Arm, v, q.Time)
+			}
+		}
+	}
+	for _, test := range []struct {
+		q    string
+		r, s [3]float64
+		want string
+	}{
+		{"HR x", [3]float64{0.8, 0.65, 0.99}, [3]float64{0.81, 0.66, 1.01}, "CI excludes 1 under one profile only"},
+		{"HR x", [3]float64{0.8, 0.65, 0.95}, [3]float64{0.81, 0.66, 0.97}, ""},
+		{"p cox_wald", [3]float64{0.049}, [3]float64{0.051}, "p on opposite sides of 0.05"},
+	} {
+		if got := changedConclusion(test.q, test.r, test.s); got != test.want {
+			t.Errorf("changedConclusion(%s, %v, %v) = %q, want %q", test.q, test.r, test.s, got, test.want)
+		}
+	}
+}

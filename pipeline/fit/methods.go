@@ -14,4 +14,5 @@ var Methods = []*Method{
 	rmstMethod,
 	milestonesMethod,
 	turnbullMethod,
+	crossConventionsMethod,
 }
