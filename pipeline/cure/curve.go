@@ -146,7 +146,7 @@ func (c Curve) LatencySurvival(t float64) float64 {
 	if t <= 0 {
 		return 1
 	}
-	return math.Exp(tail(c.Latency, c.w(t)).logS)
+	return math.Exp(tail(c.Latency, c.w(t), false).logS)
 }
 
 // LatencyProb returns f_u(t), the latency density among the susceptible.
@@ -168,7 +168,7 @@ func (c Curve) CDF(t float64) float64 {
 	if t <= 0 {
 		return 0
 	}
-	return c.Fraction * math.Exp(tail(c.Latency, c.w(t)).logF)
+	return c.Fraction * math.Exp(tail(c.Latency, c.w(t), true).logF)
 }
 
 // Prob returns the (defective) density π f_u(t).

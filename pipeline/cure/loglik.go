@@ -51,13 +51,19 @@ type latencyTail struct {
 	logS, logF, h1, h2 float64
 }
 
-func tail(dist Distribution, z float64) latencyTail {
+func tail(dist Distribution, z float64, ratios bool) latencyTail {
 	if dist == LogNormal {
 		logS := logNormalSurvival(z)
+		if !ratios {
+			return latencyTail{logS: logS}
+		}
 		lambda := math.Exp(-z*z/2 - logSqrt2Pi - logS) // φ(z)/Φ(-z)
 		return latencyTail{logS: logS, logF: logNormalSurvival(-z), h1: -lambda, h2: z * lambda}
 	}
 	ez := math.Exp(z) // Weibull: S_W(z) = exp(-e^z)
+	if !ratios {
+		return latencyTail{logS: -ez}
+	}
 	return latencyTail{logS: -ez, logF: math.Log(-math.Expm1(-ez)), h1: -ez, h2: ez * (ez - 1)}
 }
 
@@ -71,7 +77,7 @@ func logDensity(dist Distribution, z float64) (g, g1, g2 float64) {
 }
 
 // subject returns the contribution of a subject with log time logt and
-// linear predictors a, eta, s. With second false the second derivatives are
+// linear predictors a, eta, s (and sigma = e^s). With second false the second derivatives are
 // left zero; with first false only l is set.
 //
 // For a function φ(z) of z = (log t - η)/σ, σ = e^s, the chain rule gives
@@ -81,9 +87,8 @@ func logDensity(dist Distribution, z float64) (g, g1, g2 float64) {
 // applied to log f_W for an event and to S_W for a censored subject, whose
 // contribution log D, D = 1 - π + π S_W, is differentiated through
 // ℓ” = D”/D - (D'/D)².
-func subject(dist Distribution, event bool, logt, a, eta, s float64, first, second bool) subjectTerms {
+func subject(dist Distribution, event bool, logt, a, eta, s, sigma float64, first, second bool) subjectTerms {
 	var d subjectTerms
-	sigma := math.Exp(s)
 	z := (logt - eta) / sigma
 	logPi := logSigmoid(a)
 	pi := math.Exp(logPi)
@@ -104,8 +109,8 @@ func subject(dist Distribution, event bool, logt, a, eta, s float64, first, seco
 		}
 		return d
 	}
-	log1mPi := logSigmoid(-a)
-	w := tail(dist, z)
+	log1mPi := logPi - a // log(1-π) = log π - a
+	w := tail(dist, z, first)
 	d.l = logAddExp(log1mPi, logPi+w.logS)
 	if !first {
 		return d

@@ -10,6 +10,10 @@ import (
 // Newton step is below the rounding of any parameter.
 const maxHalvings = 40
 
+// roundingSlack, times |ℓ|, is the loss of log-likelihood a step may show
+// and still be accepted: above the rounding of a sum of up to 1e8 terms.
+const roundingSlack = 1e-12
+
 // newtonResult is the outcome of maximise.
 type newtonResult struct {
 	theta      []float64
@@ -24,7 +28,8 @@ type newtonResult struct {
 // positive definite and otherwise increased tenfold from 1e-3 times the
 // largest |diagonal| until it is (the modification of gonum's
 // optimize.Newton; Nocedal & Wright 2006, section 3.4), and is halved until
-// the log-likelihood does not decrease. It converges when -H is positive
+// the log-likelihood does not decrease (by more than its rounding,
+// roundingSlack |ℓ|). It converges when -H is positive
 // definite and the Newton decrement satisfies
 //
 //	g' (-H)^-1 g / 2 <= eps
@@ -45,12 +50,17 @@ func (p *problem) maximise(theta0 []float64, maxIter int, eps float64) newtonRes
 		decrement, modified := newtonStep(step, r.grad, r.hess)
 		r.iterations++
 		done := !modified && decrement/2 <= eps
+		// The log-likelihood is a sum of n terms, exact to about
+		// 1e-16 sqrt(n) |ℓ|: a step is accepted when it does not lose
+		// more than that rounding, so that near the optimum the full
+		// Newton step is taken even when its gain is below the noise.
+		slack := roundingSlack * math.Max(1, math.Abs(r.logLik))
 		accepted := false
 		for alpha, k := 1.0, 0; k < maxHalvings; alpha, k = alpha/2, k+1 {
 			for j := range trial {
 				trial[j] = r.theta[j] + alpha*step[j]
 			}
-			if ll := p.logLik(trial); ll >= r.logLik {
+			if ll := p.logLik(trial); ll >= r.logLik-slack {
 				accepted = true
 				break
 			}
