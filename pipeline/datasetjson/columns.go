@@ -1,7 +1,6 @@
 package datasetjson
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -134,50 +133,10 @@ func allocate(c *Column, n int) {
 	}
 }
 
-// row reads one row array.
-func (d *decoder) row() error {
-	if err := d.expectDelim('[', d.t.Rows+1, "a row (a JSON array)"); err != nil {
-		return err
-	}
-	return d.rowValues()
-}
-
-// rowValues reads the values of a row after its '[' and the ']'.
-func (d *decoder) rowValues() error {
-	row := d.t.Rows + 1
-	for j, cd := range d.cols {
-		if !d.dec.More() {
-			_, err := d.token(row)
-			if err != nil {
-				return err
-			}
-			return d.errorf(row, cd.c.Name, ErrShape, "the row has %d values, but there are %d columns", j, len(d.cols))
-		}
-		tok, err := d.token(row)
-		if err != nil {
-			return err
-		}
-		if err := cd.store(tok); err != nil {
-			return d.errorf(row, cd.c.Name, ErrType, "%v", err)
-		}
-	}
-	if d.dec.More() {
-		if _, err := d.token(row); err != nil {
-			return err
-		}
-		return d.errorf(row, "", ErrShape, "the row has more than %d values, one per column", len(d.cols))
-	}
-	if err := d.expectDelim(']', row, "the end of the row"); err != nil {
-		return err
-	}
-	d.t.Rows++
-	return nil
-}
-
 // store appends one value to the column, checking its JSON type.
-func (cd *columnDecoder) store(tok json.Token) error {
+func (cd *columnDecoder) store(v value) error {
 	c := cd.c
-	if tok == nil {
+	if v.kind == kindNull {
 		c.Missing = append(c.Missing, true)
 		if c.Float != nil {
 			c.Float = append(c.Float, math.NaN())
@@ -193,19 +152,18 @@ func (cd *columnDecoder) store(tok json.Token) error {
 	var err error
 	switch c.DataType {
 	case TypeInteger, TypeFloat, TypeDouble:
-		err = cd.number(tok)
+		err = cd.number(v)
 	case TypeDecimal:
-		err = cd.decimal(tok)
+		err = cd.decimal(v)
 	case TypeBoolean:
-		b, ok := tok.(bool)
-		if !ok {
-			return fmt.Errorf("%s is not a boolean (true, false or null)", describe(tok))
+		if v.kind != kindBool {
+			return fmt.Errorf("%s is not a boolean (true, false or null)", v.describe())
 		}
-		c.Bool = append(c.Bool, b)
+		c.Bool = append(c.Bool, v.b)
 	case TypeDate, TypeDatetime, TypeTime:
-		err = cd.temporal(tok)
+		err = cd.temporal(v)
 	default:
-		err = cd.text(tok)
+		err = cd.text(v)
 	}
 	if err != nil {
 		return err
@@ -214,16 +172,43 @@ func (cd *columnDecoder) store(tok json.Token) error {
 	return nil
 }
 
+// smallInteger parses an integer literal of at most 15 digits (exact in a
+// double) without allocating; ok is false for anything else.
+func smallInteger(b []byte) (float64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 15 || (b[0] == '0' && len(b) > 1) {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = 10*n + int(c-'0')
+	}
+	if neg {
+		return -float64(n), true
+	}
+	return float64(n), true
+}
+
 // maxExactInteger is 2^53: integers up to it in magnitude are exact doubles.
 const maxExactInteger = 1 << 53
 
-func (cd *columnDecoder) number(tok json.Token) error {
+func (cd *columnDecoder) number(val value) error {
 	c := cd.c
-	n, ok := tok.(json.Number)
-	if !ok {
-		return fmt.Errorf("%s is not a number: %s values are JSON numbers", describe(tok), c.DataType)
+	if val.kind != kindNumber {
+		return fmt.Errorf("%s is not a number: %s values are JSON numbers", val.describe(), c.DataType)
 	}
-	v, err := strconv.ParseFloat(string(n), 64)
+	if v, ok := smallInteger(val.raw); ok {
+		c.Float = append(c.Float, v)
+		return nil
+	}
+	n := string(val.raw)
+	v, err := strconv.ParseFloat(n, 64)
 	if err != nil {
 		return fmt.Errorf("the number %s is out of the range of a double", n)
 	}
@@ -234,17 +219,16 @@ func (cd *columnDecoder) number(tok json.Token) error {
 	return nil
 }
 
-func (cd *columnDecoder) decimal(tok json.Token) error {
-	s, ok := tok.(string)
-	if !ok {
-		return fmt.Errorf(`%s is not a string: decimal values are strings in Dataset-JSON 1.1 ("162.9")`, describe(tok))
+func (cd *columnDecoder) decimal(val value) error {
+	if val.kind != kindString {
+		return fmt.Errorf(`%s is not a string: decimal values are strings in Dataset-JSON 1.1 ("162.9")`, val.describe())
 	}
-	v, text, err := parseDecimal(s)
+	v, text, err := parseDecimal(cd.intern(val))
 	if err != nil {
 		return err
 	}
 	cd.c.Float = append(cd.c.Float, v)
-	cd.c.String = append(cd.c.String, cd.intern(text))
+	cd.c.String = append(cd.c.String, text)
 	return nil
 }
 
@@ -256,7 +240,7 @@ func parseDecimal(s string) (float64, string, error) {
 	if strings.Contains(s, ",") {
 		text = strings.ReplaceAll(s, ",", "")
 	}
-	if !decimalPattern.MatchString(s) {
+	if !validDecimal(s) {
 		return 0, "", fmt.Errorf(`the string %q is not a decimal number (digits, "." as the decimal separator, "," between thousands)`, s)
 	}
 	v, err := strconv.ParseFloat(text, 64)
@@ -266,51 +250,57 @@ func parseDecimal(s string) (float64, string, error) {
 	return v, text, nil
 }
 
-func (cd *columnDecoder) temporal(tok json.Token) error {
+func (cd *columnDecoder) temporal(val value) error {
 	c := cd.c
-	switch v := tok.(type) {
-	case string:
-		c.String = append(c.String, cd.intern(v))
+	switch val.kind {
+	case kindString:
+		s := cd.intern(val)
+		c.String = append(c.String, s)
 		if c.TargetDataType == TypeInteger {
-			x, err := sasNumber(c.DataType, v)
+			x, err := sasNumber(c.DataType, s)
 			if err != nil {
 				return err
 			}
 			c.Float = append(c.Float, x)
 		}
 		return nil
-	case json.Number:
+	case kindNumber:
 		// The CDISC example files of version 1.1 write ADaM dates as SAS
 		// numbers; accepted only with targetDataType "integer".
 		if c.TargetDataType != TypeInteger {
-			return fmt.Errorf(`%s is not a string: %s values are ISO 8601 strings (a SAS number needs targetDataType "integer")`, describe(tok), c.DataType)
+			return fmt.Errorf(`%s is not a string: %s values are ISO 8601 strings (a SAS number needs targetDataType "integer")`, val.describe(), c.DataType)
 		}
-		x, err := strconv.ParseFloat(string(v), 64)
+		n := string(val.raw)
+		x, err := strconv.ParseFloat(n, 64)
 		if err != nil {
-			return fmt.Errorf("the number %s is out of the range of a double", v)
+			return fmt.Errorf("the number %s is out of the range of a double", n)
 		}
 		c.Float = append(c.Float, x)
-		c.String = append(c.String, string(v))
+		c.String = append(c.String, n)
 		return nil
 	}
-	return fmt.Errorf("%s is not an ISO 8601 %s string", describe(tok), c.DataType)
+	return fmt.Errorf("%s is not an ISO 8601 %s string", val.describe(), c.DataType)
 }
 
-func (cd *columnDecoder) text(tok json.Token) error {
-	s, ok := tok.(string)
-	if !ok {
-		return fmt.Errorf("%s is not a string: %s values are JSON strings", describe(tok), cd.c.DataType)
+func (cd *columnDecoder) text(val value) error {
+	if val.kind != kindString {
+		return fmt.Errorf("%s is not a string: %s values are JSON strings", val.describe(), cd.c.DataType)
 	}
-	cd.c.String = append(cd.c.String, cd.intern(s))
+	cd.c.String = append(cd.c.String, cd.intern(val))
 	return nil
 }
 
-// intern returns the previous value of the column when s equals it, so that
-// constant and sorted columns hold one copy.
-func (cd *columnDecoder) intern(s string) string {
-	if s == cd.prev {
+// intern returns the string of a string value, the previous one of the
+// column when equal (constant and sorted columns then hold one copy and
+// allocate nothing).
+func (cd *columnDecoder) intern(v value) string {
+	if v.str != "" || v.escaped {
+		cd.prev = v.str
+		return v.str
+	}
+	if string(v.raw) == cd.prev {
 		return cd.prev
 	}
-	cd.prev = s
-	return s
+	cd.prev = string(v.raw)
+	return cd.prev
 }

@@ -100,6 +100,7 @@ type decoder struct {
 	present map[string]bool
 	rows    bool // "rows" was in the object
 	cols    []*columnDecoder
+	raw     json.RawMessage // the current row, reused
 }
 
 // errorf returns an *Error at the decoder's position.
@@ -341,7 +342,7 @@ func (d *decoder) objectRows() error {
 		return err
 	}
 	for d.dec.More() {
-		if err := d.row(); err != nil {
+		if err := d.readRow(); err != nil {
 			return err
 		}
 	}
@@ -351,23 +352,24 @@ func (d *decoder) objectRows() error {
 // ndjsonRows reads the rows that follow the metadata object (NDJSON).
 func (d *decoder) ndjsonRows() error {
 	d.t.Form = JSON
-	for {
-		tok, err := d.dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
+	for d.dec.More() {
+		if err := d.dec.Decode(&d.raw); err != nil {
 			return d.syntax(err, d.t.Rows+1)
 		}
-		if tok != json.Delim('[') {
-			return d.errorf(d.t.Rows+1, "", ErrSyntax, "expected a row (a JSON array) after the metadata, found %s", describe(tok))
-		}
-		if d.rows {
-			return d.errorf(d.t.Rows+1, "", ErrShape, `rows follow a metadata object that has "rows": a file is JSON (rows inside the object) or NDJSON (rows on the following lines), not both`)
+		base := d.dec.InputOffset() - int64(len(d.raw))
+		if d.rows && d.raw[0] == '[' {
+			return &Error{Offset: base, Row: d.t.Rows + 1, Err: ErrShape, Reason: `rows follow a metadata object that has "rows": a file is JSON (rows inside the object) or NDJSON (rows on the following lines), not both`}
 		}
 		d.t.Form = NDJSON
-		if err := d.rowValues(); err != nil {
+		if err := d.scanRow(d.raw, base); err != nil {
 			return err
 		}
 	}
+	if tok, err := d.dec.Token(); err != io.EOF {
+		if err != nil {
+			return d.syntax(err, d.t.Rows+1)
+		}
+		return d.errorf(d.t.Rows+1, "", ErrSyntax, "expected a row (a JSON array) or the end of the file, found %s", describe(tok))
+	}
+	return nil
 }
