@@ -333,3 +333,31 @@ func TestEvalDeterministic(t *testing.T) {
 		t.Errorf("GOMAXPROCS 1: %v %v, 4: %v %v", one.LogLik, one.Coef, many.LogLik, many.Coef)
 	}
 }
+
+// TestLeftCensoredZero: a lower bound of 0 is left-censoring, like NaN (R
+// survreg turns interval2's [0, R] into a left-censored time).
+func TestLeftCensoredZero(t *testing.T) {
+	d := loadDataset(t, "lung_visits")
+	zero := Response{Lower: slices.Clone(d.resp.Lower), Upper: d.resp.Upper}
+	left := 0
+	for i, v := range zero.Lower {
+		if math.IsNaN(v) {
+			zero.Lower[i] = 0
+			left++
+		}
+	}
+	if left == 0 {
+		t.Fatal("no left-censored rows in lung_visits.csv")
+	}
+	a, err := Fit(d.resp, d.x, d.names, Weibull, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Fit(zero, d.x, d.names, Weibull, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.LogLik != b.LogLik || !slices.Equal(a.Coef, b.Coef) || a.Counts != b.Counts || a.Left != left {
+		t.Errorf("NaN lower: %v %+v; zero lower: %v %+v", a.LogLik, a.Counts, b.LogLik, b.Counts)
+	}
+}

@@ -94,7 +94,8 @@ type Model struct {
 	// Jacobian of the exact times, as survreg.
 	LogLik, LogLik0 float64
 	// DF is the number of estimated parameters, R's fit$df (Log(scale)
-	// included when estimated); AIC = -2 LogLik + 2 DF, as AIC(fit).
+	// included when estimated; redundant terms are not counted, where R
+	// counts every coefficient); AIC = -2 LogLik + 2 DF, as AIC(fit).
 	DF  int
 	AIC float64
 	// Chisq is the likelihood-ratio statistic 2(LogLik - LogLik0) on
@@ -156,7 +157,10 @@ const blowUp = 20
 // resp holds the times (see Response; RightCensored builds it from time and
 // event). x is column-major: x[j][i] is covariate j of observation i, named
 // names[j]; the intercept is added. Each iteration costs O(n p^2) and
-// allocates nothing.
+// allocates nothing beyond starting goroutines: above 32768 observations
+// the data pass is split into fixed chunks evaluated on up to GOMAXPROCS
+// goroutines and summed in chunk order, so results are the same bits
+// whatever the number of CPUs.
 //
 // Special cases: no exact, left- or interval-censored observation gives
 // Status "not_estimable" (the MLE is infinite); a redundant column gives

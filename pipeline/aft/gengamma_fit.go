@@ -88,39 +88,17 @@ func (g genGammaLikelihood) eval(theta, grad, info, jj []float64) float64 {
 		}
 		c, d, h := genGammaObsDerivs(l.code[i], l.lo[i], yHi, [3]float64{eta, theta[p], theta[p+1]})
 		loglik += c
-		// theta -> (eta, log sigma, Q) has Jacobian rows (x, 0, 0),
-		// (0, 1, 0), (0, 0, 1).
-		jac := func(k, a int) float64 {
-			switch {
-			case a < p && k == 0:
-				return row[a]
-			case a == p && k == 1, a == p+1 && k == 2:
-				return 1
-			}
-			return 0
-		}
+		// Chain rule: parameter a acts on component k(a) of (eta, log
+		// sigma, Q) with coefficient c(a): x_a for beta_a, 1 otherwise.
 		for a := range q {
-			var ga float64
-			for k := range 3 {
-				ga += d[k] * jac(k, a)
-			}
-			grad[a] += ga
+			ka, ca := genGammaComponent(a, p, row)
+			sa := d[ka] * ca
+			grad[a] += sa
 			for b := 0; b <= a; b++ {
-				var hab float64
-				for k := range 3 {
-					if ja := jac(k, a); ja != 0 {
-						for m := range 3 {
-							hab += ja * h[k][m] * jac(m, b)
-						}
-					}
-				}
-				info[a*q+b] -= hab
+				kb, cb := genGammaComponent(b, p, row)
+				info[a*q+b] -= h[ka][kb] * ca * cb
 				if jj != nil {
-					var gb float64
-					for k := range 3 {
-						gb += d[k] * jac(k, b)
-					}
-					jj[a*q+b] += ga * gb
+					jj[a*q+b] += sa * d[kb] * cb
 				}
 			}
 		}
@@ -130,6 +108,18 @@ func (g genGammaLikelihood) eval(theta, grad, info, jj []float64) float64 {
 		symmetrize(jj, q)
 	}
 	return loglik
+}
+
+// genGammaComponent returns which of (eta, log sigma, Q) parameter a of
+// (beta, log sigma, Q) moves, and by how much per unit.
+func genGammaComponent(a, p int, row []float64) (int, float64) {
+	switch {
+	case a < p:
+		return 0, row[a]
+	case a == p:
+		return 1, 1
+	}
+	return 2, 1
 }
 
 // genGammaObsDerivs returns an observation's contribution at v = (eta,

@@ -31,30 +31,14 @@ func (k kind) obsDerivsLog(code int8, y, yHi, eta, sigma, logSigma float64) (g, 
 	sig2 := 1 / (sigma * sigma)
 	if code == censExact || code == censRight {
 		// Fast paths: log f and log S without computing the CDF.
-		lf, dlf, ddf, ok := k.exactOrRight(code, z)
-		if ok {
+		if lf, r1, r2, ok := k.exactOrRight(code, z); ok {
 			if code == censExact {
-				g = lf - logSigma
-				t := dlf / sigma
-				t2 := ddf * sig2
-				dg = -t
-				dsig = -t * sz
-				ddg = t2 - dg*dg
-				dsg = sz*t2 - dg*(dsig+1)
-				ddsig = sz*sz*t2 - dsig*(1+dsig)
-				dsig--
-				return
+				dg, ddg, dsig, ddsig, dsg = chain(r1/sigma, r2*sig2, sz)
+				return lf - logSigma, dg, ddg, dsig - 1, ddsig, dsg
 			}
-			// Right-censored: lf = log S, dlf = f/S, ddf = f'/S.
-			g = lf
-			t := -dlf / sigma
-			t2 := -ddf * sig2
-			dg = -t
-			dsig = -t * sz
-			ddg = t2 - dg*dg
-			dsg = sz*t2 - dg*(dsig+1)
-			ddsig = sz*sz*t2 - dsig*(1+dsig)
-			return
+			// Right-censored: r1 = f/S, r2 = f'/S.
+			dg, ddg, dsig, ddsig, dsg = chain(-r1/sigma, -r2*sig2, sz)
+			return lf, dg, ddg, dsig, ddsig, dsg
 		}
 	}
 	switch code {
@@ -63,16 +47,8 @@ func (k kind) obsDerivsLog(code int8, y, yHi, eta, sigma, logSigma float64) (g, 
 		if f <= 0 {
 			return small, -z / sigma, -1 / sigma, 0, 0, 0
 		}
-		g = math.Log(f) - logSigma
-		t := dlf / sigma
-		t2 := ddf * sig2
-		dg = -t
-		dsig = -t * sz
-		ddg = t2 - dg*dg
-		dsg = sz*t2 - dg*(dsig+1)
-		ddsig = sz*sz*t2 - dsig*(1+dsig)
-		dsig--
-		return
+		dg, ddg, dsig, ddsig, dsg = chain(dlf/sigma, ddf*sig2, sz)
+		return math.Log(f) - logSigma, dg, ddg, dsig - 1, ddsig, dsg
 	case censRight, censLeft:
 		cdf, sf, f, dlf, _ := k.densityFuns(z)
 		df := f * dlf
@@ -86,37 +62,54 @@ func (k kind) obsDerivsLog(code int8, y, yHi, eta, sigma, logSigma float64) (g, 
 			}
 			return small, z / sigma, 0, 0, 0, 0
 		}
-		g = math.Log(p)
-		t := -f / (p * sigma)
-		t2 := -df * sig2 / p
-		dg = -t
-		dsig = -t * sz
-		ddg = t2 - dg*dg
-		dsg = sz*t2 - dg*(dsig+1)
-		ddsig = sz*sz*t2 - dsig*(1+dsig)
-		return
-	default: // interval
-		zu := (yHi - eta) / sigma
-		cdf, sf, f, dlf, _ := k.densityFuns(z)
-		cdfU, sfU, fU, dlfU, _ := k.densityFuns(zu)
-		df, dfU := f*dlf, fU*dlfU
-		var p float64
-		if z > 0 {
-			p = sf - sfU // avoid round-off in the upper tail
-		} else {
-			p = cdfU - cdf
-		}
-		if p <= 0 {
-			return small, 1, 0, 0, 0, 0
-		}
-		g = math.Log(p)
-		dg = -(fU - f) / (p * sigma)
-		ddg = (dfU-df)*sig2/p - dg*dg
-		dsig = (z*f - zu*fU) / p
-		ddsig = (zu*zu*dfU-z*z*df)/p - dsig*(1+dsig)
-		dsg = (zu*dfU-z*df)/(p*sigma) - dg*(dsig+1)
-		return
+		dg, ddg, dsig, ddsig, dsg = chain(-f/(p*sigma), -df*sig2/p, sz)
+		return math.Log(p), dg, ddg, dsig, ddsig, dsg
 	}
+	return k.intervalDerivs(z, (yHi-eta)/sigma, sigma)
+}
+
+// chain returns survregc1's derivatives of g from the factors t = -dg/deta
+// and t2 (f'/f / sigma and f”/f / sigma^2 for an exact time; -f/(S sigma)
+// and -f'/(S sigma^2) for a right-censored one, F in place of S and -f for
+// a left-censored one):
+//
+//	dg = -t, dsig = -t sz, ddg = t2 - dg^2,
+//	dsg = sz t2 - dg (dsig + 1), ddsig = sz^2 t2 - dsig (1 + dsig),
+//
+// sz = sigma z. For an exact time the caller subtracts 1 from dsig (the
+// -log sigma term).
+func chain(t, t2, sz float64) (dg, ddg, dsig, ddsig, dsg float64) {
+	dg = -t
+	dsig = -t * sz
+	ddg = t2 - dg*dg
+	dsg = sz*t2 - dg*(dsig+1)
+	ddsig = sz*sz*t2 - dsig*(1+dsig)
+	return
+}
+
+// intervalDerivs returns g = log(F(zu) - F(z)) and its derivatives
+// (survregc1's case 3).
+func (k kind) intervalDerivs(z, zu, sigma float64) (g, dg, ddg, dsig, ddsig, dsg float64) {
+	cdf, sf, f, dlf, _ := k.densityFuns(z)
+	cdfU, sfU, fU, dlfU, _ := k.densityFuns(zu)
+	df, dfU := f*dlf, fU*dlfU
+	var p float64
+	if z > 0 {
+		p = sf - sfU // avoid round-off in the upper tail
+	} else {
+		p = cdfU - cdf
+	}
+	if p <= 0 {
+		return small, 1, 0, 0, 0, 0
+	}
+	sig2 := 1 / (sigma * sigma)
+	g = math.Log(p)
+	dg = -(fU - f) / (p * sigma)
+	ddg = (dfU-df)*sig2/p - dg*dg
+	dsig = (z*f - zu*fU) / p
+	ddsig = (zu*zu*dfU-z*z*df)/p - dsig*(1+dsig)
+	dsg = (zu*dfU-z*df)/(p*sigma) - dg*(dsig+1)
+	return
 }
 
 // chunkRows is the number of observations per chunk of an evaluation.
