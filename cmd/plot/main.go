@@ -27,25 +27,38 @@ import (
 
 const usage = `usage: plot -results FILE -out DIR [flags]
 
-plot draws one Kaplan–Meier figure per endpoint of a results.json written by
-the fit stage. For each endpoint PARAMCD it writes
+plot draws the figures of a results.json written by the fit stage: every
+figure kind (see -figures) that applies to each endpoint, in SVG, PNG and
+PDF, with a CSV of exactly what is drawn. For an endpoint PARAMCD it writes
 
-  DIR/PARAMCD.svg, DIR/PARAMCD.png, DIR/PARAMCD.pdf   the figure (see -formats)
-  DIR/PARAMCD.csv                                     every drawn point
+  DIR/PARAMCD.svg, .png, .pdf, .csv        km: Kaplan–Meier curves, numbers at risk
+  DIR/PARAMCD-forest.svg, …                forest: Cox hazard ratios and subgroups
+  DIR/PARAMCD-nelson_aalen.svg, …          nelson_aalen: cumulative hazard
+  DIR/PARAMCD-rmst.svg, …                  rmst: area between the curves up to tau
 
-The figure has one step curve per arm (colour-blind-safe colours and distinct
-line styles), the pointwise confidence band shaded where the bounds are
-defined, "+" marks at censoring times, a legend with the arm labels and n, and
-the numbers at risk below the plot at the time-axis ticks (subjects with
-time >= t, as survminer's risk table). Response, remission and si-resolution
-endpoints are drawn as the cumulative proportion with the event, 1 - S(t);
-relapse and other endpoints as S(t). Synthetic studies get the footnote
-"Synthetic data — not patient data".
+A kind applies when the fit methods it draws ran (conventions.methods of
+results.json) and the endpoint holds their results: km needs km rows,
+forest a Cox model, nelson_aalen and rmst their sections and km rows.
 
-The CSV has the columns series,arm,segment,x,y,value where series is curve,
-ci_lower, ci_upper, censor_mark or at_risk; x is the time in days as drawn, y
-the value on the drawn scale, value the number at risk (at_risk rows). The
-curve and band are post-step functions: a vertex's y holds until the next x.
+The KM figure has one step curve per arm, the pointwise confidence band
+shaded where the bounds are defined, "+" marks at censoring times, a legend
+with the arm labels and n, and the numbers at risk below the plot at the
+time-axis ticks (subjects with time >= t, as survminer's risk table).
+Response, remission and si-resolution endpoints are drawn as the cumulative
+proportion with the event, 1 - S(t); relapse and other endpoints as S(t).
+Arms keep their house style in every figure: a colour-blind-safe
+(Okabe–Ito) colour and a dash pattern from the arm's class (ketamine
+vermillion solid, esketamine purple dash-dot, conventional blue dashed,
+placebo black dotted, active-control green long dash, other orange).
+Synthetic studies get the footnote "Synthetic data — not patient data".
+PNG files are drawn at -dpi dots per inch (default 300).
+
+The KM, nelson_aalen and rmst CSVs have the columns series,arm,segment,x,y,value
+where series is curve, ci_lower, ci_upper, censor_mark, at_risk (and rmst,
+rmst_difference for rmst); x is the time in days as drawn, y the value on the
+drawn scale, value the number at risk (at_risk rows). The curve and band are
+post-step functions: a vertex's y holds until the next x. The forest CSV has
+one row per drawn row with the numbers of cox.csv and subgroups.csv.
 
 Last, after every figure file has been written, plot writes
 
@@ -64,13 +77,16 @@ made it. Its fields, in this order (keys of modules sorted):
                   information of the binary
   files[]         every file written by this run, sorted by name: file (its
                   name in DIR) and sha256 (hex SHA-256 of its bytes)
+  figures[]       every figure drawn, by endpoint then kind: paramcd, kind,
+                  caption (n, events and conventions; use it as alt text)
+                  and files (its file names)
 
 Every file is written atomically (temporary file, then rename); the same
 results.json gives byte-identical files, figures.json included (it has no
 timestamp), whatever the number of cores.
 
 Endpoints without Kaplan–Meier rows (e.g. a status that stopped the fit) get
-no figure; plot says so on stderr.
+no KM figure; plot says so on stderr.
 
 Flags:
 `
@@ -111,6 +127,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		height      = fs.String("height", "12cm", "figure height with a unit: cm, mm, in or pt")
 		dpi         = fs.Int("dpi", figure.DefaultDPI, "PNG resolution in dots per inch")
 		svgFonts    = fs.Bool("svg-embed-fonts", false, "embed the Liberation fonts in SVG files (about 1 MB each; identical rendering everywhere). By default SVGs name the font and viewers substitute a sans-serif; PDFs always embed their fonts")
+		figures     = fs.String("figures", strings.Join(figure.KindNames(), ","), "comma-separated figure kinds among "+strings.Join(figure.KindNames(), ", "))
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -145,18 +162,20 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Errorf("-dpi %d: use a value from 1 to 2400", *dpi)}
 	}
 
+	kinds, err := parseKinds(*figures)
+	if err != nil {
+		return usageError{err}
+	}
+
 	res, resData, err := readResults(*resultsPath)
 	if err != nil {
 		return err
 	}
 	opts := []figure.Option{figure.WithTimeScale(*timeScale), figure.WithDPI(*dpi), figure.WithSVGFonts(*svgFonts)}
-	if note := bandNote(res.Conventions); note != "" {
-		opts = append(opts, figure.WithNotes(note))
-	}
-	// Every file (endpoint × format, and the CSV) is an independent job:
-	// they run on all cores, each writes its own file atomically, and the
-	// messages are printed in endpoint order, so the output is the same
-	// whatever the number of cores.
+	// Every file (endpoint × kind × format, and the CSV) is an independent
+	// job: they run on all cores, each writes its own file atomically, and
+	// the messages are printed in endpoint order, so the output is the
+	// same whatever the number of cores.
 	type job struct {
 		path   string
 		render func(path string) error
@@ -164,28 +183,38 @@ func run(args []string, stdout, stderr io.Writer) error {
 	var jobs []job
 	var lines []string
 	var names []string // every file written, for figures.json
-	for _, ep := range res.Endpoints {
+	var drawn []figure.ManifestFigure
+	for i := range res.Endpoints {
+		ep := &res.Endpoints[i]
 		if len(ep.KM) == 0 {
 			fmt.Fprintf(stderr, "plot: %s: no figure: the endpoint has no Kaplan–Meier rows (status %q)\n", ep.Paramcd, ep.Status)
-			continue
-		}
-		f, err := figure.Curves(ep, res.Study, opts...)
-		if err != nil {
-			return fmt.Errorf("%s: %w", *resultsPath, err)
 		}
 		var written []string
-		for _, format := range fmts {
-			path := filepath.Join(*outDir, ep.Paramcd+"."+format)
-			jobs = append(jobs, job{path, func(path string) error { return f.Save(path, w, h) }})
-			written = append(written, path)
+		for _, k := range kinds {
+			if !k.AppliesTo(res, ep) {
+				continue
+			}
+			d, err := k.Build(res, ep, opts...)
+			if err != nil {
+				return fmt.Errorf("%s: %w", *resultsPath, err)
+			}
+			mf := figure.ManifestFigure{Paramcd: ep.Paramcd, Kind: k.Name, Caption: d.Caption()}
+			base := filepath.Join(*outDir, k.FileBase(ep))
+			for _, format := range fmts {
+				jobs = append(jobs, job{base + "." + format, func(path string) error { return figure.Save(d, path, w, h) }})
+				mf.Files = append(mf.Files, filepath.Base(base+"."+format))
+			}
+			jobs = append(jobs, job{base + ".csv", func(path string) error { return atomicfile.Write(path, d.WriteCSV) }})
+			mf.Files = append(mf.Files, filepath.Base(base+".csv"))
+			for _, f := range mf.Files {
+				written = append(written, filepath.Join(*outDir, f))
+			}
+			names = append(names, mf.Files...)
+			drawn = append(drawn, mf)
 		}
-		path := filepath.Join(*outDir, ep.Paramcd+".csv")
-		jobs = append(jobs, job{path, func(path string) error { return atomicfile.Write(path, f.WriteCSV) }})
-		written = append(written, path)
-		for _, p := range written {
-			names = append(names, filepath.Base(p))
+		if len(written) > 0 {
+			lines = append(lines, fmt.Sprintf("%s: wrote %s\n", ep.Paramcd, strings.Join(written, ", ")))
 		}
-		lines = append(lines, fmt.Sprintf("%s: wrote %s\n", ep.Paramcd, strings.Join(written, ", ")))
 	}
 	errs := make([]error, len(jobs))
 	next := make(chan int)
@@ -211,6 +240,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	m.Figures = drawn
 	manifest := filepath.Join(*outDir, figure.ManifestName)
 	if err := atomicfile.Write(manifest, m.WriteJSON); err != nil {
 		return err
@@ -274,24 +304,24 @@ func position(data []byte, offset int64) (line, col int) {
 	return line, max(col, 1)
 }
 
-// bandNote describes the confidence bands from the fit conventions.
-func bandNote(c schema.Conventions) string {
-	if c.ConfLevel <= 0 || c.ConfLevel >= 1 {
-		return ""
+// parseKinds reads the -figures list: registered kind names, in registry
+// order whatever the order given.
+func parseKinds(s string) ([]*figure.Kind, error) {
+	chosen := map[string]bool{}
+	for _, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		if _, err := figure.LookupKind(name); err != nil {
+			return nil, fmt.Errorf("-figures %q: %w", s, err)
+		}
+		chosen[name] = true
 	}
-	level := strconv.FormatFloat(100*c.ConfLevel, 'f', -1, 64)
-	var how []string
-	if c.ConfType != "" {
-		how = append(how, c.ConfType+" transform")
+	var out []*figure.Kind
+	for _, k := range figure.Kinds {
+		if chosen[k.Name] {
+			out = append(out, k)
+		}
 	}
-	if c.Variance != "" {
-		how = append(how, c.Variance+" variance")
-	}
-	note := "Shaded bands: pointwise " + level + "% confidence intervals"
-	if len(how) > 0 {
-		note += " (" + strings.Join(how, ", ") + ")"
-	}
-	return note + "."
+	return out, nil
 }
 
 func parseFormats(s string) ([]string, error) {

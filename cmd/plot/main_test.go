@@ -105,6 +105,12 @@ func TestManifest(t *testing.T) {
 			File   string `json:"file"`
 			SHA256 string `json:"sha256"`
 		} `json:"files"`
+		Figures []struct {
+			Paramcd string   `json:"paramcd"`
+			Kind    string   `json:"kind"`
+			Caption string   `json:"caption"`
+			Files   []string `json:"files"`
+		} `json:"figures"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -148,6 +154,18 @@ func TestManifest(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("files %q, want %q", got, want)
+	}
+	// One figure per endpoint (the fixture ran km only), with its caption
+	// and files.
+	if len(m.Figures) != 2 || m.Figures[0].Paramcd != "RESP" || m.Figures[0].Kind != "km" || !slices.Equal(m.Figures[0].Files, []string{"RESP.svg", "RESP.png", "RESP.csv"}) {
+		t.Errorf("figures %+v, want RESP then RELAPSE km figures with svg, png and csv", m.Figures)
+	}
+	for _, f := range m.Figures {
+		for _, w := range []string{"KET n = ", "events", "95% confidence intervals", "Synthetic data"} {
+			if !strings.Contains(f.Caption, w) {
+				t.Errorf("%s caption %q lacks %q", f.Paramcd, f.Caption, w)
+			}
+		}
 	}
 	if !bytes.HasSuffix(data, []byte("}\n")) || bytes.Contains(data, []byte(absDir)) {
 		t.Errorf("figures.json does not end in a newline or holds an absolute path:\n%s", data)

@@ -18,12 +18,19 @@ var CSVHeader = []string{"series", "arm", "segment", "x", "y", "value"}
 //	  ci_upper     a vertex of the upper bound of the post-step band
 //	  censor_mark  a "+" mark
 //	  at_risk      a number in the numbers-at-risk table
+//	  rmst_area    (RMST figure) a vertex of the shaded area between the
+//	               arm's curve and the reference arm's, closed back to the start
+//	  rmst_tau     (RMST figure) the dashed line at τ
+//	  rmst         (RMST figure) the arm's RMST up to τ, in value
+//	  rmst_difference (RMST figure) the arm's RMST minus the reference's
 //	arm          the arm (TRTP value)
 //	segment      1, 2, … : the band's piece (pieces are separated where the
 //	             km rows have NA bounds); 1 for the other series
 //	x            time in days, as drawn (clamped to the first tick on a log axis)
-//	y            display value in [0, 1] (1 − S(t) for rising curves); empty for at_risk
-//	value        number at risk at x (at_risk only); empty otherwise
+//	y            display value (1 − S(t) for rising curves, H(t) for the
+//	             Nelson–Aalen figure); empty for at_risk and the rmst numbers
+//	value        number at risk at x (at_risk), RMST or difference in days
+//	             (rmst, rmst_difference); empty otherwise
 //
 // Numbers are written with the shortest representation that reads back to
 // the same float64.
@@ -51,6 +58,24 @@ func (f *Figure) WriteCSV(w io.Writer) error {
 		}
 		for j, t := range f.Ticks {
 			cw.Write([]string{"at_risk", a.Name, "1", num(t.Time), "", strconv.Itoa(a.AtRisk[j])})
+		}
+	}
+	if ov := f.rmst; ov != nil {
+		for _, a := range ov.Areas {
+			for _, pt := range a.Ring {
+				cw.Write([]string{"rmst_area", a.Arm, "1", num(pt.X), num(pt.Y), ""})
+			}
+		}
+		cw.Write([]string{"rmst_tau", "", "1", num(ov.Tau), "", ""})
+		for _, a := range ov.Arms {
+			cw.Write([]string{"rmst", a.Arm, "1", num(ov.Tau), "", num(a.RMST)})
+		}
+		for _, d := range ov.Differences {
+			v := ""
+			if d.Estimate != nil {
+				v = num(*d.Estimate)
+			}
+			cw.Write([]string{"rmst_difference", d.Arm, "1", num(ov.Tau), "", v})
 		}
 	}
 	cw.Flush()

@@ -43,6 +43,15 @@ type config struct {
 	svgFonts  bool
 }
 
+// newConfig applies opts to the defaults.
+func newConfig(opts []Option) config {
+	cfg := config{timeScale: TimeAuto, dpi: DefaultDPI, svgFonts: true}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
+}
+
 // WithTimeScale sets the time axis scale: TimeAuto (the default), TimeLinear
 // or TimeLog. Curves returns an error for any other value.
 func WithTimeScale(scale string) Option {
@@ -84,22 +93,21 @@ type Figure struct {
 	Paramcd string
 	Title   string
 	YLabel  string
-	XLabel  string
 	// Rising is true when y = 1 − S(t) (cumulative proportion with event).
 	Rising bool
-	// Log is true for a log time axis.
-	Log bool
-	// XMin and XMax are the time axis range in days.
-	XMin, XMax float64
-	// Ticks are the labelled time axis ticks (days); the numbers at risk
-	// are given at these times. MinorTicks are unlabelled.
-	Ticks      []Tick
-	MinorTicks []float64
-	Arms       []ArmCurve
-	Notes      []string
+	// YMax is the top of the y axis; 0 for a proportion (0 to 1 with
+	// ticks every 0.25). The Nelson–Aalen figure sets it.
+	YMax float64
+	// TimeAxis is the x axis; the numbers at risk are given at its
+	// labelled ticks.
+	TimeAxis
+	Arms  []ArmCurve
+	Notes []string
 
 	dpi      int
 	svgFonts bool
+	caption  string
+	rmst     *rmstOverlay
 }
 
 // Tick is a labelled time axis tick.
@@ -137,24 +145,6 @@ type ArmCurve struct {
 	AtRisk []int
 }
 
-// Okabe–Ito colour-blind-safe palette, most contrasting colours first.
-var palette = []color.NRGBA{
-	{0x00, 0x72, 0xB2, 0xff}, // blue
-	{0xD5, 0x5E, 0x00, 0xff}, // vermillion
-	{0x00, 0x9E, 0x73, 0xff}, // bluish green
-	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
-	{0xE6, 0x9F, 0x00, 0xff}, // orange
-	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
-	{0x00, 0x00, 0x00, 0xff}, // black
-}
-
-var dashes = [][]vg.Length{
-	nil,
-	{vg.Points(6), vg.Points(3)},
-	{vg.Points(1.5), vg.Points(2)},
-	{vg.Points(6), vg.Points(2), vg.Points(1.5), vg.Points(2)},
-}
-
 // Curves prepares the figure of one endpoint from its Kaplan–Meier rows
 // (ep.KM), arm sizes (ep.Arms) and the study's arm labels and order
 // (study.Arms; arms unknown to the study follow in order of appearance).
@@ -163,10 +153,7 @@ var dashes = [][]vg.Length{
 // finite or negative, repeated time within an arm, surv or a bound outside
 // [0, 1] or NaN).
 func Curves(ep schema.Endpoint, info schema.StudyInfo, opts ...Option) (*Figure, error) {
-	cfg := config{timeScale: TimeAuto, dpi: DefaultDPI, svgFonts: true}
-	for _, o := range opts {
-		o(&cfg)
-	}
+	cfg := newConfig(opts)
 	name := ep.Paramcd
 	if name == "" {
 		name = "(no paramcd)"
@@ -194,7 +181,7 @@ func Curves(ep schema.Endpoint, info schema.StudyInfo, opts ...Option) (*Figure,
 		return nil, fmt.Errorf("could not prepare figure of %s: the endpoint has no Kaplan–Meier rows (status %q)", name, ep.Status)
 	}
 
-	f := &Figure{Paramcd: ep.Paramcd, Title: ep.Label, Log: log, dpi: cfg.dpi, svgFonts: cfg.svgFonts}
+	f := &Figure{Paramcd: ep.Paramcd, Title: ep.Label, dpi: cfg.dpi, svgFonts: cfg.svgFonts}
 	if f.Title == "" {
 		f.Title = ep.Paramcd
 	}
@@ -210,6 +197,8 @@ func Curves(ep schema.Endpoint, info schema.StudyInfo, opts ...Option) (*Figure,
 		f.YLabel = "Relapse-free proportion"
 	case study.KindOther, "":
 		f.YLabel = "Event-free proportion"
+	case study.KindSurvival:
+		f.YLabel = "Survival probability"
 	default:
 		return nil, fmt.Errorf("could not prepare figure of %s: endpoint kind %q: use one of %s", name, ep.Kind, strings.Join(study.EndpointKinds, ", "))
 	}
@@ -234,13 +223,7 @@ func Curves(ep schema.Endpoint, info schema.StudyInfo, opts ...Option) (*Figure,
 			maxTime = max(maxTime, r.Time)
 		}
 	}
-	var ax timeAxis
-	if log {
-		ax = logAxis(minPos, maxTime)
-	} else {
-		ax = linearAxis(maxTime)
-	}
-	f.XMin, f.XMax, f.Ticks, f.MinorTicks, f.XLabel = ax.min, ax.max, ax.ticks, ax.minor, ax.label
+	f.TimeAxis = newTimeAxis(log, minPos, maxTime)
 
 	n := make(map[string]int)
 	for _, a := range ep.Arms {
@@ -252,13 +235,14 @@ func Curves(ep schema.Endpoint, info schema.StudyInfo, opts ...Option) (*Figure,
 			labels[a.Name] = a.Label
 		}
 	}
-	for i, arm := range order {
+	styles := ArmStyles(info, order...)
+	for _, arm := range order {
 		rs := rows[arm]
 		c := ArmCurve{
 			Name:   arm,
 			Label:  cmp.Or(labels[arm], arm),
-			Color:  palette[i%len(palette)],
-			Dashes: dashes[i%len(dashes)],
+			Color:  styles[arm].Color,
+			Dashes: styles[arm].Dashes,
 		}
 		if nn, ok := n[arm]; ok {
 			c.N = nn

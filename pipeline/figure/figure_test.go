@@ -13,7 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
@@ -425,19 +424,7 @@ func TestGoldenSVG(t *testing.T) {
 					t.Fatalf("SVG is not well-formed XML: %v", err)
 				}
 			}
-			path := filepath.Join("testdata", p+".golden.svg")
-			if *regen {
-				if err := atomicfile.WriteBytes(path, buf.Bytes()); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("SVG differs from %s: check the change and run go test ./pipeline/figure -regen", path)
-			}
+			checkGolden(t, p+".golden.svg", buf.Bytes())
 		})
 	}
 }

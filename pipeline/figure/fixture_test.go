@@ -3,17 +3,13 @@ package figure
 import (
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 
-	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
-
-var regen = flag.Bool("regen", false, "regenerate testdata/results.json and the golden SVG files")
 
 // fixtureStudy is the study of the R fixture (testdata/km_fixture.R).
 var fixtureStudy = schema.StudyInfo{
@@ -21,7 +17,7 @@ var fixtureStudy = schema.StudyInfo{
 	Title:     "Synthetic fixture for figure tests",
 	Synthetic: true,
 	Arms: []schema.ArmInfo{
-		{Name: "SSRI", Label: "Conventional antidepressant", Class: "ssri"},
+		{Name: "SSRI", Label: "Conventional antidepressant", Class: "conventional"},
 		{Name: "KET", Label: "Ketamine", Class: "ketamine"},
 	},
 	Control:       "SSRI",
@@ -113,6 +109,7 @@ func fixtureResults(t testing.TB) schema.Results {
 		Input:  schema.Input{File: "testdata/fixture_data.csv", Rows: 88},
 		Conventions: schema.Conventions{
 			TimeUnit: "days", ConfType: "log-log", ConfLevel: 0.95, Variance: "Greenwood", ReferenceArm: "SSRI",
+			Methods: []string{"km"},
 		},
 		Status: "ok",
 		Endpoints: []schema.Endpoint{
@@ -132,17 +129,5 @@ func TestFixtureJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = append(got, '\n')
-	path := filepath.Join("testdata", "results.json")
-	if *regen {
-		if err := atomicfile.WriteBytes(path, got); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("%s is out of date: run go test ./pipeline/figure -regen", path)
-	}
+	checkGolden(t, "results.json", got)
 }

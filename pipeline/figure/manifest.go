@@ -38,6 +38,24 @@ type Manifest struct {
 	Software schema.Software `json:"software"`
 	// Files lists the files written, sorted by name.
 	Files []ManifestFile `json:"files"`
+	// Figures lists the figures drawn, by endpoint then kind in registry
+	// order, with their captions (the report's alt text) and files.
+	// Omitted when empty; added within ketcurves.figures/v1 (readers
+	// ignore unknown fields).
+	Figures []ManifestFigure `json:"figures,omitempty"`
+}
+
+// ManifestFigure is one figure drawn by the plot stage.
+type ManifestFigure struct {
+	// Paramcd is the endpoint and Kind the figure kind (Kinds).
+	Paramcd string `json:"paramcd"`
+	Kind    string `json:"kind"`
+	// Caption states what is drawn, n, events and the conventions; it is
+	// also the figure's alt text.
+	Caption string `json:"caption"`
+	// Files are the figure's files in the figures folder (the formats
+	// drawn, then the CSV of what is drawn).
+	Files []string `json:"files"`
 }
 
 // ManifestFile is one file written by the plot stage.

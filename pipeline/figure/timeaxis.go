@@ -7,6 +7,30 @@ import (
 	"strconv"
 )
 
+// TimeAxis is the time (x) axis of a figure.
+type TimeAxis struct {
+	// Log is true for a log time axis.
+	Log bool
+	// XMin and XMax are the axis range in days.
+	XMin, XMax float64
+	// Ticks are the labelled ticks (days); MinorTicks are unlabelled.
+	Ticks      []Tick
+	MinorTicks []float64
+	XLabel     string
+}
+
+// newTimeAxis is the log axis from the first positive time minPos to
+// maxTime, or the linear axis from 0 to maxTime.
+func newTimeAxis(log bool, minPos, maxTime float64) TimeAxis {
+	var ax timeAxis
+	if log {
+		ax = logAxis(minPos, maxTime)
+	} else {
+		ax = linearAxis(maxTime)
+	}
+	return TimeAxis{Log: log, XMin: ax.min, XMax: ax.max, Ticks: ax.ticks, MinorTicks: ax.minor, XLabel: ax.label}
+}
+
 type timeAxis struct {
 	min, max float64
 	ticks    []Tick

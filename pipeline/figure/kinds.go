@@ -1,0 +1,119 @@
+package figure
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot/vg"
+
+	"github.com/ketcurves/ketcurves/pipeline/schema"
+)
+
+// Drawing is a figure ready to be drawn: what the plot stage writes for one
+// kind of figure of one endpoint. Every Drawing is built from results.json
+// data alone.
+type Drawing interface {
+	// Render writes the figure in format ("svg", "png" or "pdf") at width
+	// w and height h.
+	Render(out io.Writer, format string, w, h vg.Length) error
+	// WriteCSV writes every number the figure draws, one row per drawn
+	// element, so that a reviewer can re-plot it.
+	WriteCSV(w io.Writer) error
+	// Caption is the figure's caption, also its alt text: what is drawn,
+	// n and events per arm, and the conventions behind the numbers.
+	Caption() string
+}
+
+// Kind is one kind of figure, as registered in Kinds: its public name, the
+// fit methods whose results it draws, and how it is built. Adding a kind is
+// one file defining a Kind and one line in Kinds.
+type Kind struct {
+	// Name is the public name: km, forest, nelson_aalen, rmst …
+	Name string
+	// Summary is one line for -h and the documentation.
+	Summary string
+	// Suffix ends the file names, PARAMCD + Suffix + ".svg": "-" + Name,
+	// except "" for km, whose PARAMCD.svg the report embeds.
+	Suffix string
+	// Needs are the fit methods (schema.Conventions.Methods) the figure
+	// draws the results of; every one must have run.
+	Needs []string
+	// Applies reports whether the endpoint holds what the figure draws
+	// (Kaplan–Meier rows, a Cox model, a section …). It is called only
+	// when the methods of Needs ran.
+	Applies func(ep *schema.Endpoint) bool
+	// Build prepares the figure of endpoint ep of res. Errors are for
+	// inconsistent results and name the endpoint.
+	Build func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error)
+}
+
+// Kinds is the registry of figure kinds, in the order the plot stage draws
+// them.
+var Kinds = []*Kind{
+	kmKind,
+	forestKind,
+	nelsonAalenKind,
+	rmstKind,
+}
+
+// KindNames returns the names of the registered kinds, in order.
+func KindNames() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = k.Name
+	}
+	return out
+}
+
+// LookupKind returns the registered kind called name, or an error listing
+// the names.
+func LookupKind(name string) (*Kind, error) {
+	for _, k := range Kinds {
+		if k.Name == name {
+			return k, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown figure kind %q: use one of %s", name, strings.Join(KindNames(), ", "))
+}
+
+// AppliesTo reports whether kind k draws a figure of endpoint ep of res: the
+// methods it needs ran and the endpoint holds what it draws.
+// A results.json that does not list its methods (written before the fit
+// stage recorded them) ran LegacyMethods.
+func (k *Kind) AppliesTo(res *schema.Results, ep *schema.Endpoint) bool {
+	ran := res.Conventions.Methods
+	if len(ran) == 0 {
+		ran = LegacyMethods
+	}
+	for _, m := range k.Needs {
+		if !slices.Contains(ran, m) {
+			return false
+		}
+	}
+	return k.Applies == nil || k.Applies(ep)
+}
+
+// LegacyMethods are the methods of a results.json without
+// conventions.methods: the four analyses the fit stage ran before it
+// became a driver over methods.
+var LegacyMethods = []string{"km", "quantiles", "tests", "cox"}
+
+// FileBase is the name of the kind's files for ep without the extension:
+// PARAMCD + Suffix.
+func (k *Kind) FileBase(ep *schema.Endpoint) string { return ep.Paramcd + k.Suffix }
+
+// section decodes section name of ep into v, naming the endpoint on error.
+func section[T any](ep *schema.Endpoint, name string) (T, bool, error) {
+	var v T
+	ok, err := ep.Section(name, &v)
+	if err != nil {
+		return v, ok, fmt.Errorf("could not prepare the %s figure of %s: %w: results.json is inconsistent, rerun the fit stage", name, ep.Paramcd, err)
+	}
+	return v, ok, nil
+}
+
+// Save writes d to path, in the format given by the extension (.svg, .png
+// or .pdf), at width w and height h, through atomicfile.
+func Save(d Drawing, path string, w, h vg.Length) error { return save(d, path, w, h) }
