@@ -50,7 +50,8 @@ and writes FILE (adtte.csv), one row per subject and derived endpoint, in
 ADSL subject order then study.yaml endpoint order:
 
   STUDYID, USUBJID, TRTP, PARAMCD, AVAL (days from the time origin), CNSR
-  (0 event, 1 censored), EVNTDESC, CNSDTDSC, [ENTRY], then traceability:
+  (0 event, 1 censored), [EVNTTYPE], EVNTDESC, CNSDTDSC, [ENTRY], then
+  traceability:
   ORIGDY, ANCHDY (study days of the time origin and relapse anchor), RSPADY,
   RSPAVAL, RSPLINE (relapse: the assessment in response at the anchor, its
   value and adqs.csv line), SRCDOM,
@@ -61,10 +62,17 @@ ADSL subject order then study.yaml endpoint order:
   Surv(ILOWER, IUPPER, type = "interval2") in R), then AGE, SEX, STRATUM
   when adsl.csv has them.
 
+EVNTTYPE is written when some endpoint's plan lists competing: event types
+(LACK_OF_EFFICACY, ADVERSE_EVENT, RESCUE, OTHER; from DCSREAS and RESCDY):
+for the event of interest it is the endpoint's type (RESPONSE, RELAPSE,
+... or the plan's event_type), for a competing event (CNSR 0, at EOSDY or
+RESCDY) the competing type, and empty for a censored row. Analyse it with
+fit -event-column EVNTTYPE -event-of-interest RESPONSE.
+
 A subject who cannot be evaluated for an endpoint (no baseline, not
 randomized, not in response at the relapse anchor, ...) is not in FILE but
 in the exclusions file (STUDYID, USUBJID, TRTP, PARAMCD, REASON) when
--exclusions is given. Per endpoint, subjects = events + censored + excluded;
+-exclusions is given. Per endpoint, subjects = events + [competing +] censored + excluded;
 the counts are printed.
 
 Flags:
@@ -135,6 +143,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout)
 	for _, c := range r.Counts {
+		if c.HasCompeting {
+			fmt.Fprintf(stdout, "  %-10s %d subjects = %d events + %d competing + %d censored + %d excluded\n", c.Paramcd, c.Subjects, c.Events, c.Competing, c.Censored, c.Excluded)
+			continue
+		}
 		fmt.Fprintf(stdout, "  %-10s %d subjects = %d events + %d censored + %d excluded\n", c.Paramcd, c.Subjects, c.Events, c.Censored, c.Excluded)
 	}
 	for _, w := range r.Warnings {

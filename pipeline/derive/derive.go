@@ -56,6 +56,11 @@ type Data struct {
 	// ADQSFile and ADCEFile name the files in error messages; they default
 	// to adqs.csv and adce.csv.
 	ADQSFile, ADCEFile string
+	// ADSLFile names adsl.csv in error messages (default adsl.csv), and
+	// DiscReasonColumn is the 1-based column of DCSREAS in it (0 when
+	// unknown), for errors about a discontinuation reason.
+	ADSLFile         string
+	DiscReasonColumn int
 }
 
 // Source domains of a row's time (Row.SourceDomain).
@@ -71,6 +76,14 @@ type Row struct {
 	// Time is AVAL, days from the time origin; Censored is CNSR == 1.
 	Time     float64
 	Censored bool
+	// Competing is true for a competing event (CNSR 0, EventType one of
+	// study.CompetingTypes); false for the event of interest and censoring.
+	Competing bool
+	// EventType (EVNTTYPE) names the event of a CNSR 0 row: the endpoint's
+	// own type (study.EventTypeOf, e.g. RESPONSE) for the event of
+	// interest, the competing type (LACK_OF_EFFICACY, ADVERSE_EVENT, RESCUE,
+	// OTHER) for a competing event; empty for a censored row.
+	EventType string
 	// EventDesc (EVNTDESC) describes the event of an event row;
 	// CensorDesc (CNSDTDSC) the censoring of a censored row.
 	EventDesc, CensorDesc string
@@ -110,8 +123,9 @@ type Row struct {
 	// R's Surv(Lower, Upper, type = "interval2"): an assessed event lies in
 	// (Lower, Upper] with Lower the previous adequate assessment (NaN, empty
 	// in CSV, when the event is at the first assessment after entry: the
-	// event lies in (Entry, Upper]); an exactly timed clinical event has
-	// Lower = Upper; a censored row has Lower = AVAL and Upper NaN.
+	// event lies in (Entry, Upper]); an exactly timed clinical event, and
+	// a competing event (dated by EOSDY or RESCDY), has Lower = Upper =
+	// AVAL; a censored row has Lower = AVAL and Upper NaN.
 	Lower, Upper float64
 	Covariates   []string
 }
@@ -121,10 +135,15 @@ type Exclusion struct {
 	USUBJID, Arm, Paramcd, Reason string
 }
 
-// Count reconciles one endpoint: Subjects = Events + Censored + Excluded.
+// Count reconciles one endpoint: Subjects = Events + Competing + Censored +
+// Excluded. Events counts the event of interest only; Competing is 0 unless
+// the plan declares competing events.
 type Count struct {
-	Paramcd                              string
-	Subjects, Events, Censored, Excluded int
+	Paramcd                                         string
+	Subjects, Events, Competing, Censored, Excluded int
+	// HasCompeting is true when the endpoint's plan declares competing
+	// events.
+	HasCompeting bool
 }
 
 // Result is the output of Derive. Rows and Exclusions are ordered by subject
@@ -139,6 +158,9 @@ type Result struct {
 	// HasEntry is true when some row has a positive Entry; ADTTE then
 	// carries an ENTRY column.
 	HasEntry bool
+	// HasEventType is true when some derived endpoint declares competing
+	// events; ADTTE then carries an EVNTTYPE column (after CNSR).
+	HasEventType bool
 }
 
 // outcome is the derivation of one subject for one endpoint: a row or an
@@ -191,6 +213,9 @@ func Derive(s *study.Study, d *Data) (*Result, error) {
 
 	warnings, err := checkPlanData(s, eps, d, qsFile, ceFile)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkReasons(s, eps, d); err != nil {
 		return nil, err
 	}
 
@@ -303,13 +328,16 @@ func Derive(s *study.Study, d *Data) (*Result, error) {
 
 	r := &Result{Rows: make([]Row, 0, len(d.Subjects)*len(eps)), Warnings: warnings}
 	for _, i := range eps {
-		c := Count{Paramcd: s.Endpoints[i].Paramcd, Subjects: len(d.Subjects)}
+		c := Count{Paramcd: s.Endpoints[i].Paramcd, Subjects: len(d.Subjects), HasCompeting: s.Endpoints[i].Derive.HasCompeting()}
+		r.HasEventType = r.HasEventType || c.HasCompeting
 		for _, o := range out[i] {
 			switch {
 			case o.reason != "":
 				c.Excluded++
 			case o.row.Censored:
 				c.Censored++
+			case o.row.Competing:
+				c.Competing++
 			default:
 				c.Events++
 			}
@@ -397,6 +425,43 @@ func checkPlanData(s *study.Study, eps []int, d *Data, qsFile, ceFile string) ([
 	return warnings, nil
 }
 
+// checkReasons checks, for each plan with competing events, that every
+// discontinuation reason (DCSREAS) of adsl.csv has an event type: the
+// plan's reasons or the built-in mapping (study.Derivation.ReasonType). An
+// unknown reason is an error naming adsl.csv, the line and the column, the
+// study.yaml line of the plan and the fix.
+func checkReasons(s *study.Study, eps []int, d *Data) error {
+	file := cmp.Or(d.ADSLFile, "adsl.csv")
+	for _, i := range eps {
+		pl := s.Endpoints[i].Derive
+		if !pl.HasCompeting() {
+			continue
+		}
+		for k := range d.Subjects {
+			sub := &d.Subjects[k]
+			if sub.DiscReason == "" {
+				continue
+			}
+			if _, ok := pl.ReasonType(sub.DiscReason); ok {
+				continue
+			}
+			col := ""
+			if d.DiscReasonColumn > 0 {
+				col = fmt.Sprintf(", column %d (DCSREAS)", d.DiscReasonColumn)
+			} else {
+				col = ", column DCSREAS"
+			}
+			at := pl.At("competing")
+			if len(pl.Reasons) > 0 {
+				at = pl.At("reasons")
+			}
+			return fmt.Errorf("%s: line %d%s: subject %s: discontinuation reason %q has no event type for endpoint %s, whose plan (%s) declares competing events: map it under the endpoint's derive block, e.g. `reasons: {%q: OTHER}` (types: %s), or correct DCSREAS to a CDISC NCOMPLT value",
+				file, sub.Line, col, sub.USUBJID, sub.DiscReason, s.Endpoints[i].Paramcd, at, sub.DiscReason, strings.Join(study.CompetingTypes, ", "))
+		}
+	}
+	return nil
+}
+
 // checkDuplicates returns an error naming both lines when two assessments
 // of one subject and parameter (sorted by day) share a day, or share a
 // scheduled visit name.
@@ -462,6 +527,11 @@ type plan struct {
 	sustained       int
 	clinical        map[string]bool
 	eventDesc       string
+	// eventType is the EVNTTYPE of the event of interest; rescueStops is
+	// true when follow-up ends at RESCDY (censor.rescue, or RESCUE among
+	// the competing events).
+	eventType   string
+	rescueStops bool
 }
 
 func newPlan(ep study.Endpoint) *plan {
@@ -472,6 +542,8 @@ func newPlan(ep study.Endpoint) *plan {
 		d:              d,
 		ignoreUnsched:  d.UnscheduledRule() == study.UnscheduledIgnore,
 		breakOnMissing: d.MissingRule() == study.MissingBreak,
+		eventType:      study.EventTypeOf(ep),
+		rescueStops:    d.Censor.Rescue || d.IsCompeting(study.TypeRescue),
 	}
 	if d.Event != nil {
 		p.sustained = d.Event.Consecutive()
@@ -571,6 +643,8 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 				return outcome{reason: fmt.Sprintf("excluded from %s (%s): no relapse anchor", r.Anchor, anchor.reason)}
 			case anchor.row.Censored:
 				return outcome{reason: fmt.Sprintf("no %s event: not at risk of relapse", r.Anchor)}
+			case anchor.row.Competing:
+				return outcome{reason: fmt.Sprintf("no %s event (competing event %s on day %s): not at risk of relapse", r.Anchor, anchor.row.EventType, formatFloat(anchor.row.SourceDay))}
 			}
 			row.AnchorDay = anchor.row.SourceDay
 			if anchor.row.SourceDomain == DomainADQS {
@@ -659,7 +733,7 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 	}
 	var why []string
 	rescueCut := false
-	if d.Censor.Rescue && !math.IsNaN(sub.RescueDay) && sub.RescueDay <= winStop {
+	if p.rescueStops && !math.IsNaN(sub.RescueDay) && sub.RescueDay <= winStop {
 		stop = min(stop, math.Nextafter(sub.RescueDay, math.Inf(-1))) // on or after RESCDY is not used
 		endDay = min(endDay, sub.RescueDay)
 		if rescueCut = beyond(sub.RescueDay, min(discStop, winStop)); rescueCut {
@@ -769,12 +843,14 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 		row.EventDesc = c.Term
 		row.SourceDomain, row.SourceParam, row.SourceDay, row.SourceLine = DomainADCE, c.Term, c.Day, c.Line
 		row.Lower, row.Upper = row.Time, row.Time
+		row.EventType = p.eventType
 		return outcome{row: row}
 	}
 	if ev >= 0 {
 		a := win[ev]
 		row.Time = a.Day - row.OriginDay
 		row.EventDesc = p.eventDesc
+		row.EventType = p.eventType
 		row.setSource(a)
 		if confirm >= 0 {
 			row.ConfirmDay, row.ConfirmLine = win[confirm].Day, win[confirm].Line
@@ -789,6 +865,17 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 		if math.IsNaN(row.Lower) && row.Entry > 0 {
 			row.Lower = row.Entry
 		}
+		return outcome{row: row}
+	}
+
+	// A competing event ends the risk before any event of interest (which
+	// would lie in the window, on or before EOSDY and before RESCDY).
+	if c, ok := p.competingEvent(sub, start, discStop, winStop); ok {
+		row.Competing, row.EventType, row.EventDesc = true, c.typ, c.desc
+		row.Time = c.day - row.OriginDay
+		row.SourceDomain, row.SourceParam, row.SourceVisit = DomainADSL, c.column, ""
+		row.SourceDay, row.SourceValue, row.SourceLine = c.day, math.NaN(), sub.Line
+		row.Lower, row.Upper = row.Time, row.Time
 		return outcome{row: row}
 	}
 
@@ -847,6 +934,44 @@ func (p *plan) subject(sub *Subject, all []Assessment, evs []ClinicalEvent, anch
 	row.CensorDesc = desc
 	row.Lower = row.Time
 	return outcome{row: row}
+}
+
+// competing is a competing event of one subject: its type, day, the ADSL
+// column that dates it and EVNTDESC.
+type competing struct {
+	typ, column, desc string
+	day               float64
+}
+
+// competingEvent returns the first competing event of sub within the risk
+// period (start, …]: rescue at RESCDY when RESCUE competes, and a
+// discontinuation at EOSDY whose DCSREAS maps to a competing type; each
+// only when it lies after start and within the follow-up window (discStop,
+// the discontinuation cut-off, and winStop, the max_day cut-off); a
+// discontinuation only when rescue did not end follow-up first (RESCDY ≤
+// EOSDY when rescue stops follow-up). Rescue wins a tie.
+func (p *plan) competingEvent(sub *Subject, start, discStop, winStop float64) (competing, bool) {
+	d := p.d
+	if !d.HasCompeting() {
+		return competing{}, false
+	}
+	in := func(day float64) bool { return !math.IsNaN(day) && day > start && day <= winStop && day <= discStop }
+	rescue := p.rescueStops && !math.IsNaN(sub.RescueDay)
+	if d.IsCompeting(study.TypeRescue) && rescue && in(sub.RescueDay) {
+		// The discontinuation, if any, is not earlier: follow-up ended
+		// at rescue unless EOSDY came first.
+		if sub.DiscReason == "" || math.IsNaN(sub.EndDay) || sub.RescueDay <= sub.EndDay {
+			return competing{typ: study.TypeRescue, column: "RESCDY", desc: "RESCUE MEDICATION", day: sub.RescueDay}, true
+		}
+	}
+	if sub.DiscReason == "" || !in(sub.EndDay) || (rescue && sub.RescueDay <= sub.EndDay) {
+		return competing{}, false
+	}
+	typ, _ := d.ReasonType(sub.DiscReason) // checked by checkReasons
+	if !d.IsCompeting(typ) {
+		return competing{}, false
+	}
+	return competing{typ: typ, column: "EOSDY", desc: fmt.Sprintf("DISCONTINUED (%s)", strings.ToUpper(sub.DiscReason)), day: sub.EndDay}, true
 }
 
 // needsFilter reports whether obs holds rows that the plan does not use:

@@ -1,6 +1,7 @@
 package derive
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -45,7 +46,7 @@ func Load(dir string, s *study.Study) (*Data, error) {
 		panic("derive: Load called with a nil study")
 	}
 	adslPath, adqsPath, adcePath := filepath.Join(dir, "adsl.csv"), filepath.Join(dir, "adqs.csv"), filepath.Join(dir, "adce.csv")
-	d := &Data{StudyID: s.ID, ADQSFile: adqsPath, ADCEFile: adcePath}
+	d := &Data{StudyID: s.ID, ADQSFile: adqsPath, ADCEFile: adcePath, ADSLFile: adslPath, DiscReasonColumn: headerColumn(adslPath, "DCSREAS")}
 	var errs errorList
 	var subjects map[string]bool
 
@@ -81,6 +82,29 @@ func Load(dir string, s *study.Study) (*Data, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// headerColumn returns the 1-based column of name in the header of the CSV
+// file at path, or 0 when the file cannot be read or has no such column
+// (the readers of package adam report those problems).
+func headerColumn(path, name string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	head, err := r.Read()
+	if err != nil {
+		return 0
+	}
+	for i, h := range head {
+		if strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) == name {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // adslSubjects converts the accepted ADSL rows.

@@ -10,11 +10,18 @@ import (
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
 )
 
-// ADTTEColumns are the leading columns of the derived adtte.csv. ENTRY
-// follows CNSDTDSC when Result.HasEntry; the ADSL covariates come last.
+// ADTTEColumns are the leading columns of the derived adtte.csv.
+// EventTypeColumn follows CNSR when Result.HasEventType; ENTRY follows
+// CNSDTDSC when Result.HasEntry; the ADSL covariates come last.
 var ADTTEColumns = []string{
 	"STUDYID", "USUBJID", "TRTP", "PARAMCD", "AVAL", "CNSR", "EVNTDESC", "CNSDTDSC",
 }
+
+// EventTypeColumn is the ADTTE column naming the event of a CNSR 0 row
+// (Row.EventType): the endpoint's own type for the event of interest, the
+// competing type for a competing event, empty when censored. It is written
+// only when some derived endpoint declares competing events.
+const EventTypeColumn = "EVNTTYPE"
 
 // TraceColumns are the traceability columns of the derived adtte.csv; see
 // Row for their meaning.
@@ -33,7 +40,11 @@ var ExclusionColumns = []string{"STUDYID", "USUBJID", "TRTP", "PARAMCD", "REASON
 // line 0) are empty cells.
 func WriteADTTE(w io.Writer, studyID string, covariates []string, r *Result) error {
 	cw := csv.NewWriter(w)
-	header := append([]string{}, ADTTEColumns...)
+	header := append([]string{}, ADTTEColumns[:6]...) // through CNSR
+	if r.HasEventType {
+		header = append(header, EventTypeColumn)
+	}
+	header = append(header, ADTTEColumns[6:]...)
 	if r.HasEntry {
 		header = append(header, "ENTRY")
 	}
@@ -48,7 +59,11 @@ func WriteADTTE(w io.Writer, studyID string, covariates []string, r *Result) err
 		if x.Censored {
 			cnsr = "1"
 		}
-		rec = append(rec[:0], studyID, x.USUBJID, x.Arm, x.Paramcd, formatFloat(x.Time), cnsr, x.EventDesc, x.CensorDesc)
+		rec = append(rec[:0], studyID, x.USUBJID, x.Arm, x.Paramcd, formatFloat(x.Time), cnsr)
+		if r.HasEventType {
+			rec = append(rec, x.EventType)
+		}
+		rec = append(rec, x.EventDesc, x.CensorDesc)
 		if r.HasEntry {
 			rec = append(rec, formatFloat(x.Entry))
 		}

@@ -3,6 +3,7 @@ package study
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -59,6 +60,24 @@ type Derivation struct {
 	// Censor is the censoring rule; its zero value censors at the last
 	// adequate assessment.
 	Censor CensorRule `yaml:"censor"`
+	// Competing lists the event types (CompetingTypes) that end the risk
+	// of the event of interest as competing events: the subject is then
+	// written with CNSR 0 and EVNTTYPE naming the type, at the day it
+	// happened (EOSDY for a discontinuation, RESCDY for rescue). Types not
+	// listed are censoring, as without competing events. Empty (the
+	// default): no competing events, and the ADTTE of the study is the
+	// same, byte for byte, as before competing events existed.
+	Competing []string `yaml:"competing"`
+	// EventType is the EVNTTYPE of the event of interest; empty means the
+	// default of the endpoint's kind (EventTypeOf): RESPONSE, REMISSION,
+	// RELAPSE, SI_RESOLUTION, else EVENT.
+	EventType string `yaml:"event_type"`
+	// Reasons maps DCSREAS values of adsl.csv to event types, matched
+	// case-insensitively (with '_' read as a space and runs of spaces
+	// collapsed), ahead of the built-in mapping of ReasonType: e.g.
+	// {"PATIENT DECISION - NO IMPROVEMENT": LACK_OF_EFFICACY}. It needs
+	// Competing.
+	Reasons map[string]string `yaml:"reasons"`
 
 	// nodes holds the value node of each key of the derive block as parsed,
 	// kept for the line numbers of errors found when the plan meets the
@@ -434,6 +453,9 @@ func (d *Derivation) check(s *Study, i int) *problem {
 			return prefix(p, "relapse")
 		}
 	}
+	if p := d.checkCompeting(e); p != nil {
+		return p
+	}
 	c := d.Censor
 	switch c.At {
 	case "", CensorLastAssessment, CensorEndOfStudy:
@@ -558,4 +580,164 @@ func paramcds(s *Study) []string {
 // it begins with UNSCHED, in any case (UNSCHED, Unscheduled 2, …).
 func IsUnscheduled(visit string) bool {
 	return strings.HasPrefix(strings.ToUpper(strings.TrimSpace(visit)), "UNSCHED")
+}
+
+// Competing event types: why follow-up ended, when it ended the risk of the
+// event of interest (the values of Derivation.Competing, of the Reasons
+// mapping and of ADTTE's EVNTTYPE column for competing events).
+const (
+	// TypeLackOfEfficacy is a discontinuation for lack of efficacy
+	// (DCSREAS LACK OF EFFICACY), at EOSDY.
+	TypeLackOfEfficacy = "LACK_OF_EFFICACY"
+	// TypeAdverseEvent is a discontinuation for an adverse event
+	// (DCSREAS ADVERSE EVENT), at EOSDY.
+	TypeAdverseEvent = "ADVERSE_EVENT"
+	// TypeRescue is the start of rescue medication, at RESCDY (or a
+	// DCSREAS that Reasons maps to it, at EOSDY).
+	TypeRescue = "RESCUE"
+	// TypeOther is any other discontinuation (withdrawal by subject, lost
+	// to follow-up, physician decision, …), at EOSDY.
+	TypeOther = "OTHER"
+)
+
+// CompetingTypes lists the event types that Derivation.Competing may name.
+var CompetingTypes = []string{TypeLackOfEfficacy, TypeAdverseEvent, TypeRescue, TypeOther}
+
+// builtinReasons maps the CDISC NCOMPLT submission values (and a few
+// common spellings), normalized by normalizeReason, to event types.
+var builtinReasons = map[string]string{
+	"LACK OF EFFICACY":               TypeLackOfEfficacy,
+	"ADVERSE EVENT":                  TypeAdverseEvent,
+	"RESCUE MEDICATION":              TypeRescue,
+	"WITHDRAWAL BY SUBJECT":          TypeOther,
+	"WITHDRAWAL BY PARENT/GUARDIAN":  TypeOther,
+	"LOST TO FOLLOW UP":              TypeOther,
+	"PHYSICIAN DECISION":             TypeOther,
+	"PROTOCOL DEVIATION":             TypeOther,
+	"NON COMPLIANCE WITH STUDY DRUG": TypeOther,
+	"PREGNANCY":                      TypeOther,
+	"DEATH":                          TypeOther,
+	"STUDY TERMINATED BY SPONSOR":    TypeOther,
+	"SITE TERMINATED BY SPONSOR":     TypeOther,
+	"TECHNICAL PROBLEMS":             TypeOther,
+	"OTHER":                          TypeOther,
+}
+
+// normalizeReason is the form in which DCSREAS values are compared: upper
+// case, '_' and '-' read as spaces, runs of spaces collapsed.
+func normalizeReason(r string) string {
+	r = strings.Map(func(c rune) rune {
+		if c == '_' || c == '-' {
+			return ' '
+		}
+		return c
+	}, strings.ToUpper(r))
+	return strings.Join(strings.Fields(r), " ")
+}
+
+// HasCompeting reports whether the plan declares competing events.
+func (d *Derivation) HasCompeting() bool { return d != nil && len(d.Competing) > 0 }
+
+// IsCompeting reports whether the event type typ is a competing event of
+// the plan.
+func (d *Derivation) IsCompeting(typ string) bool {
+	return d != nil && slices.Contains(d.Competing, typ)
+}
+
+// ReasonType returns the event type of a discontinuation reason (DCSREAS),
+// compared case-insensitively with '_' and '-' read as spaces: the plan's
+// Reasons first, then the built-in mapping
+//
+//	LACK OF EFFICACY                               LACK_OF_EFFICACY
+//	ADVERSE EVENT                                  ADVERSE_EVENT
+//	RESCUE MEDICATION                              RESCUE
+//	WITHDRAWAL BY SUBJECT, WITHDRAWAL BY
+//	PARENT/GUARDIAN, LOST TO FOLLOW-UP, PHYSICIAN
+//	DECISION, PROTOCOL DEVIATION, NON-COMPLIANCE
+//	WITH STUDY DRUG, PREGNANCY, DEATH, STUDY (SITE)
+//	TERMINATED BY SPONSOR, TECHNICAL PROBLEMS, OTHER   OTHER
+//
+// (the CDISC NCOMPLT codelist's discontinuation values). ok is false for a
+// reason neither knows: the plan must map it (Reasons).
+func (d *Derivation) ReasonType(dcsreas string) (typ string, ok bool) {
+	n := normalizeReason(dcsreas)
+	if d != nil {
+		for k, v := range d.Reasons {
+			if normalizeReason(k) == n {
+				return v, true
+			}
+		}
+	}
+	typ, ok = builtinReasons[n]
+	return typ, ok
+}
+
+// EventTypeOf returns the EVNTTYPE of the event of interest of endpoint e:
+// its plan's event_type, or by kind RESPONSE, REMISSION, RELAPSE,
+// SI_RESOLUTION, and EVENT for other kinds.
+func EventTypeOf(e Endpoint) string {
+	if e.Derive != nil && e.Derive.EventType != "" {
+		return e.Derive.EventType
+	}
+	switch e.Kind {
+	case KindResponse:
+		return "RESPONSE"
+	case KindRemission:
+		return "REMISSION"
+	case KindRelapse:
+		return "RELAPSE"
+	case KindSIResolution:
+		return "SI_RESOLUTION"
+	}
+	return "EVENT"
+}
+
+var eventTypeRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// checkCompeting validates competing, event_type and reasons.
+func (d *Derivation) checkCompeting(e Endpoint) *problem {
+	types := strings.Join(CompetingTypes, ", ")
+	for k, t := range d.Competing {
+		if !slices.Contains(CompetingTypes, t) {
+			return fail(fmt.Sprintf("endpoint %q: derive.competing item %d is %q, not an event type: use %s", e.Paramcd, k+1, t, types), "competing", k)
+		}
+		if slices.Index(d.Competing, t) != k {
+			return fail(fmt.Sprintf("endpoint %q: derive.competing lists %s twice", e.Paramcd, t), "competing", k)
+		}
+	}
+	if t := d.EventType; t != "" {
+		if !eventTypeRE.MatchString(t) {
+			return fail(fmt.Sprintf("endpoint %q: derive.event_type %q: use an upper-case name of letters, digits and '_' (e.g. RESPONSE)", e.Paramcd, t), "event_type")
+		}
+		if slices.Contains(CompetingTypes, t) {
+			return fail(fmt.Sprintf("endpoint %q: derive.event_type %s is a competing event type: name the event of interest (e.g. RESPONSE)", e.Paramcd, t), "event_type")
+		}
+	}
+	if len(d.Reasons) > 0 && !d.HasCompeting() {
+		return fail(fmt.Sprintf("endpoint %q: derive.reasons is set but competing is empty: reasons only sort discontinuations into competing event types; add `competing: [...]` or remove reasons", e.Paramcd), "reasons")
+	}
+	keys := make([]string, 0, len(d.Reasons))
+	for k := range d.Reasons {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	seen := map[string]string{}
+	for _, k := range keys {
+		v := d.Reasons[k]
+		n := normalizeReason(k)
+		if n == "" {
+			return fail(fmt.Sprintf("endpoint %q: derive.reasons has an empty DCSREAS value: write the reason as it appears in adsl.csv", e.Paramcd), "reasons")
+		}
+		if prev, dup := seen[n]; dup {
+			return fail(fmt.Sprintf("endpoint %q: derive.reasons lists %q and %q, the same reason (compared case-insensitively): keep one", e.Paramcd, prev, k), "reasons", k)
+		}
+		seen[n] = k
+		if !slices.Contains(CompetingTypes, v) {
+			return fail(fmt.Sprintf("endpoint %q: derive.reasons maps %q to %q, not an event type: use %s", e.Paramcd, k, v, types), "reasons", k)
+		}
+	}
+	if d.HasCompeting() && d.Censor.AfterDiscontinuationRule() == AfterDiscontinuationUse && slices.ContainsFunc(d.Competing, func(t string) bool { return t != TypeRescue }) {
+		return fail(fmt.Sprintf("endpoint %q: derive.censor.after_discontinuation is use but competing lists a discontinuation type: a competing discontinuation ends follow-up at EOSDY; remove after_discontinuation or list only RESCUE", e.Paramcd), "censor", "after_discontinuation")
+	}
+	return nil
 }
