@@ -14,6 +14,8 @@
 // distributions (Curve: Survival, CDF, Prob, Hazard, Quantile), and a check
 // that the data identify a cure fraction at all: the Kaplan–Meier plateau
 // per arm and the Maller–Zhou test of sufficient follow-up (PlateauTest).
+// Bootstrap gives seeded, parallel, stratified bootstrap standard errors
+// and percentile intervals that do not depend on the number of workers.
 //
 // The model is that of Farewell (1982) and Peng & Dear (2000), fitted by EM
 // in R's smcure (Cai et al. 2012). Results agree with a base-R maximisation
