@@ -15,36 +15,19 @@ import (
 
 	"github.com/ketcurves/ketcurves/pipeline/adam"
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 	"github.com/ketcurves/ketcurves/pipeline/study"
 )
 
-// SchemaVersion identifies the layout of ingest.json.
-const SchemaVersion = "ketcurves.ingest/v1"
+// SchemaVersion identifies the layout of ingest.json (schema.IngestSchema).
+const SchemaVersion = schema.IngestSchema
 
-// Summary is the content of ingest.json.
-type Summary struct {
-	Schema      string        `json:"schema"`
-	Study       string        `json:"study"`
-	Synthetic   bool          `json:"synthetic"`
-	StudyFile   string        `json:"study_file"`   // study.yaml, as given
-	StudySHA256 string        `json:"study_sha256"` // SHA-256 of its bytes
-	RowsRead    int           `json:"rows_read"`
-	Accepted    int           `json:"accepted"`
-	Rejected    int           `json:"rejected"`
-	RejectsFile string        `json:"rejects_file"`
-	Files       []adam.Report `json:"files"`
-	Counts      []Count       `json:"counts"`
-}
+// Summary is the content of ingest.json (schema.Ingest: the format is
+// declared once, for this writer and the report's reader).
+type Summary = schema.Ingest
 
-// Count is the number of subjects, events and censored subjects of one arm
-// for one endpoint, in the accepted ADTTE rows.
-type Count struct {
-	Paramcd  string `json:"paramcd"`
-	Arm      string `json:"arm"`
-	N        int    `json:"n"`
-	Events   int    `json:"events"`
-	Censored int    `json:"censored"`
-}
+// Count is one endpoint and arm of Summary.Counts.
+type Count = schema.IngestCount
 
 // Input names the files of one study.
 type Input struct {
@@ -99,7 +82,7 @@ func Run(in Input) (*Summary, []adam.Problem, error) {
 	var errs []error
 	add := func(rep *adam.Report, err error) {
 		if rep != nil {
-			sum.Files = append(sum.Files, *rep)
+			sum.Files = append(sum.Files, schema.IngestFile{File: rep.File, SHA256: rep.SHA256, Reader: rep.Reader, RowsRead: rep.RowsRead, Accepted: rep.Accepted, Rejected: rep.Rejected})
 			sum.RowsRead += rep.RowsRead
 			sum.Accepted += rep.Accepted
 			sum.Rejected += rep.Rejected

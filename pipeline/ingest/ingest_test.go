@@ -57,7 +57,7 @@ func TestRunReconciles(t *testing.T) {
 			t.Errorf("%s: counts do not reconcile: %+v", f.File, f)
 		}
 	}
-	want := []Count{{"TTRESP", "KET", 1, 1, 0}, {"TTRESP", "MID", 2, 1, 1}}
+	want := []Count{{Paramcd: "TTRESP", Arm: "KET", N: 1, Events: 1}, {Paramcd: "TTRESP", Arm: "MID", N: 2, Events: 1, Censored: 1}}
 	if len(sum.Counts) != 2 || sum.Counts[0] != want[0] || sum.Counts[1] != want[1] {
 		t.Errorf("counts %+v, want %+v", sum.Counts, want)
 	}

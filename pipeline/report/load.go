@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -15,41 +14,6 @@ import (
 
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
-
-// IngestSchema identifies the layout of ingest.json that this package reads.
-const IngestSchema = "ketcurves.ingest/v1"
-
-// Ingest is the part of ingest.json, written by the ingest stage, that the
-// report uses. Unknown fields are ignored.
-type Ingest struct {
-	Schema      string        `json:"schema"`
-	Study       string        `json:"study"`
-	RowsRead    int           `json:"rows_read"`
-	Accepted    int           `json:"accepted"`
-	Rejected    int           `json:"rejected"`
-	RejectsFile string        `json:"rejects_file"`
-	Files       []IngestFile  `json:"files"`
-	Counts      []IngestCount `json:"counts"`
-}
-
-// IngestFile counts the rows of one input file.
-type IngestFile struct {
-	File     string `json:"file"`
-	SHA256   string `json:"sha256"`
-	RowsRead int    `json:"rows_read"`
-	Accepted int    `json:"accepted"`
-	Rejected int    `json:"rejected"`
-}
-
-// IngestCount counts subjects, events and censored observations of one arm
-// for one endpoint, as accepted by the ingest stage.
-type IngestCount struct {
-	Paramcd  string `json:"paramcd"`
-	Arm      string `json:"arm"`
-	N        int    `json:"n"`
-	Events   int    `json:"events"`
-	Censored int    `json:"censored"`
-}
 
 // Figure is the figure of one endpoint as written by the plot stage.
 type Figure struct {
@@ -93,7 +57,7 @@ type Inputs struct {
 	// to the report folder) and ResultsSHA256 the hex SHA-256 of its bytes.
 	ResultsFile, ResultsSHA256 string
 	// Ingest is the content of ingest.json, or nil when none was given.
-	Ingest *Ingest
+	Ingest *schema.Ingest
 	// IngestFile and IngestSHA256 identify ingest.json like ResultsFile.
 	IngestFile, IngestSHA256 string
 	// Derivation is set, by LoadExclusions, when the analysed ADTTE file was
@@ -273,34 +237,14 @@ func loadFigure(dir, paramcd, outDir string, listed map[string]string) (Figure, 
 	return fig, nil
 }
 
-// DecodeResults decodes the content of results.json; name is used in
-// messages. Unknown fields are ignored, so that results written by a later
-// version of the fit stage with added sections can still be reported.
+// DecodeResults decodes results.json: see schema.DecodeResults.
 func DecodeResults(name string, data []byte) (*schema.Results, error) {
-	var res schema.Results
-	if err := json.Unmarshal(data, &res); err != nil {
-		return nil, fmt.Errorf("could not decode results file %s: %w", name, jsonPosition(data, err))
-	}
-	if res.Schema != schema.SchemaVersion {
-		return nil, fmt.Errorf("results file %s has schema %q, want %q: regenerate it with the fit stage of this version", name, res.Schema, schema.SchemaVersion)
-	}
-	if res.Study.ID == "" {
-		return nil, fmt.Errorf("results file %s has no study id: regenerate it with the fit stage", name)
-	}
-	return &res, nil
+	return schema.DecodeResults(name, data)
 }
 
-// DecodeIngest decodes the content of ingest.json; name is used in
-// messages. Unknown fields are ignored.
-func DecodeIngest(name string, data []byte) (*Ingest, error) {
-	var ing Ingest
-	if err := json.Unmarshal(data, &ing); err != nil {
-		return nil, fmt.Errorf("could not decode ingest summary %s: %w", name, jsonPosition(data, err))
-	}
-	if ing.Schema != IngestSchema {
-		return nil, fmt.Errorf("ingest summary %s has schema %q, want %q: regenerate it with the ingest stage of this version", name, ing.Schema, IngestSchema)
-	}
-	return &ing, nil
+// DecodeIngest decodes ingest.json: see schema.DecodeIngest.
+func DecodeIngest(name string, data []byte) (*schema.Ingest, error) {
+	return schema.DecodeIngest(name, data)
 }
 
 // DecodeFiguresManifest decodes the content of figures.json; name is used
@@ -310,7 +254,7 @@ func DecodeIngest(name string, data []byte) (*Ingest, error) {
 func DecodeFiguresManifest(name string, data []byte) (*FiguresManifest, error) {
 	var m FiguresManifest
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("could not decode figures manifest %s: %w", name, jsonPosition(data, err))
+		return nil, fmt.Errorf("could not decode figures manifest %s: %w", name, schema.JSONPosition(data, err))
 	}
 	if m.Schema != FiguresSchema {
 		return nil, fmt.Errorf("figures manifest %s has schema %q, want %q: regenerate the figures with the plot stage of this version", name, m.Schema, FiguresSchema)
@@ -327,26 +271,6 @@ func DecodeFiguresManifest(name string, data []byte) (*FiguresManifest, error) {
 		}
 	}
 	return &m, nil
-}
-
-// jsonPosition adds the line and column to a JSON syntax or type error.
-func jsonPosition(data []byte, err error) error {
-	var off int64 = -1
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		off = se.Offset
-	case errors.As(err, &te):
-		off = te.Offset
-	}
-	if off < 0 || off > int64(len(data)) {
-		return err
-	}
-	before := data[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(off) - (bytes.LastIndexByte(before, '\n') + 1)
-	return fmt.Errorf("line %d, column %d: %w", line, col, err)
 }
 
 func sha256Hex(data []byte) string {

@@ -553,9 +553,9 @@ func TestNoNaN(t *testing.T) {
 func TestCountMismatch(t *testing.T) {
 	in := loadFixture(t)
 	ing := *in.Ingest
-	ing.Counts = append([]IngestCount(nil), ing.Counts...)
+	ing.Counts = append([]schema.IngestCount(nil), ing.Counts...)
 	ing.Counts[1].Events = 43
-	ing.Counts = append(ing.Counts, IngestCount{Paramcd: "TTREM", Arm: "KETAMINE", N: 60, Events: 30})
+	ing.Counts = append(ing.Counts, schema.IngestCount{Paramcd: "TTREM", Arm: "KETAMINE", N: 60, Events: 30})
 	in.Ingest = &ing
 	notes := compareCounts(in.Results, in.Ingest)
 	if len(notes) != 2 {

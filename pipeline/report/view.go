@@ -338,7 +338,7 @@ func (in *Inputs) CountMismatches() []string {
 // compareCounts checks the subjects and events analysed by the fit stage
 // against those accepted by the ingest stage, and returns one note per
 // disagreement.
-func compareCounts(res *schema.Results, ing *Ingest) []string {
+func compareCounts(res *schema.Results, ing *schema.Ingest) []string {
 	if ing == nil {
 		return nil
 	}
