@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"testing"
@@ -40,6 +41,28 @@ func BenchmarkCumulativeIncidence(b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			skipLarge(b, n, 1e6)
 			time, status, _ := simCompeting(n, 2)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := CumulativeIncidence(time, status, IncidenceOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCumulativeIncidenceDistinct has (almost) no tied times, so that
+// the number of transition times grows with n.
+func BenchmarkCumulativeIncidenceDistinct(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			skipLarge(b, n, 1e6)
+			time, status, _ := simCompeting(n, 2)
+			rng := rand.New(rand.NewPCG(5, 5))
+			for i := range time {
+				time[i] -= rng.Float64()
+			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {

@@ -51,6 +51,7 @@ type engine struct {
 	p      []float64 // current occupation probabilities
 
 	h, c, scale []float64 // this step: H (k×k), c_o rows (k×k), p_o/n_o
+	scratch     [8][]float64 // k×k work matrices of step and updateM
 	steps       []ajStep
 	spells      []spell
 }
@@ -89,6 +90,9 @@ func newEngine(r *msRows, k int, keep bool) *engine {
 	}
 	for i := range e.pos {
 		e.pos[i] = -1
+	}
+	for i := range e.scratch {
+		e.scratch[i] = make([]float64, k*k)
 	}
 	return e
 }
@@ -299,17 +303,21 @@ func (e *engine) step(block []int) {
 		c[o*k+o] += e.scale[o]
 	}
 	e.updateM(block)
-	e.phi = matMul(e.phi, h, k)
+	tmp := e.scratch[0]
+	matMulTo(tmp, e.phi, h, k)
+	e.phi, e.scratch[0] = tmp, e.phi
 	for o := range k {
-		d := vecMat(e.drift[o*k:o*k+k], h, k)
+		d := vecMatTo(e.scratch[1][:k], e.drift[o*k:o*k+k], h, k)
 		for l := range k {
 			e.drift[o*k+l] = d[l] + c[o*k+l]
 		}
 	}
-	e.p = vecMat(e.p, h, k)
+	copy(e.p, vecMatTo(e.scratch[1][:k], e.p, h, k))
 	hinv, ok := invert(h, k)
 	if ok {
-		e.phiInv = matMul(hinv, e.phiInv, k)
+		tmp := e.scratch[0]
+		matMulTo(tmp, hinv, e.phiInv, k)
+		e.phiInv, e.scratch[0] = tmp, e.phiInv
 	}
 	if !ok || maxAbs(e.phiInv) > rebaseAt {
 		e.rebase()
@@ -320,24 +328,23 @@ func (e *engine) step(block []int) {
 // move on).
 func (e *engine) updateM(block []int) {
 	k := e.k
-	y := make([]float64, k*k) // Σ U_i(t-)ᵀ a_i
-	a := make([]float64, k*k) // Σ a_iᵀ a_i
-	g := make([]float64, k)
+	y, a := e.scratch[2], e.scratch[3] // Σ U_i(t-)ᵀ a_i, Σ a_iᵀ a_i
+	clear(y)
+	clear(a)
+	g, u, delta, gv := e.scratch[4][:k], e.scratch[5][:k], e.scratch[6][:k], e.scratch[7][:k]
 	for o := range k {
 		if e.ns[o] == 0 {
 			continue
 		}
 		co := e.c[o*k : o*k+k]
 		no := float64(e.ns[o])
-		gv := vecMat(e.ysum[o*k:o*k+k], e.phi, k)
+		vecMatTo(gv, e.ysum[o*k:o*k+k], e.phi, k)
 		for l := range k {
 			g[l] = gv[l] + no*e.drift[o*k+l]
 		}
 		addOuter(y, g, co, 1)
 		addOuter(a, co, co, no)
 	}
-	u := make([]float64, k)
-	delta := make([]float64, k)
 	for _, row := range block {
 		to := e.r.to[row]
 		if to == Censored {
@@ -353,12 +360,17 @@ func (e *engine) updateM(block []int) {
 		addOuter(a, delta, co, 1)
 		addOuter(a, delta, delta, 1)
 	}
+	// M ← Hᵀ M H + Hᵀ Y + Yᵀ H + A, with (HᵀX)_ij = Σ_l H_li X_lj.
 	h := e.h
-	hmh := matMul(transpose(h, k), matMul(e.m, h, k), k)
-	hy := matMul(transpose(h, k), y, k)
+	mh := matMulTo(e.scratch[4], e.m, h, k) // g, u, delta, gv are done with
 	for i := range k {
 		for j := range k {
-			e.m[i*k+j] = hmh[i*k+j] + hy[i*k+j] + hy[j*k+i] + a[i*k+j]
+			var hmh, hy float64
+			for l := range k {
+				hmh += h[l*k+i] * mh[l*k+j]
+				hy += h[l*k+i]*y[l*k+j] + y[l*k+i]*h[l*k+j]
+			}
+			e.m[i*k+j] = hmh + hy + a[i*k+j]
 		}
 	}
 }

@@ -6,7 +6,13 @@ import "math"
 
 // matMul returns a b.
 func matMul(a, b []float64, k int) []float64 {
-	out := make([]float64, k*k)
+	return matMulTo(make([]float64, k*k), a, b, k)
+}
+
+// matMulTo sets dst = a b and returns it; dst must not alias a or b.
+func matMulTo(dst, a, b []float64, k int) []float64 {
+	out := dst
+	clear(out)
 	for i := range k {
 		for l := range k {
 			ail := a[i*k+l]
@@ -23,23 +29,19 @@ func matMul(a, b []float64, k int) []float64 {
 
 // vecMat returns the row vector v a.
 func vecMat(v, a []float64, k int) []float64 {
-	out := make([]float64, k)
+	return vecMatTo(make([]float64, k), v, a, k)
+}
+
+// vecMatTo sets dst = v a and returns it; dst must not alias v.
+func vecMatTo(dst, v, a []float64, k int) []float64 {
+	out := dst
+	clear(out)
 	for l := range k {
 		if v[l] == 0 {
 			continue
 		}
 		for j := range k {
 			out[j] += v[l] * a[l*k+j]
-		}
-	}
-	return out
-}
-
-func transpose(a []float64, k int) []float64 {
-	out := make([]float64, k*k)
-	for i := range k {
-		for j := range k {
-			out[j*k+i] = a[i*k+j]
 		}
 	}
 	return out
