@@ -139,7 +139,9 @@ type Model struct {
 // Peng, Zhang & Wang 2012, Computer Methods and Programs in Biomedicine
 // 108:1001–1007) fits by EM with bootstrap standard errors; here the
 // likelihood is maximised directly, by Newton–Raphson on the analytic
-// gradient and Hessian with step halving (see maximise), from a start at
+// gradient and Hessian with step halving (a multiple of the identity is
+// added to -H where it is not positive definite; convergence when the
+// Newton decrement g'(-H)^-1 g / 2 <= Eps, that last step taken), from a start at
 // the Kaplan–Meier plateau (incidence) and least squares on the log event
 // times (latency). Standard errors are the square roots of the diagonal of
 // the inverse observed information at the estimate. The latency is

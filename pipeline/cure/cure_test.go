@@ -261,3 +261,21 @@ func TestCurveMethods(t *testing.T) {
 		}
 	}
 }
+
+// TestInterceptOnly: with empty designs the fit has three terms and its π
+// is close to the complement of the Kaplan–Meier plateau, which the
+// parametric tail can only move a little when follow-up is long.
+func TestInterceptOnly(t *testing.T) {
+	time, event, _, _ := simulateTrial(4000, 21)
+	m, err := Fit(time, event, Design{}, Design{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != StatusOK || len(m.Terms) != 3 || m.Terms[2].Name != "log(scale)" || len(m.Plateaus) != 1 {
+		t.Fatalf("Status %q, terms %+v, plateaus %+v", m.Status, m.Terms, m.Plateaus)
+	}
+	s := m.Summary(Profile{})
+	if km := 1 - m.Plateaus[0].KM; math.Abs(s.Fraction-km) > 0.02 {
+		t.Errorf("π = %.4f, 1 - KM plateau = %.4f", s.Fraction, km)
+	}
+}

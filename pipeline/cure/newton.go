@@ -112,13 +112,10 @@ func newtonStep(step, grad, hess []float64) (decrement float64, modified bool) {
 		}
 		tau = next
 	}
-	dst := mat.NewVecDense(dim, step)
-	if err := chol.SolveVecTo(dst, mat.NewVecDense(dim, grad)); err != nil {
-		// A nearly singular factor still gives a usable direction; the
-		// halving safeguards the step and the information check of the
-		// fit reports the trouble.
-		_ = err
-	}
+	// SolveVecTo reports a nearly singular factor with a Condition error
+	// but still solves: the direction is usable, the halving safeguards the
+	// step, and the information check of the fit reports the trouble.
+	_ = chol.SolveVecTo(mat.NewVecDense(dim, step), mat.NewVecDense(dim, grad))
 	return dot(grad, step), tau > 0
 }
 

@@ -192,6 +192,8 @@ func TestFitMatchesR(t *testing.T) {
 func TestSummaryMatchesR(t *testing.T) {
 	models := map[string]*Model{}
 	data := map[string]dataset{}
+	var maxRel float64
+	defer func() { t.Logf("max relative difference from R: %.2g", maxRel) }()
 	for _, r := range readCSV(t, "cure_summary.csv") {
 		key := r["dataset"] + "/" + r["dist"]
 		m, ok := models[key]
@@ -202,14 +204,14 @@ func TestSummaryMatchesR(t *testing.T) {
 		arm := int(num(t, r["arm"]))
 		s := m.Summary(data[key].armProfile(m, arm))
 		t.Run(fmt.Sprintf("%s/arm=%d", key, arm), func(t *testing.T) {
-			compare(t, []check{
+			maxRel = max(maxRel, compare(t, []check{
 				{"fraction", s.Fraction, num(t, r["fraction"])},
 				{"fraction.lower", s.FractionLower, num(t, r["fraction.lower"])},
 				{"fraction.upper", s.FractionUpper, num(t, r["fraction.upper"])},
 				{"median", s.Median, num(t, r["median"])},
 				{"median.lower", s.MedianLower, num(t, r["median.lower"])},
 				{"median.upper", s.MedianUpper, num(t, r["median.upper"])},
-			})
+			}))
 		})
 	}
 }
@@ -222,6 +224,8 @@ func TestSummaryMatchesR(t *testing.T) {
 func TestCurveMatchesR(t *testing.T) {
 	models := map[string]*Model{}
 	data := map[string]dataset{}
+	var maxRel float64
+	defer func() { t.Logf("max relative difference from R: %.2g", maxRel) }()
 	for _, r := range readCSV(t, "cure_curve.csv") {
 		key := r["dataset"] + "/" + r["dist"]
 		m, ok := models[key]
@@ -233,12 +237,12 @@ func TestCurveMatchesR(t *testing.T) {
 		c := m.Curve(data[key].armProfile(m, arm))
 		tt := num(t, r["time"])
 		t.Run(fmt.Sprintf("%s/arm=%d/t=%v", key, arm, tt), func(t *testing.T) {
-			compare(t, []check{
+			maxRel = max(maxRel, compare(t, []check{
 				{"survival", c.Survival(tt), num(t, r["survival"])},
 				{"cdf", c.CDF(tt), num(t, r["cdf"])},
 				{"density", c.Prob(tt), num(t, r["density"])},
 				{"hazard", c.Hazard(tt), num(t, r["hazard"])},
-			})
+			}))
 		})
 	}
 }
