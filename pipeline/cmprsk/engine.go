@@ -50,7 +50,7 @@ type engine struct {
 	m      []float64 // k×k
 	p      []float64 // current occupation probabilities
 
-	h, c, scale []float64 // this step: H (k×k), c_o rows (k×k), p_o/n_o
+	h, c, scale []float64    // this step: H (k×k), c_o rows (k×k), p_o/n_o
 	scratch     [8][]float64 // k×k work matrices of step and updateM
 	steps       []ajStep
 	spells      []spell
