@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ketcurves/ketcurves/pipeline/survtime"
+
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -104,54 +106,22 @@ func kaplanMeierEntry(time []float64, event []bool, entry []float64, opt Options
 }
 
 // tieTimesEntry makes entry and event/censoring times that R's
-// survival:::aeqSurv would treat as tied equal, in place, as for a
-// Surv(entry, time, status) object: the distinct values of entry and time
-// together are cut where consecutive values differ by more than
-// tol = sqrt(machine epsilon), absolutely and relative to their mean absolute
-// value, and each value is replaced by the cut at or below it. obs[i].t and
-// entry[i] belong to the same subject. It returns the index of a subject
-// and false if its entry and time became equal (R stops with "aeqSurv
-// exception, an interval has effective length 0").
+// survival:::aeqSurv would treat as tied equal, in place, jointly (as for a
+// Surv(entry, time, status) object; survtime.Fix). obs[i].t and entry[i]
+// belong to the same subject. It returns the index of a subject and false
+// if its entry and time became equal (R stops with "aeqSurv exception, an
+// interval has effective length 0").
 func tieTimesEntry(obs []observation, entry []float64) (int, bool) {
-	const tol = 1.4901161193847656e-08 // sqrt(.Machine$double.eps)
-	ts := make([]float64, 0, 2*len(obs))
-	for i, o := range obs {
-		ts = append(ts, o.t, entry[i])
+	ts := make([]float64, len(obs))
+	for i := range obs {
+		ts[i] = obs[i].t
 	}
-	slices.Sort(ts)
-	ts = slices.Compact(ts)
-	if len(ts) < 2 {
+	if !survtime.Fix(ts, entry) {
 		return 0, true
-	}
-	var sum float64
-	for _, t := range ts {
-		sum += math.Abs(t)
-	}
-	mean := sum / float64(len(ts))
-	tied := false
-	cuts := ts[:1:1]
-	for i := 1; i < len(ts); i++ {
-		dy := ts[i] - ts[i-1]
-		if dy <= tol || dy/mean <= tol {
-			tied = true
-			continue
-		}
-		cuts = append(cuts, ts[i])
-	}
-	if !tied {
-		return 0, true
-	}
-	cut := func(t float64) float64 {
-		j, found := slices.BinarySearch(cuts, t) // largest cut <= t
-		if !found {
-			j--
-		}
-		return cuts[j]
 	}
 	for i := range obs {
-		obs[i].t = cut(obs[i].t)
-		entry[i] = cut(entry[i])
-		if entry[i] == obs[i].t {
+		obs[i].t = ts[i]
+		if entry[i] == ts[i] {
 			return i, false
 		}
 	}

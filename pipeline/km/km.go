@@ -3,10 +3,12 @@ package km
 import (
 	"errors"
 	"fmt"
-	"github.com/ketcurves/ketcurves/pipeline/order"
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/order"
+	"github.com/ketcurves/ketcurves/pipeline/survtime"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -277,37 +279,15 @@ type observation struct {
 }
 
 // tieTimes makes times that R's survival:::aeqSurv would treat as tied equal,
-// in place. obs must be sorted by time. Consecutive distinct times a < b are
-// tied when b-a <= tol or (b-a)/mean|distinct times| <= tol, with
-// tol = sqrt(machine epsilon); a run of tied times takes its first value.
+// in place (survtime.FixSorted). obs must be sorted by time.
 func tieTimes(obs []observation) {
-	const tol = 1.4901161193847656e-08 // sqrt(.Machine$double.eps)
-	var sum float64
-	nd := 0
+	ts := make([]float64, len(obs))
 	for i := range obs {
-		if i == 0 || obs[i].t != obs[i-1].t {
-			sum += math.Abs(obs[i].t)
-			nd++
-		}
+		ts[i] = obs[i].t
 	}
-	if nd < 2 {
-		return
-	}
-	mean := sum / float64(nd)
-	cut := obs[0].t  // value of the current run
-	prev := obs[0].t // previous distinct original value
-	for i := 1; i < len(obs); i++ {
-		t := obs[i].t
-		if t == prev {
-			obs[i].t = cut
-			continue
-		}
-		dy := t - prev
-		prev = t
-		if dy <= tol || dy/mean <= tol {
-			obs[i].t = cut
-		} else {
-			cut = t
+	if survtime.FixSorted(ts) {
+		for i := range obs {
+			obs[i].t = ts[i]
 		}
 	}
 }

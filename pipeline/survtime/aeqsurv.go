@@ -99,3 +99,47 @@ func CutOf(cuts []float64, x float64) float64 {
 	}
 	return cuts[j]
 }
+
+// FixSorted is Fix for one slice already sorted ascending, in O(n) and
+// without allocating: the estimators that sort their data first (the
+// Kaplan–Meier curve, the log-rank test) call it on the sorted times.
+// It panics if ts is not sorted (a programmer error).
+func FixSorted(ts []float64) bool {
+	if len(ts) < 2 {
+		return false
+	}
+	var sum float64
+	nd := 0
+	for i, t := range ts {
+		if i > 0 && t < ts[i-1] {
+			panic("survtime: FixSorted of unsorted values")
+		}
+		if i == 0 || t != ts[i-1] {
+			sum += math.Abs(t)
+			nd++
+		}
+	}
+	if nd < 2 {
+		return false
+	}
+	mean := sum / float64(nd)
+	changed := false
+	cut, prev := ts[0], ts[0] // value of the current run; previous distinct original value
+	for i := 1; i < len(ts); i++ {
+		t := ts[i]
+		if t == prev {
+			if t != cut {
+				ts[i], changed = cut, true
+			}
+			continue
+		}
+		dy := t - prev
+		prev = t
+		if dy <= Tolerance || dy/mean <= Tolerance {
+			ts[i], changed = cut, true
+		} else {
+			cut = t
+		}
+	}
+	return changed
+}

@@ -49,3 +49,22 @@ func ExampleFix() {
 	fmt.Println(aval[0] == aval[1])
 	// Output: true
 }
+
+// FixSorted gives the same values as Fix on sorted input.
+func TestFixSortedEqualsFix(t *testing.T) {
+	for _, in := range [][]float64{
+		{1, 1 + 1e-9, 2, 2, 3},
+		{5, 5 + 1e-8, 5 + 2e-8, 6},
+		{1e9, 1e9 + 1, 1e9 + 5},
+		{0, 0, 0},
+		{0.1, 0.2, 0.30000000000000004, 0.3},
+	} {
+		in = slices.Clone(in)
+		slices.Sort(in)
+		a, b := slices.Clone(in), slices.Clone(in)
+		ca, cb := Fix(a), FixSorted(b)
+		if !slices.Equal(a, b) || ca != cb {
+			t.Errorf("%v: Fix %v %v, FixSorted %v %v", in, a, ca, b, cb)
+		}
+	}
+}
