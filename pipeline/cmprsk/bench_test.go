@@ -20,6 +20,10 @@ func skipLarge(b *testing.B, n, shortMax int) {
 	}
 }
 
+// BenchmarkFineGray includes n = 5e4 to compare with R on the same rows
+// (written by TestWriteBenchData): crr took 469 s (4.4 s with variance =
+// FALSE) with R 4.2.2 and cmprsk 2.2.11 on the 2-core machine where FineGray
+// took about 22 ms; the two agree to 1e-13 in coef and 7e-8 in se(coef).
 func BenchmarkFineGray(b *testing.B) {
 	for _, n := range append([]int{5e4}, benchSizes...) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {

@@ -65,17 +65,17 @@
 //
 // # References
 //
-// Aalen OO, Johansen S (1978) An empirical transition matrix for
-// non-homogeneous Markov chains based on censored observations. Scand J
-// Statist 5:141–150.
-// Temkin NR (1978) An analysis for transient states with application to
-// tumor shrinkage. Biometrics 34:571–580.
-// Gray RJ (1988) A class of K-sample tests for comparing the cumulative
-// incidence of a competing risk. Ann Statist 16:1141–1154.
-// Fine JP, Gray RJ (1999) A proportional hazards model for the
-// subdistribution of a competing risk. JASA 94:496–509.
-// Kawaguchi ES, Shih JH, Suchard MA, Zhou Z (2021) Scalable algorithms for
-// large competing risks data. J Comput Graph Stat 30:685–693.
-// Therneau T, Crowson C, Atkinson E. Multi-state models and competing risks
-// (vignette of R's survival package).
+//   - Aalen OO, Johansen S (1978) An empirical transition matrix for
+//     non-homogeneous Markov chains based on censored observations. Scand J
+//     Statist 5:141–150.
+//   - Temkin NR (1978) An analysis for transient states with application to
+//     tumor shrinkage. Biometrics 34:571–580.
+//   - Gray RJ (1988) A class of K-sample tests for comparing the cumulative
+//     incidence of a competing risk. Ann Statist 16:1141–1154.
+//   - Fine JP, Gray RJ (1999) A proportional hazards model for the
+//     subdistribution of a competing risk. JASA 94:496–509.
+//   - Kawaguchi ES, Shih JH, Suchard MA, Zhou Z (2021) Scalable algorithms
+//     for large competing risks data. J Comput Graph Stat 30:685–693.
+//   - Therneau T, Crowson C, Atkinson E. Multi-state models and competing
+//     risks (vignette of R's survival package).
 package cmprsk
