@@ -10,10 +10,12 @@ import (
 // TestGenGammaReference compares FitGenGamma with the independent base-R fit
 // of testdata/make_reference.R: optim(start, gg_nll, gg_grad, method =
 // "BFGS", control = list(reltol = 1e-12)) from the Weibull survreg fit, five
-// Newton steps with optimHess, SEs from solve(optimHess(...)), on
+// Newton steps with the central-difference Hessian gg_hess, SEs from
+// solve(gg_hess(...)), on
 //
-//	lung:      ~ age + female + ph.ecog
-//	lung_null: ~ 1
+//	lung:        Surv(time, status) ~ age + female + ph.ecog
+//	lung_null:   Surv(time, status) ~ 1
+//	lung_visits: Surv(lower, upper, type = "interval2") ~ age + female + ph.ecog
 //
 // Agreement is required to 1e-5 relative (estimates, SEs, loglik).
 func TestGenGammaReference(t *testing.T) {

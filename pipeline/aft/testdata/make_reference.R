@@ -12,7 +12,8 @@
 #   survreg_var.csv       fit$var, element by element
 #   survreg_quantile.csv  predict(fit, newdata, type = "quantile", p = c(.25, .5, .75), se.fit = TRUE)
 #   survreg_survci.csv    S(t | x) with delta-method CIs on the z = (log t - lp)/scale scale, from fit$var
-#   gengamma.csv          generalized gamma MLE (mu coefficients, log sigma, Q), SEs, loglik
+#   gengamma.csv          generalized gamma MLE (mu coefficients, log sigma, Q), SEs, loglik,
+#                         on lung (right-censored) and lung_visits (interval2)
 # Numbers are written with sprintf("%.17g"); NA is written as NA.
 library(survival)
 sink("R_VERSION"); cat(R.version.string, "; survival", as.character(packageVersion("survival")), "\n"); sink()
@@ -129,20 +130,34 @@ wcsv(do.call(rbind, survs), "survreg_survci.csv")
 #    S(t) = 1 - pgamma(a exp(Q w), a) for Q > 0, pgamma(a exp(Q w), a) for Q < 0,
 #    lognormal at Q = 0. Fitted by optim (BFGS, reltol 1e-12) on the
 #    negative log-likelihood from the Weibull survreg fit (Q = 1), then Newton
-#    steps with the finite-difference Hessian gg_hess (below); SEs from its inverse.
-gg_nll <- function(par, X, time, status) {
+#    steps with the finite-difference Hessian gg_hess (below); SEs from its inverse
+#    in the centred-covariate parameterisation.
+# S(t) of the generalized gamma, mu = x'b.
+gg_surv <- function(t, mu, sigma, Q) {
+  w <- (log(t) - mu) / sigma
+  if (abs(Q) < 1e-8) return(pnorm(w, lower.tail = FALSE))
+  a <- Q^-2
+  pgamma(a * exp(Q * w), a, lower.tail = Q < 0)
+}
+# Negative log-likelihood for interval2 data (tlo, thi): tlo NA = left-censored,
+# thi NA = right-censored, tlo == thi exact, else interval-censored.
+gg_nll <- function(par, X, tlo, thi) {
   p <- ncol(X)
   mu <- drop(X %*% par[1:p]); sigma <- exp(par[p + 1]); Q <- par[p + 2]
-  w <- (log(time) - mu) / sigma
+  exact <- !is.na(tlo) & !is.na(thi) & tlo == thi
+  right <- is.na(thi); left <- is.na(tlo); inter <- !(exact | right | left)
+  t <- tlo[exact]; m <- mu[exact]
+  w <- (log(t) - m) / sigma
   if (abs(Q) < 1e-8) {
-    ld <- dnorm(w, log = TRUE) - log(sigma * time)
-    ls <- pnorm(w, lower.tail = FALSE, log.p = TRUE)
+    ld <- dnorm(w, log = TRUE) - log(sigma * t)
   } else {
     a <- Q^-2
-    ld <- -log(sigma * time) + log(abs(Q)) + a * log(a) + a * (Q * w - exp(Q * w)) - lgamma(a)
-    ls <- pgamma(a * exp(Q * w), a, lower.tail = Q < 0, log.p = TRUE)
+    ld <- -log(sigma * t) + log(abs(Q)) + a * log(a) + a * (Q * w - exp(Q * w)) - lgamma(a)
   }
-  -sum(ifelse(status == 1, ld, ls))
+  ll <- sum(ld) + sum(log(gg_surv(tlo[right], mu[right], sigma, Q))) +
+    sum(log(1 - gg_surv(thi[left], mu[left], sigma, Q))) +
+    sum(log(gg_surv(tlo[inter], mu[inter], sigma, Q) - gg_surv(thi[inter], mu[inter], sigma, Q)))
+  -ll
 }
 gg_grad <- function(par, ...) {
   h <- 1e-6 * pmax(1, abs(par))
@@ -171,25 +186,36 @@ gg_hess <- function(par, X, ...) {
   }
   H
 }
+lungR <- data.frame(lower = lung$time, upper = ifelse(lung$status == 1, lung$time, NA),
+                    age = lung$age, female = lung$female, ph.ecog = lung$ph.ecog)
 gg_calls <- list(
-  lung = list(formula = ~ age + female + ph.ecog, data = lung),
-  lung_null = list(formula = ~ 1, data = lung))
+  lung = list(formula = ~ age + female + ph.ecog, data = lungR),
+  lung_null = list(formula = ~ 1, data = lungR),
+  lung_visits = list(formula = ~ age + female + ph.ecog, data = visits))
 gg <- list()
 for (ds in names(gg_calls)) {
   cl <- gg_calls[[ds]]
   X <- model.matrix(cl$formula, cl$data)
-  wf <- survreg(update(cl$formula, Surv(time, status) ~ .), data = cl$data, dist = "weibull")
+  lo <- cl$data$lower; up <- cl$data$upper
+  wf <- survreg(update(cl$formula, Surv(lower, upper, type = "interval2") ~ .), data = cl$data, dist = "weibull")
   start <- c(coef(wf), log(wf$scale), 1)
-  o <- optim(start, gg_nll, gg_grad, X = X, time = cl$data$time, status = cl$data$status,
+  o <- optim(start, gg_nll, gg_grad, X = X, tlo = lo, thi = up,
              method = "BFGS", control = list(reltol = 1e-12, maxit = 10000))
   par <- o$par
   for (it in 1:5) {
-    H <- gg_hess(par, X = X, time = cl$data$time, status = cl$data$status)
-    par <- par - solve(H, gg_grad(par, X = X, time = cl$data$time, status = cl$data$status))
+    H <- gg_hess(par, X = X, tlo = lo, thi = up)
+    par <- par - solve(H, gg_grad(par, X = X, tlo = lo, thi = up))
   }
-  H <- gg_hess(par, X = X, time = cl$data$time, status = cl$data$status)
-  se <- sqrt(diag(solve(H)))
-  ll <- -gg_nll(par, X = X, time = cl$data$time, status = cl$data$status)
+  # SEs from the Hessian in the parameterisation with centred covariates
+  # (mu = b0c + sum b_j (x_j - m_j)), which removes the near-collinearity of
+  # the intercept and age; then back: b = A bc, Var = A Vc A'.
+  k <- ncol(X)
+  cm <- c(0, colMeans(X)[-1])
+  A <- diag(k + 2)
+  if (k > 1) A[1, 2:k] <- -cm[2:k]
+  Hc <- gg_hess(solve(A, par), X = sweep(X, 2, cm), tlo = lo, thi = up)
+  se <- sqrt(diag(A %*% solve(Hc) %*% t(A)))
+  ll <- -gg_nll(par, X = X, tlo = lo, thi = up)
   gg[[length(gg) + 1]] <- data.frame(dataset = ds, term = c(colnames(X), "log(sigma)", "Q"),
     est = num(par), se = num(se), loglik = num(ll), optim_convergence = o$convergence)
 }
