@@ -76,6 +76,10 @@ func (pg *page) draw(c draw.Canvas) error {
 		return fmt.Errorf("figure height %.1f cm leaves %.1f cm for the plot (%s): use a taller figure", (c.Size().Y+2*margin)/vg.Centimeter, (plotTop-plotBottom)/vg.Centimeter, pg.counted())
 	}
 
+	if room := c.Size().X - pg.left - pg.right; room < minData {
+		return fmt.Errorf("figure width %.1f cm leaves %.1f cm for the data beside the text columns: use a wider figure or shorter labels", (c.Size().X+2*margin)/vg.Centimeter, room/vg.Centimeter)
+	}
+
 	for i, l := range titleLines {
 		c.FillText(titleStyle, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Length(i)*line(titleStyle)}, l)
 	}

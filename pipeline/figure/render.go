@@ -161,7 +161,7 @@ func armLegend(name, label string, n int) string {
 func (f *Figure) page() *page {
 	pg := &page{title: f.Title, notes: f.Notes}
 	for _, a := range f.Arms {
-		pg.legend = append(pg.legend, legendEntry{text: a.legend(), style: a.Style(), band: true})
+		pg.legend = append(pg.legend, legendEntry{text: a.legend(), style: a.Style(), band: len(a.Band) > 0})
 	}
 	p := f.TimeAxis.plot(f.YLabel)
 	p.Y.Min, p.Y.Max = 0, 1
