@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/ketcurves/ketcurves/pipeline/adam"
 	"github.com/ketcurves/ketcurves/pipeline/cox"
 	"github.com/ketcurves/ketcurves/pipeline/km"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
@@ -18,10 +19,13 @@ import (
 // conclusion that changes between them. The reference arm is the
 // analysis's in both.
 var crossConventionsMethod = &Method{
-	Name:      "cross_conventions",
-	Summary:   "key estimates under R's and SAS's default conventions side by side, with changed conclusions flagged (cross_conventions.csv)",
-	Default:   true,
-	Configure: func(Settings) (Analysis, error) { return AnalysisFunc(runCrossConventions), nil },
+	Name:    "cross_conventions",
+	Summary: "key estimates under R's and SAS's default conventions side by side, with changed conclusions flagged (cross_conventions.csv); default up to 100,000 rows",
+	// It refits the Cox model under the other profile: on large tables
+	// that doubles the cost of the models, so it is a default only up to
+	// crossConventionsRows rows (select it with -methods on any size).
+	DefaultWhen: func(t *adam.ADTTE) bool { return t.Len() <= crossConventionsRows },
+	Configure:   func(Settings) (Analysis, error) { return AnalysisFunc(runCrossConventions), nil },
 	Tables: []Table{{File: "cross_conventions.csv",
 		Header: []string{"paramcd", "quantity", "r", "r_lower", "r_upper", "sas", "sas_lower", "sas_upper", "rel_diff", "changes"},
 		Rows:   crossConventionRows}},
@@ -30,6 +34,10 @@ var crossConventionsMethod = &Method{
 	},
 	Report: crossConventionsReport,
 }
+
+// crossConventionsRows is the largest table on which cross_conventions runs
+// by default.
+const crossConventionsRows = 100_000
 
 // profileEstimates are the key estimates under one profile, by quantity.
 type profileEstimates map[string][3]float64 // estimate, lower, upper

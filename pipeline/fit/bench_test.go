@@ -83,3 +83,40 @@ func BenchmarkIngestKMCox(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMethod measures each method alone on top of the read (the
+// Kaplan–Meier curves are fitted by the methods that need them): compare
+// with BenchmarkMethod/km for the cost of a method. Sizes 1e3 … 1e7; 1e6
+// and 1e7 are skipped with -short.
+func BenchmarkMethod(b *testing.B) {
+	for _, m := range []struct {
+		name string
+		set  Settings
+	}{
+		{"km", nil}, {"tests", nil}, {"cox", nil}, {"nelson_aalen", nil}, {"rmst", nil},
+		{"milestones", Settings{"milestones": {Value: "7,30,90"}}},
+		{"zph", Settings{"zph": {Value: "km"}}},
+		{"piecewise", Settings{"piecewise": {Value: "30,90"}}},
+		{"cross_conventions", nil},
+	} {
+		for _, n := range []int{1e3, 1e4, 1e5, 1e6, 1e7} {
+			b.Run(fmt.Sprintf("%s/n=%.0e", m.name, float64(n)), func(b *testing.B) {
+				if testing.Short() && n > 1e5 {
+					b.Skip("large size skipped in -short mode")
+				}
+				path := writeBenchADTTE(b, n)
+				tab, rep, err := adam.ReadADTTE(path, adam.Options{Reader: adam.ReaderStream})
+				if err != nil {
+					b.Fatal(err)
+				}
+				opt := Options{Control: "SSRI", Covariates: []string{"AGE", "SEX", "BASEMADRS"}, Methods: []string{m.name}, Settings: m.set}
+				b.ResetTimer()
+				for range b.N {
+					if _, err := Analyze(tab, rep, opt); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
