@@ -18,13 +18,13 @@ func TestBootstrap(t *testing.T) {
 	}
 	d := loadDataset(t, "sim")
 	opt := Options{Groups: d.arm}
-	m, err := Fit(d.time, d.event, d.design, d.design, opt)
+	m, err := Fit(d.time, d.event, d.incidence, d.latency, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	profiles := []Profile{d.armProfile(m, 0), d.armProfile(m, 1)}
 	run := func(workers int) *BootstrapResult {
-		r, err := Bootstrap(d.time, d.event, d.design, d.design, opt,
+		r, err := Bootstrap(d.time, d.event, d.incidence, d.latency, opt,
 			BootstrapOptions{Replicates: 200, Seed: 42, Workers: workers, Profiles: profiles})
 		if err != nil {
 			t.Fatal(err)

@@ -20,7 +20,7 @@ func TestDerivatives(t *testing.T) {
 	time := append([]float64(nil), d.time...)
 	time[0], time[1] = 1e12, 1e-9 // far tails for the parameters below
 	for _, dist := range []Distribution{Weibull, LogNormal} {
-		p := newProblem(dist, time, d.event, d.design.X, d.design.X)
+		p := newProblem(dist, time, d.event, d.incidence.X, d.latency.X)
 		theta := []float64{-0.3, 1.1, 0.3, 3.1, 0.2, -0.2, -0.6}
 		dim := p.dim()
 		grad, hess := make([]float64, dim), make([]float64, dim*dim)

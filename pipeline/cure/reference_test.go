@@ -54,41 +54,62 @@ func num(t testing.TB, s string) float64 {
 
 // dataset is a committed data set with its incidence and latency designs.
 type dataset struct {
-	time   []float64
-	event  []bool
-	arm    []int
-	design Design // used for both incidence and latency, as in make_reference.R
+	time               []float64
+	event              []bool
+	arm                []int
+	incidence, latency Design
 	// armProfile returns the profile of make_reference.R for an arm: the
 	// arm's dummies, every other column at its sample mean.
 	armProfile func(m *Model, arm int) Profile
 }
 
-// loadDataset reads testdata/colon.csv or testdata/sim.csv.
+// loadDataset reads the data set of make_reference.R's models list: colon
+// (testdata/colon.csv, both designs ~ rx + node4), colon_sep (colon.csv,
+// incidence ~ rx + node4, latency ~ rx) or sim (sim.csv, both ~ arm + x).
 func loadDataset(t testing.TB, name string) dataset {
 	t.Helper()
-	rows := readCSV(t, name+".csv")
+	file, zNames, xNames := "colon", []string{"lev", "lev5fu", "node4"}, []string{"lev", "lev5fu", "node4"}
+	switch name {
+	case "colon_sep":
+		xNames = []string{"lev", "lev5fu"}
+	case "sim":
+		file, zNames, xNames = "sim", []string{"arm", "x"}, []string{"arm", "x"}
+	}
+	rows := readCSV(t, file+".csv")
 	var d dataset
 	cols := map[string][]float64{}
-	names := map[string][]string{"colon": {"lev", "lev5fu", "node4"}, "sim": {"arm", "x"}}[name]
 	for _, r := range rows {
 		d.time = append(d.time, num(t, r["time"]))
 		d.event = append(d.event, r["status"] == "1")
 		d.arm = append(d.arm, int(num(t, r["arm"])))
-		for _, c := range names {
+		for _, c := range zNames {
 			cols[c] = append(cols[c], num(t, r[c]))
 		}
 	}
-	for _, c := range names {
-		d.design.X = append(d.design.X, cols[c])
+	design := func(names []string) Design {
+		ds := Design{Names: names}
+		for _, c := range names {
+			ds.X = append(ds.X, cols[c])
+		}
+		return ds
 	}
-	d.design.Names = names
+	d.incidence, d.latency = design(zNames), design(xNames)
 	d.armProfile = func(m *Model, arm int) Profile {
 		p := m.MeanProfile()
-		if name == "colon" {
-			p.Incidence[0], p.Incidence[1] = b2f(arm == 1), b2f(arm == 2)
-			p.Latency[0], p.Latency[1] = b2f(arm == 1), b2f(arm == 2)
-		} else {
-			p.Incidence[0], p.Latency[0] = float64(arm), float64(arm)
+		for _, side := range []struct {
+			names  []string
+			values []float64
+		}{{zNames, p.Incidence}, {xNames, p.Latency}} {
+			for j, c := range side.names {
+				switch c {
+				case "lev":
+					side.values[j] = b2f(arm == 1)
+				case "lev5fu":
+					side.values[j] = b2f(arm == 2)
+				case "arm":
+					side.values[j] = float64(arm)
+				}
+			}
 		}
 		return p
 	}
@@ -107,7 +128,7 @@ func b2f(b bool) float64 {
 func fitReference(t testing.TB, name string, dist Distribution) (dataset, *Model) {
 	t.Helper()
 	d := loadDataset(t, name)
-	m, err := Fit(d.time, d.event, d.design, d.design, Options{Latency: dist, Groups: d.arm})
+	m, err := Fit(d.time, d.event, d.incidence, d.latency, Options{Latency: dist, Groups: d.arm})
 	if err != nil {
 		t.Fatalf("%s/%s: %v", name, dist, err)
 	}
@@ -143,8 +164,9 @@ func compare(t *testing.T, checks []check) (maxRel float64) {
 //
 // with fn the negative log-likelihood of the mixture cure model, coded in
 // base R, for colon (survival::colon, etype == 1; incidence and latency
-// ~ rx + node4) and sim (incidence and latency ~ arm + x), each with a
-// Weibull and a log-normal latency.
+// ~ rx + node4), colon_sep (incidence ~ rx + node4, latency ~ rx) and sim
+// (incidence and latency ~ arm + x), each with a Weibull and a log-normal
+// latency.
 func TestFitMatchesR(t *testing.T) {
 	coefs := readCSV(t, "cure_coef.csv")
 	for _, r := range readCSV(t, "cure_loglik.csv") {

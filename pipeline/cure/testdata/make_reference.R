@@ -118,6 +118,11 @@ models <- list(
                Z = cbind("(Intercept)" = 1, lev = colon1$lev, lev5fu = colon1$lev5fu, node4 = colon1$node4),
                X = cbind("(Intercept)" = 1, lev = colon1$lev, lev5fu = colon1$lev5fu, node4 = colon1$node4),
                times = c(100, 365, 1000, 2000, 3000)),
+  # Different designs: node4 in the incidence only.
+  colon_sep = list(data = colon1,
+               Z = cbind("(Intercept)" = 1, lev = colon1$lev, lev5fu = colon1$lev5fu, node4 = colon1$node4),
+               X = cbind("(Intercept)" = 1, lev = colon1$lev, lev5fu = colon1$lev5fu),
+               times = c(100, 365, 1000, 2000, 3000)),
   sim = list(data = sim,
              Z = cbind("(Intercept)" = 1, arm = sim$arm, x = sim$x),
              X = cbind("(Intercept)" = 1, arm = sim$arm, x = sim$x),
@@ -140,22 +145,25 @@ for (ds in names(models)) {
     pz <- ncol(m$Z); px <- ncol(m$X); s <- f$par[pz + px + 1]
     arms <- sort(unique(dd$arm))
     for (a in arms) {
-      prof <- colMeans(m$Z)
-      prof[1] <- 1
-      dummies <- setdiff(colnames(m$Z), c("(Intercept)", "node4", "x"))
-      if (ds == "colon") prof[dummies] <- c(a == 1, a == 2) else prof["arm"] <- a
-      cz <- c(prof, numeric(px + 1)); cx <- c(numeric(pz), prof, 0)
+      # Profile: the arm's dummies, every other column at its sample mean.
+      profile <- function(M) {
+        prof <- colMeans(M)
+        if (ds == "sim") prof["arm"] <- a else prof[c("lev", "lev5fu")] <- c(a == 1, a == 2)
+        prof
+      }
+      profz <- profile(m$Z); profx <- profile(m$X)
+      cz <- c(profz, numeric(px + 1)); cx <- c(numeric(pz), profx, 0)
       lin <- sum(cz * f$par); selin <- sqrt(drop(t(cz) %*% f$vcov %*% cz))
       qw <- if (dist == "weibull") log(log(2)) else 0
       cx[pz + px + 1] <- exp(s) * qw
-      logmed <- sum(prof * f$par[pz + 1:px]) + exp(s) * qw
+      logmed <- sum(profx * f$par[pz + 1:px]) + exp(s) * qw
       semed <- sqrt(drop(t(cx) %*% f$vcov %*% cx))
       srows[[length(srows) + 1]] <- data.frame(dataset = ds, dist = dist, arm = a,
         fraction = num(plogis(lin)), fraction.lower = num(plogis(lin - z975 * selin)),
         fraction.upper = num(plogis(lin + z975 * selin)),
         median = num(exp(logmed)), median.lower = num(exp(logmed - z975 * semed)),
         median.upper = num(exp(logmed + z975 * semed)))
-      pr <- plogis(lin); eta <- sum(prof * f$par[pz + 1:px]); sig <- exp(s)
+      pr <- plogis(lin); eta <- sum(profx * f$par[pz + 1:px]); sig <- exp(s)
       zt <- (log(m$times) - eta) / sig
       if (dist == "weibull") {
         Su <- exp(-exp(zt)); fu <- exp(zt - exp(zt)) / (sig * m$times)
@@ -179,7 +187,7 @@ write.csv(do.call(rbind, vrows), "cure_curve.csv", row.names = FALSE, quote = FA
 # plateau = t_last - t_event, N = #{i: 2 t_event - t_last < t_i <= t_event},
 # p = (1 - N/n)^n (Maller & Zhou 1996), km = Kaplan-Meier S(t_event).
 prow <- list()
-for (ds in names(models)) {
+for (ds in c("colon", "sim")) {
   dd <- models[[ds]]$data
   for (a in sort(unique(dd$arm))) {
     g <- dd[dd$arm == a, ]
