@@ -720,7 +720,13 @@ func (d *Derivation) checkCompeting(e Endpoint) *problem {
 	for k := range d.Reasons {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	// In file order, so that a duplicate is reported at its second line.
+	slices.SortFunc(keys, func(a, b string) int {
+		if la, lb := d.Line("reasons", a), d.Line("reasons", b); la != lb {
+			return la - lb
+		}
+		return strings.Compare(a, b)
+	})
 	seen := map[string]string{}
 	for _, k := range keys {
 		v := d.Reasons[k]

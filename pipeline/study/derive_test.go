@@ -254,3 +254,95 @@ func TestDerivationLine(t *testing.T) {
 		t.Errorf("At = %q", got)
 	}
 }
+
+// TestCompetingPlan checks the competing-event keys: valid plans, the
+// defaults, and each error with its study.yaml line (goodEvent's last line
+// is 15).
+func TestCompetingPlan(t *testing.T) {
+	for i, derive := range []string{
+		goodEvent + "\n      competing: [LACK_OF_EFFICACY, RESCUE]",
+		goodEvent + "\n      competing: [ADVERSE_EVENT, OTHER]\n      event_type: RESP50\n      reasons: {\"NO IMPROVEMENT\": LACK_OF_EFFICACY, Moved: OTHER}",
+		goodEvent + "\n      event_type: RESP50",
+		goodEvent + "\n      competing: [RESCUE]\n      censor: {after_discontinuation: use}",
+	} {
+		if _, err := Parse("study.yaml", []byte(planStudy(derive, goodRelapse))); err != nil {
+			t.Errorf("case %d: unexpected error: %v", i, err)
+		}
+	}
+	for _, test := range []struct {
+		name, derive string
+		want         []string
+	}{
+		{"unknown type", goodEvent + "\n      competing:\n        - LACK_OF_EFFICACY\n        - DROPOUT", []string{"line 18", `item 2 is "DROPOUT"`, "LACK_OF_EFFICACY, ADVERSE_EVENT, RESCUE, OTHER"}},
+		{"lower-case type", goodEvent + "\n      competing: [rescue]", []string{"line 16", `"rescue"`}},
+		{"duplicate type", goodEvent + "\n      competing:\n        - RESCUE\n        - RESCUE", []string{"line 18", "RESCUE twice"}},
+		{"not a list", goodEvent + "\n      competing: RESCUE", []string{"line 16", "RESCUE"}},
+		{"bad event_type", goodEvent + "\n      event_type: first response", []string{"line 16", "upper-case"}},
+		{"competing event_type", goodEvent + "\n      event_type: RESCUE", []string{"line 16", "is a competing event type"}},
+		{"reasons without competing", goodEvent + "\n      reasons: {X: OTHER}", []string{"line 16", "competing is empty"}},
+		{"reason to unknown type", goodEvent + "\n      competing: [OTHER]\n      reasons:\n        MOVED: OTHER\n        NO IMPROVEMENT: EFFICACY", []string{"line 19", `"NO IMPROVEMENT" to "EFFICACY"`}},
+		{"same reason twice", goodEvent + "\n      competing: [OTHER]\n      reasons:\n        no improvement: OTHER\n        NO_IMPROVEMENT: OTHER", []string{"line 19", "the same reason"}},
+		{"empty reason", goodEvent + "\n      competing: [OTHER]\n      reasons: {\" \": OTHER}", []string{"line 17", "empty DCSREAS"}},
+		{"after_discontinuation use", goodEvent + "\n      competing: [LACK_OF_EFFICACY]\n      censor:\n        after_discontinuation: use", []string{"line 18", "ends follow-up at EOSDY"}},
+	} {
+		_, err := Parse("study.yaml", []byte(planStudy(test.derive, goodRelapse)))
+		if err == nil {
+			t.Errorf("%s: no error", test.name)
+			continue
+		}
+		for _, w := range test.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q does not contain %q", test.name, err, w)
+			}
+		}
+	}
+}
+
+func TestReasonTypeAndEventType(t *testing.T) {
+	s, err := Parse("study.yaml", []byte(planStudy(goodEvent+"\n      competing: [LACK_OF_EFFICACY]\n      reasons: {\"Withdrawal by subject\": LACK_OF_EFFICACY, \"NO IMPROVEMENT\": LACK_OF_EFFICACY}", goodRelapse)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := s.Endpoints[0].Derive
+	for _, test := range []struct {
+		reason, typ string
+		ok          bool
+	}{
+		{"LACK OF EFFICACY", TypeLackOfEfficacy, true},
+		{"lack_of_efficacy", TypeLackOfEfficacy, true},
+		{"  Adverse   Event ", TypeAdverseEvent, true},
+		{"Lost to Follow-up", TypeOther, true},
+		{"NON-COMPLIANCE WITH STUDY DRUG", TypeOther, true},
+		{"Rescue medication", TypeRescue, true},
+		{"WITHDRAWAL BY SUBJECT", TypeLackOfEfficacy, true}, // the plan's mapping first
+		{"no_improvement", TypeLackOfEfficacy, true},
+		{"COMPLETED", "", false},
+		{"FELT BETTER", "", false},
+	} {
+		typ, ok := d.ReasonType(test.reason)
+		if typ != test.typ || ok != test.ok {
+			t.Errorf("ReasonType(%q) = %q, %v, want %q, %v", test.reason, typ, ok, test.typ, test.ok)
+		}
+	}
+	if typ, _ := s.Endpoints[1].Derive.ReasonType("WITHDRAWAL BY SUBJECT"); typ != TypeOther {
+		t.Errorf("another endpoint's reasons leaked: %q", typ)
+	}
+	for _, test := range []struct {
+		e    Endpoint
+		want string
+	}{
+		{Endpoint{Kind: KindResponse}, "RESPONSE"},
+		{Endpoint{Kind: KindRemission}, "REMISSION"},
+		{Endpoint{Kind: KindRelapse}, "RELAPSE"},
+		{Endpoint{Kind: KindSIResolution}, "SI_RESOLUTION"},
+		{Endpoint{Kind: KindSurvival}, "EVENT"},
+		{Endpoint{Kind: KindResponse, Derive: &Derivation{EventType: "RESP50"}}, "RESP50"},
+	} {
+		if got := EventTypeOf(test.e); got != test.want {
+			t.Errorf("EventTypeOf(%s) = %s, want %s", test.e.Kind, got, test.want)
+		}
+	}
+	if !d.HasCompeting() || !d.IsCompeting(TypeLackOfEfficacy) || d.IsCompeting(TypeRescue) || s.Endpoints[1].Derive.HasCompeting() {
+		t.Error("HasCompeting/IsCompeting disagree with the plan")
+	}
+}
