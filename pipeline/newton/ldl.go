@@ -3,9 +3,9 @@ package newton
 import "math"
 
 // DefaultTolChol is R survival's default toler.chol, .Machine$double.eps^0.75
-// (coxph.control, survreg.control): a pivot smaller than this times the
-// largest diagonal element marks its column as redundant.
-var DefaultTolChol = math.Pow(0x1p-52, 0.75)
+// = 2^-39 (coxph.control, survreg.control): a pivot smaller than this times
+// the largest diagonal element marks its column as redundant.
+const DefaultTolChol = 0x1p-39
 
 // LDL replaces the symmetric p x p matrix m (row-major; the lower triangle
 // and the diagonal are read, the upper triangle is left alone) by its

@@ -192,6 +192,16 @@ func TestFallback(t *testing.T) {
 	}
 }
 
+// In R 4.2.2: sprintf("%.17g", .Machine$double.eps^0.75) is
+// "1.8189894035458565e-12" and .Machine$double.eps^0.75 == 2^-39 is TRUE
+// (Go's math.Pow is one ulp off).
+func TestDefaultTolChol(t *testing.T) {
+	var got, want float64 = DefaultTolChol, 1.8189894035458565e-12
+	if got != want {
+		t.Errorf("DefaultTolChol = %.17g, want R's .Machine$double.eps^0.75 = 1.8189894035458565e-12", DefaultTolChol)
+	}
+}
+
 func TestErrStart(t *testing.T) {
 	f := func(x, grad, info, _ []float64) float64 { return math.NaN() }
 	if _, err := Maximize(f, []float64{1}, Settings{}); !errors.Is(err, ErrStart) {
