@@ -41,6 +41,9 @@ func (d *decoder) columns() error {
 	d.t.Columns = make([]Column, len(cols))
 	seen := map[string]bool{}
 	prealloc := min(d.t.DeclaredRecords, preallocRows)
+	if d.sizeHint >= 0 {
+		prealloc = min(d.t.DeclaredRecords, int(d.sizeHint/int64(2*len(cols)+1)))
+	}
 	for j, cj := range cols {
 		c := &d.t.Columns[j]
 		if err := d.column(j, cj, c); err != nil {

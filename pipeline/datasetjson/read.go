@@ -15,7 +15,8 @@ import (
 // MaxColumns is the largest number of columns Read accepts (SAS's limit on
 // variables in a transport file). Memory is otherwise bounded by the input:
 // "records" is only used to size the first allocation, at most
-// preallocRows rows.
+// preallocRows rows or, when the input's size is known (a file, a
+// bytes.Reader), as many rows as its bytes can hold.
 const MaxColumns = 32767
 
 const preallocRows = 1 << 16
@@ -87,7 +88,15 @@ func lineColumn(path string, offset int64) (line, col int) {
 func Read(r io.Reader) (*Table, error) {
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
-	d := &decoder{dec: dec, t: &Table{}}
+	d := &decoder{dec: dec, t: &Table{}, sizeHint: -1}
+	switch v := r.(type) {
+	case interface{ Len() int }: // bytes.Reader, strings.Reader, bytes.Buffer
+		d.sizeHint = int64(v.Len())
+	case *os.File:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			d.sizeHint = fi.Size()
+		}
+	}
 	if err := d.document(); err != nil {
 		return nil, err
 	}
@@ -101,6 +110,10 @@ type decoder struct {
 	rows    bool // "rows" was in the object
 	cols    []*columnDecoder
 	raw     json.RawMessage // the current row, reused
+	// sizeHint is the input's size in bytes when known, else -1: with it,
+	// the columns are allocated for "records" rows at once, as long as the
+	// input can hold that many (a row of n columns has at least 2n+1 bytes).
+	sizeHint int64
 }
 
 // errorf returns an *Error at the decoder's position.
