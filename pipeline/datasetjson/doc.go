@@ -11,8 +11,9 @@
 // (and the SAS day or second number of date, datetime and time columns
 // with targetDataType "integer", as ADaM uses), String for string, URI,
 // decimal, date, datetime and time, Bool for boolean, and Missing for null.
-// Decoding streams with encoding/json's Decoder.Token, so a large file is
-// never held in memory as JSON beside its columns.
+// Decoding streams with encoding/json's Decoder (Token for the metadata,
+// one row at a time for the rows), so a large file is never held in memory
+// as JSON beside its columns.
 //
 // Values are checked against their column's dataType (a string in an
 // integer column, a number in a decimal column — decimals are strings in

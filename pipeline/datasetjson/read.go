@@ -68,8 +68,10 @@ func lineColumn(path string, offset int64) (line, col int) {
 // Read decodes a Dataset-JSON v1.1 dataset from r, in either
 // representation: a JSON object whose "rows" attribute holds the rows, or
 // NDJSON, the metadata object (with "columns") on the first line and one
-// JSON array per row on the following lines. It streams: the rows are
-// decoded token by token into the columns, never held as JSON.
+// JSON array per row on the following lines. It streams with
+// encoding/json's Decoder: the metadata token by token, the rows one at a
+// time (each decoded into a reused buffer and scanned into the columns), so
+// the rows are never all held as JSON.
 //
 // Checked: the JSON syntax; datasetJSONVersion is 1.1 or 1.1.x (a version
 // 1.0 file, with clinicalData or referenceData, is an ErrVersion error);
