@@ -139,9 +139,9 @@ type Result struct {
 	Tau2, Tau2Lower, Tau2Upper float64
 	// Q is Cochran's heterogeneity statistic with the fixed-effect
 	// weights, on QDF = K-1 degrees of freedom, and QP its p value.
-	Q    float64
-	QDF  int
-	QP   float64
+	Q   float64
+	QDF int
+	QP  float64
 	// I2 (percent) and H2 measure heterogeneity. For FixedEffect they are
 	// max(0, 100 (Q-(K-1))/Q) and Q/(K-1); for the random-effects methods
 	// 100 τ²/(τ²+VTypical) and τ²/VTypical + 1, as metafor. Their
