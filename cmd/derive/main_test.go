@@ -10,9 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"github.com/ketcurves/ketcurves/pipeline/golden"
+)
 
 // TestTinyStudy derives testdata/tiny and compares with the golden files,
 // and with AVAL/CNSR worked out by hand from adqs.csv and adce.csv.
@@ -53,12 +53,12 @@ func TestTinyStudy(t *testing.T) {
 	if n := len(readCSV(t, excl)) - 1; n+len(want) != 5*4 {
 		t.Errorf("%d exclusions + %d rows ≠ 5 subjects × 4 endpoints", n, len(want))
 	}
-	golden(t, out, "testdata/tiny/adtte.golden.csv")
-	golden(t, excl, "testdata/tiny/exclusions.golden.csv")
+	checkGolden(t, out, "testdata/tiny/adtte.golden.csv")
+	checkGolden(t, excl, "testdata/tiny/exclusions.golden.csv")
 	got2 := strings.ReplaceAll(stdout.String(), dir, "OUT")
 	tmp := filepath.Join(dir, "stdout")
 	os.WriteFile(tmp, []byte(got2), 0o644)
-	golden(t, tmp, "testdata/tiny/stdout.golden")
+	checkGolden(t, tmp, "testdata/tiny/stdout.golden")
 }
 
 func readCSV(t *testing.T, path string) [][]string {
@@ -75,25 +75,13 @@ func readCSV(t *testing.T, path string) [][]string {
 	return recs
 }
 
-func golden(t *testing.T, path, goldenPath string) {
+func checkGolden(t *testing.T, path, goldenPath string) {
 	t.Helper()
 	got, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		if err := os.WriteFile(goldenPath, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(goldenPath)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from %s:\n got:\n%s\nwant:\n%s", path, goldenPath, got, want)
-	}
+	golden.Check(t, goldenPath, got)
 }
 
 // TestErrors checks usage errors and data errors: the message names the

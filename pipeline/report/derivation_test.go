@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/derive"
+	"github.com/ketcurves/ketcurves/pipeline/golden"
 )
 
 const fixtureExclusions = "testdata/S1/derive_exclusions.csv"
@@ -39,20 +40,7 @@ func TestDerivationGolden(t *testing.T) {
 		{"report_derivation.md", md},
 		{"report_derivation.html", html},
 	} {
-		path := filepath.Join("testdata", "golden", test.name)
-		if *regen {
-			if err := os.WriteFile(path, test.got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -regen to create it)", err)
-		}
-		if !bytes.Equal(test.got, want) {
-			t.Errorf("%s differs from %s (run go test -regen after checking the change):\n%s", test.name, path, firstDiff(test.got, want))
-		}
+		golden.Check(t, filepath.Join("testdata", "golden", test.name), test.got)
 	}
 }
 

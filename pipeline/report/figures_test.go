@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/figure"
+	"github.com/ketcurves/ketcurves/pipeline/golden"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
@@ -84,20 +85,7 @@ func TestFiguresGolden(t *testing.T) {
 		{"report_figures.md", md},
 		{"report_figures.html", html},
 	} {
-		path := filepath.Join("testdata", "golden", test.name)
-		if *regen {
-			if err := os.WriteFile(path, test.got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -regen to create it)", err)
-		}
-		if !bytes.Equal(test.got, want) {
-			t.Errorf("%s differs from %s (run go test -regen after checking the change):\n%s", test.name, path, firstDiff(test.got, want))
-		}
+		golden.Check(t, filepath.Join("testdata", "golden", test.name), test.got)
 	}
 	for _, w := range []string{
 		"- Figures: ketcurves plot (Go go1.26.8), figures/figures.json SHA-256 `",

@@ -2,19 +2,16 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/ketcurves/ketcurves/pipeline/golden"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
-
-var regen = flag.Bool("regen", false, "rewrite the golden files in testdata/golden")
 
 const fixture = "testdata/S1"
 
@@ -48,42 +45,8 @@ func TestGolden(t *testing.T) {
 		{"report.md", md},
 		{"report.html", html},
 	} {
-		path := filepath.Join("testdata", "golden", test.name)
-		if *regen {
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, test.got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -regen to create it)", err)
-		}
-		if !bytes.Equal(test.got, want) {
-			t.Errorf("%s differs from %s (run go test -regen after checking the change):\n%s", test.name, path, firstDiff(test.got, want))
-		}
+		golden.Check(t, filepath.Join("testdata", "golden", test.name), test.got)
 	}
-}
-
-// firstDiff shows the first differing line of got and want.
-func firstDiff(got, want []byte) string {
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < max(len(g), len(w)); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + trunc(gl) + "\nwant: " + trunc(wl)
-		}
-	}
-	return "(no line differs)"
 }
 
 func trunc(s string) string {
@@ -184,7 +147,7 @@ func TestWriteDeterministic(t *testing.T) {
 		// Paths are relative to the report folder, so a report written in
 		// another folder of the same layout is identical.
 		if !bytes.Equal(outputs[0][name], want) {
-			t.Errorf("%s written in a temporary folder differs from the one rendered in testdata:\n%s", name, firstDiff(outputs[0][name], want))
+			t.Errorf("%s written in a temporary folder differs from the one rendered in testdata:\n%s", name, golden.FirstDiff(outputs[0][name], want))
 		}
 	}
 }
