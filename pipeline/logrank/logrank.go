@@ -84,6 +84,9 @@ func (r *Result) test() error {
 			used = append(used, g)
 		}
 	}
+	if len(used) == 0 && r.Weight.Kind != LogRankWeight {
+		return reasonf(ErrZeroVariance, "the variance of O-E is zero: the %s weight is 0 at every event time", r.Weight)
+	}
 	if len(used) < 2 {
 		return reasonf(ErrTooFewGroups, "only %d group(s) have subjects at risk at an event time, need at least 2", len(used))
 	}
