@@ -236,7 +236,7 @@ func gk21(f func(float64) float64, a, b float64) (float64, float64) {
 			gauss += wg[i/2] * s
 		}
 	}
-	return kronrod * half, math.Abs((kronrod-gauss)*half)
+	return kronrod * half, math.Abs((kronrod - gauss) * half)
 }
 
 // adaptiveGK21 integrates f over [a, b] to absolute tolerance tol by
