@@ -21,26 +21,73 @@ func TestDerivatives(t *testing.T) {
 	time[0], time[1] = 1e12, 1e-9 // far tails for the parameters below
 	for _, dist := range []Distribution{Weibull, LogNormal} {
 		p := newProblem(dist, time, d.event, d.incidence.X, d.latency.X)
-		theta := []float64{-0.3, 1.1, 0.3, 3.1, 0.2, -0.2, -0.6}
-		dim := p.dim()
-		grad, hess := make([]float64, dim), make([]float64, dim*dim)
-		p.derivatives(theta, grad, hess)
-		const h = 1e-5
+		for _, theta := range [][]float64{
+			{-0.3, 1.1, 0.3, 3.1, 0.2, -0.2, -0.6},
+			{29, 1.1, 0.3, 3.1, 0.2, -0.2, -0.6}, // logit π on both sides of fastLogit
+			{-31, 1.1, 0.3, 3.1, 0.2, -0.2, -0.6},
+		} {
+			checkDerivatives(t, p, theta)
+		}
+	}
+}
+
+// checkDerivatives compares the analytic gradient and Hessian of p at theta
+// with central differences, Richardson-extrapolated from steps h and h/2
+// (error O(h⁴)), since the tail subjects give large third derivatives.
+func checkDerivatives(t *testing.T, p *problem, theta []float64) {
+	t.Helper()
+	dim := p.dim()
+	grad, hess := make([]float64, dim), make([]float64, dim*dim)
+	p.derivatives(theta, grad, hess)
+	// central returns the central differences of the log-likelihood and of
+	// the gradient along coordinate j with step h.
+	central := func(j int, h float64) (dl float64, dg []float64) {
+		plus, minus := append([]float64(nil), theta...), append([]float64(nil), theta...)
+		plus[j] += h
+		minus[j] -= h
 		g1, g2 := make([]float64, dim), make([]float64, dim)
-		for j := range dim {
-			plus, minus := append([]float64(nil), theta...), append([]float64(nil), theta...)
-			plus[j] += h
-			minus[j] -= h
-			num := (p.logLik(plus) - p.logLik(minus)) / (2 * h)
-			if !scalar.EqualWithinAbsOrRel(grad[j], num, 1e-4, 1e-6) {
-				t.Errorf("%s: gradient[%d] = %.10g, numerical %.10g", dist, j, grad[j], num)
+		l1 := p.derivatives(plus, g1, nil)
+		l2 := p.derivatives(minus, g2, nil)
+		dg = make([]float64, dim)
+		for k := range dg {
+			dg[k] = (g1[k] - g2[k]) / (2 * h)
+		}
+		return (l1 - l2) / (2 * h), dg
+	}
+	const h = 1e-4
+	for j := range dim {
+		l1, g1 := central(j, h)
+		l2, g2 := central(j, h/2)
+		if num := (4*l2 - l1) / 3; !scalar.EqualWithinAbsOrRel(grad[j], num, 1e-5, 1e-7) {
+			t.Errorf("%s θ_0 = %v: gradient[%d] = %.10g, numerical %.10g", p.dist, theta[0], j, grad[j], num)
+		}
+		for k := range dim {
+			if num := (4*g2[k] - g1[k]) / 3; !scalar.EqualWithinAbsOrRel(hess[k*dim+j], num, 1e-5, 1e-7) {
+				t.Errorf("%s θ_0 = %v: hessian[%d][%d] = %.10g, numerical %.10g", p.dist, theta[0], k, j, hess[k*dim+j], num)
 			}
-			p.derivatives(plus, g1, nil)
-			p.derivatives(minus, g2, nil)
-			for k := range dim {
-				num := (g1[k] - g2[k]) / (2 * h)
-				if !scalar.EqualWithinAbsOrRel(hess[k*dim+j], num, 1e-4, 1e-6) {
-					t.Errorf("%s: hessian[%d][%d] = %.10g, numerical %.10g", dist, k, j, hess[k*dim+j], num)
+		}
+	}
+}
+
+// TestCensoredPathsAgree: the direct and the log-scale formulas of a
+// censored subject agree where both apply.
+func TestCensoredPathsAgree(t *testing.T) {
+	for _, dist := range []Distribution{Weibull, LogNormal} {
+		for _, a := range []float64{-29, -5, -0.3, 0, 2, 15, 29.5} {
+			for _, z := range []float64{-30, -4, -0.5, 0, 1, 3, 6} {
+				lg := logistic(a)
+				fast, ok := censoredFast(dist, z, lg, true)
+				if !ok {
+					continue
+				}
+				slow := censoredLog(dist, z, a, lg, true)
+				for _, c := range []check{
+					{"l", fast.l, slow.l}, {"r", fast.r, slow.r}, {"piFOverD", fast.piFOverD, slow.piFOverD},
+					{"h1", fast.h1, slow.h1}, {"h2", fast.h2, slow.h2},
+				} {
+					if !scalar.EqualWithinAbsOrRel(c.got, c.want, 1e-14, 1e-11) {
+						t.Errorf("%s a=%v z=%v: %s direct %.15g, log scale %.15g", dist, a, z, c.what, c.got, c.want)
+					}
 				}
 			}
 		}

@@ -90,48 +90,128 @@ func logDensity(dist Distribution, z float64) (g, g1, g2 float64) {
 func subject(dist Distribution, event bool, logt, a, eta, s, sigma float64, first, second bool) subjectTerms {
 	var d subjectTerms
 	z := (logt - eta) / sigma
-	logPi := logSigmoid(a)
-	pi := math.Exp(logPi)
+	lg := logistic(a)
 	if event {
 		g, g1, g2 := logDensity(dist, z)
-		d.l = logPi + g - s - logt
+		d.l = lg.logPi + g - s - logt
 		if !first {
 			return d
 		}
-		d.a = math.Exp(logSigmoid(-a)) // 1 - π
+		d.a = lg.oneMinusPi
 		d.e = -g1 / sigma
 		d.s = -z*g1 - 1
 		if second {
-			d.aa = -pi * d.a
+			d.aa = -lg.pi * lg.oneMinusPi
 			d.ee = g2 / (sigma * sigma)
 			d.es = (z*g2 + g1) / sigma
 			d.ss = z*g1 + z*z*g2
 		}
 		return d
 	}
-	log1mPi := logPi - a // log(1-π) = log π - a
-	w := tail(dist, z, first)
-	d.l = logAddExp(log1mPi, logPi+w.logS)
+	c, ok := censoredFast(dist, z, lg, first)
+	if !ok {
+		c = censoredLog(dist, z, a, lg, first)
+	}
+	d.l = c.l
 	if !first {
 		return d
 	}
-	oneMinusPi := math.Exp(log1mPi)
-	r := math.Exp(logPi + w.logS - d.l)        // π S/D
-	piFOverD := math.Exp(logPi + w.logF - d.l) // π (1-S)/D
-	sE, sS := -w.h1/sigma, -z*w.h1             // S_η/S, S_s/S
-	d.a = -oneMinusPi * piFOverD
-	d.e = r * sE
-	d.s = r * sS
+	sE, sS := -c.h1/sigma, -z*c.h1 // S_η/S, S_s/S
+	d.a = -lg.oneMinusPi * c.piFOverD
+	d.e = c.r * sE
+	d.s = c.r * sS
 	if second {
-		sEE := w.h2 / (sigma * sigma)
-		sES := (z*w.h2 + w.h1) / sigma
-		sSS := z*w.h1 + z*z*w.h2
-		d.aa = (1-2*pi)*d.a - d.a*d.a
-		d.ae = oneMinusPi*r*sE - d.a*d.e
-		d.as = oneMinusPi*r*sS - d.a*d.s
-		d.ee = r*sEE - d.e*d.e
-		d.es = r*sES - d.e*d.s
-		d.ss = r*sSS - d.s*d.s
+		sEE := c.h2 / (sigma * sigma)
+		sES := (z*c.h2 + c.h1) / sigma
+		sSS := z*c.h1 + z*z*c.h2
+		d.aa = (1-2*lg.pi)*d.a - d.a*d.a
+		d.ae = lg.oneMinusPi*c.r*sE - d.a*d.e
+		d.as = lg.oneMinusPi*c.r*sS - d.a*d.s
+		d.ee = c.r*sEE - d.e*d.e
+		d.es = c.r*sES - d.e*d.s
+		d.ss = c.r*sSS - d.s*d.s
 	}
 	return d
+}
+
+// fastLogit bounds |logit π| for the direct formulas: e^30 neither
+// overflows nor swamps 1 + e^-a beyond what log1p handles.
+const fastLogit = 30
+
+// logisticTerms holds π = 1/(1+e^-a) in the forms the likelihood needs;
+// ea is e^-a, or NaN when |a| > fastLogit.
+type logisticTerms struct {
+	logPi, pi, oneMinusPi, ea float64
+}
+
+func logistic(a float64) logisticTerms {
+	if math.Abs(a) <= fastLogit {
+		ea := math.Exp(-a)
+		return logisticTerms{logPi: -math.Log1p(ea), pi: 1 / (1 + ea), oneMinusPi: ea / (1 + ea), ea: ea}
+	}
+	logPi := logSigmoid(a)
+	return logisticTerms{logPi: logPi, pi: math.Exp(logPi), oneMinusPi: math.Exp(logPi - a), ea: math.NaN()}
+}
+
+// censoredTerms is what a censored subject's derivatives need: l = log D,
+// D = 1 - π + π S; r = π S/D; piFOverD = π (1-S)/D; and the ratios h1 =
+// S'/S, h2 = S”/S of the standard survival S = S_W(z).
+type censoredTerms struct {
+	l, r, piFOverD, h1, h2 float64
+}
+
+// censoredFast computes censoredTerms directly, with D = (e^-a + S)/(1 + e^-a),
+// so π/D = 1/(e^-a + S). It reports false when |a| > fastLogit or S
+// underflows, where censoredLog must be used. With first false only l is
+// set.
+func censoredFast(dist Distribution, z float64, lg logisticTerms, first bool) (censoredTerms, bool) {
+	var c censoredTerms
+	if math.IsNaN(lg.ea) {
+		return c, false
+	}
+	var S, F float64
+	if dist == LogNormal {
+		S = 0.5 * math.Erfc(z/math.Sqrt2)
+		if S < 1e-300 {
+			return c, false
+		}
+		F = 0.5 * math.Erfc(-z/math.Sqrt2)
+		if first {
+			lambda := math.Exp(-z*z/2-logSqrt2Pi) / S // φ(z)/Φ(-z)
+			c.h1, c.h2 = -lambda, z*lambda
+		}
+	} else {
+		ez := math.Exp(z)
+		S = math.Exp(-ez)
+		if S == 0 {
+			return c, false
+		}
+		F = -math.Expm1(-ez)
+		if first {
+			c.h1, c.h2 = -ez, ez*(ez-1)
+		}
+	}
+	denom := lg.ea + S
+	if piF := lg.pi * F; piF < 0.5 {
+		c.l = math.Log1p(-piF) // D = 1 - πF, accurate when D is near 1
+	} else {
+		c.l = math.Log(denom) + lg.logPi
+	}
+	c.r, c.piFOverD = S/denom, F/denom
+	return c, true
+}
+
+// censoredLog computes censoredTerms on the log scale, safe for any a and
+// for S far below the smallest float.
+func censoredLog(dist Distribution, z, a float64, lg logisticTerms, first bool) censoredTerms {
+	log1mPi := lg.logPi - a // log(1-π) = log π - a, finite where 1-π underflows
+	w := tail(dist, z, first)
+	c := censoredTerms{l: logAddExp(log1mPi, lg.logPi+w.logS)}
+	if !first {
+		return c
+	}
+	c.r = math.Exp(lg.logPi + w.logS - c.l)
+	c.piFOverD = math.Exp(lg.logPi + w.logF - c.l)
+	c.h1, c.h2 = w.h1, w.h2
+	return c
 }
