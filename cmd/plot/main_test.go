@@ -289,3 +289,79 @@ func TestParseLength(t *testing.T) {
 		}
 	}
 }
+
+// exampleResults is the fit stage's output on the bundled example study,
+// with every default method and two subgroup columns.
+var exampleResults = filepath.Join("..", "..", "pipeline", "figure", "testdata", "example", "results.json")
+
+// TestRunAllKinds draws every kind for the example study and checks the
+// file names (PARAMCD-kind.*, the KM figure keeping PARAMCD.*), the
+// manifest's figures, the -figures selection, and identical bytes on one
+// core and on all.
+func TestRunAllKinds(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"-results", exampleResults, "-out", dir, "-dpi", "40", "-formats", "svg,png,pdf"}
+	if err := run(args, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"TTRESP", "TTRELAPSE"} {
+		for _, base := range []string{p, p + "-forest", p + "-nelson_aalen", p + "-rmst"} {
+			for _, ext := range []string{".svg", ".png", ".pdf", ".csv"} {
+				if _, err := os.Stat(filepath.Join(dir, base+ext)); err != nil {
+					t.Error(err)
+				}
+			}
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2*4*4+1 {
+		t.Errorf("%d files, want 32 figure files and figures.json", len(entries))
+	}
+	var m struct {
+		Figures []struct {
+			Paramcd, Kind, Caption string
+			Files                  []string
+		} `json:"figures"`
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "figures.json"))
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, f := range m.Figures {
+		kinds = append(kinds, f.Paramcd+":"+f.Kind)
+		if !strings.Contains(f.Caption, "n = ") || len(f.Files) != 4 {
+			t.Errorf("%s %s: caption %q, files %v", f.Paramcd, f.Kind, f.Caption, f.Files)
+		}
+	}
+	if want := "TTRESP:km TTRESP:forest TTRESP:nelson_aalen TTRESP:rmst TTRELAPSE:km TTRELAPSE:forest TTRELAPSE:nelson_aalen TTRELAPSE:rmst"; strings.Join(kinds, " ") != want {
+		t.Errorf("figures %q, want %q", strings.Join(kinds, " "), want)
+	}
+
+	dir2 := t.TempDir()
+	args[3] = dir2
+	old := runtime.GOMAXPROCS(1)
+	err := run(args, &bytes.Buffer{}, &bytes.Buffer{})
+	runtime.GOMAXPROCS(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		a, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		b, _ := os.ReadFile(filepath.Join(dir2, e.Name()))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between GOMAXPROCS(1) and GOMAXPROCS(%d)", e.Name(), old)
+		}
+	}
+
+	dir3 := t.TempDir()
+	if err := run([]string{"-results", exampleResults, "-out", dir3, "-formats", "svg", "-figures", "forest"}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if es, _ := os.ReadDir(dir3); len(es) != 5 {
+		t.Errorf("-figures forest -formats svg wrote %d files, want 2 × (svg, csv) and figures.json", len(es))
+	}
+	if err := run([]string{"-results", exampleResults, "-out", dir3, "-figures", "km,swimmer"}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil || !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), `unknown figure kind "swimmer"`) {
+		t.Errorf("-figures km,swimmer: %v, want a usage error naming the kind", err)
+	}
+}

@@ -27,7 +27,10 @@ func BenchmarkRender(b *testing.B) {
 // BenchmarkCurves prepares the figure (no drawing) from two arms of n km
 // rows each: one sort per arm, then a binary search per tick.
 func BenchmarkCurves(b *testing.B) {
-	for _, n := range []int{1e2, 1e3, 1e4, 1e5, 1e6} {
+	for _, n := range []int{1e2, 1e3, 1e4, 1e5, 1e6, 1e7} {
+		if testing.Short() && n > 1e5 {
+			continue
+		}
 		ep := schema.Endpoint{Paramcd: "X", Kind: "response", TimeScale: "log", Status: "ok", KM: make([]schema.KMRow, 0, 2*n)}
 		for _, arm := range []string{"A", "B"} {
 			s := 1.0
@@ -40,6 +43,56 @@ func BenchmarkCurves(b *testing.B) {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := Curves(ep, schema.StudyInfo{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkKinds builds and renders (SVG, and PNG at DefaultDPI) each new
+// kind on the example study's TTRESP endpoint.
+func BenchmarkKinds(b *testing.B) {
+	res := exampleResults(b)
+	ep := exampleEndpoint(b, res, "TTRESP")
+	for _, name := range []string{"forest", "nelson_aalen", "rmst"} {
+		k, err := LookupKind(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, format := range []string{"svg", "png"} {
+			b.Run(name+"/"+format, func(b *testing.B) {
+				for b.Loop() {
+					d, err := k.Build(res, ep)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := d.Render(io.Discard, format, DefaultWidth, DefaultHeight); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkForestRows prepares forest plots with one subgroup column of n
+// levels (no drawing): linear in the rows.
+func BenchmarkForestRows(b *testing.B) {
+	res := exampleResults(b)
+	base := *exampleEndpoint(b, res, "TTRESP")
+	for _, n := range []int{1e3, 1e4, 1e5, 1e6} {
+		if testing.Short() && n > 1e5 {
+			continue
+		}
+		ep := base
+		ep.Subgroups = make([]schema.Endpoint, n)
+		for i := range ep.Subgroups {
+			ep.Subgroups[i] = schema.Endpoint{Paramcd: ep.Paramcd, Subgroup: "SITE", Level: strconv.Itoa(i), Status: "ok", Arms: base.Arms, Cox: base.Cox}
+		}
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := NewForest(res, &ep); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,5 +1,41 @@
-// Package figure provides publication-grade Kaplan–Meier figures for the
-// endpoints of a results.json written by the fit stage (schema.Results).
+// Package figure provides publication-grade figures for the endpoints of a
+// results.json written by the fit stage (schema.Results), built from that
+// data alone: the package imports schema, never the fit stage or the
+// estimators.
+//
+// # Figure kinds
+//
+// Each kind of figure is a Kind in the registry Kinds: its public name, the
+// fit methods whose results it draws (Needs, checked against
+// Conventions.Methods), whether an endpoint holds them (Applies), and Build,
+// which returns a Drawing (Render, WriteCSV, Caption). The plot program
+// draws every applicable kind of every endpoint, to PARAMCD+Suffix.svg,
+// .png, .pdf and .csv:
+//
+//	km            PARAMCD.*               Kaplan–Meier curves, band, censoring, numbers at risk (Curves)
+//	forest        PARAMCD-forest.*        Cox HRs: treatment, covariates, each subgroup level (NewForest)
+//	nelson_aalen  PARAMCD-nelson_aalen.*  Nelson–Aalen H(t) per arm with band (CumulativeHazard)
+//	rmst          PARAMCD-rmst.*          area between the KM curves up to τ (RMSTArea)
+//
+// Adding a kind is one file defining a *Kind and its Drawing, and one line
+// in Kinds. The drawings share one page layout (title, legend, plot, table
+// under the axis, notes) and these plot.Plotter types, one file each:
+// StepCurves (post-step curves with step bands), CensorMarks, RiskTable
+// (counts under the x axis, placed by the plot's own x transform so they
+// cannot drift from the curves), PointCIs (point and interval rows, cut with
+// an arrowhead at the axis), TextColumns (text beside the data area, one
+// cell per row at the row's y) and VLine (reference lines).
+//
+// # House style
+//
+// An arm's colour and dash pattern come from its class (ClassStyles,
+// ArmStyles): Okabe–Ito colours, which stay apart for the common colour
+// vision deficiencies, and a distinct dash pattern per class, which keeps
+// them apart in greyscale. A second arm of the same class takes the first
+// unused spare colour and dash pattern. The styles depend only on the
+// study's arm list, so an arm looks the same in every figure of a study.
+//
+// # Kaplan–Meier figure
 //
 // A figure shows, for one endpoint, one step curve per arm with its pointwise
 // confidence band and censoring marks, a legend with the arm labels and sizes,
@@ -38,8 +74,9 @@
 //
 // Manifest is the content of figures.json, which the plot program writes
 // beside the figures: the SHA-256 of the results.json drawn, the program,
-// Go version and module versions that drew it (Software), and the SHA-256
-// of every file written.
+// Go version and module versions that drew it (Software), the SHA-256
+// of every file written, and each figure's kind, files and caption (the
+// report's alt text).
 //
 // PDF text is encoded in code page 1252 (the encoding of the fonts fpdf
 // embeds): ≥, ≤ and − are spelled >=, <= and -, and other characters outside

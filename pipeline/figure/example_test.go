@@ -55,3 +55,35 @@ func ExampleCurves() {
 	// at_risk,KET,1,2.5,,1
 	// at_risk,KET,1,3,,1
 }
+
+// The forest plot draws the Cox model's hazard ratios; WriteCSV lists each
+// row with the numbers of cox.csv, and Caption is the figure's alt text.
+func ExampleNewForest() {
+	res := &schema.Results{
+		Study:       schema.StudyInfo{ID: "DEMO"},
+		Conventions: schema.Conventions{ConfLevel: 0.95, Methods: []string{"km", "cox"}},
+	}
+	ep := &schema.Endpoint{
+		Paramcd: "RESP", Label: "Time to response",
+		Cox: &schema.CoxResult{N: 40, Events: 25, Ties: "efron", Status: "ok", Terms: []schema.CoxTerm{
+			{Term: "TRTP:KET", Reference: "SSRI", Estimable: true, HR: 2.5, HRLower: 1.2, HRUpper: 5.2, PValue: 0.014},
+			{Term: "AGE", Estimable: false},
+		}},
+	}
+	f, err := figure.NewForest(res, ep)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range f.Rows {
+		fmt.Printf("%-26q heading=%v hr=%v\n", r.Label, r.Heading, r.HR != nil)
+	}
+	fmt.Println(f.Ticks)
+	fmt.Println(f.Caption())
+	// Output:
+	// "Treatment"                heading=true hr=false
+	// "KET vs SSRI"              heading=false hr=true
+	// "Covariates (same model)"  heading=true hr=false
+	// "AGE (per unit)"           heading=false hr=false
+	// [{1 1} {2 2} {5 5} {10 10}]
+	// Forest plot of the hazard ratios of Time to response (log scale, line at 1): Cox model on n = 40 with 25 events. Squares: hazard ratios of the Cox model (efron ties); lines: 95% Wald confidence intervals; p: Wald test.
+}

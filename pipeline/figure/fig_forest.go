@@ -258,7 +258,10 @@ func forestNotes(res *schema.Results, ep *schema.Endpoint) []string {
 	if len(how) > 0 {
 		note += " (" + strings.Join(how, ", ") + ")"
 	}
-	note += fmt.Sprintf("; lines: %s%% Wald confidence intervals; p: Wald test. Subgroups: the treatment hazard ratio of the same model fitted within each level.", level(res.Conventions))
+	note += fmt.Sprintf("; lines: %s%% Wald confidence intervals; p: Wald test.", level(res.Conventions))
+	if len(ep.Subgroups) > 0 {
+		note += " Subgroups: the treatment hazard ratio of the same model fitted within each level."
+	}
 	return []string{note}
 }
 

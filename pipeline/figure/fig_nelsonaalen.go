@@ -70,7 +70,11 @@ func CumulativeHazard(res *schema.Results, ep *schema.Endpoint, opts ...Option) 
 	}
 	f.YMax = niceCeil(top)
 	f.Notes[0] = "Curves: Nelson–Aalen estimate of the cumulative hazard; + censored; shaded: pointwise confidence band."
-	f.caption = fmt.Sprintf("Nelson–Aalen cumulative hazard of %s by arm: %s. %s + marks censored times; the table gives the numbers at risk at the labelled times.", cmp.Or(ep.Label, ep.Paramcd), armCounts(ep), BandNote(res.Conventions)) + synthetic(f.Notes)
+	band := hazardBandNote(res.Conventions)
+	if band != "" {
+		f.Notes = slices.Insert(f.Notes, 1, band)
+	}
+	f.caption = fmt.Sprintf("Nelson–Aalen cumulative hazard of %s by arm: %s. %s + marks censored times; the table gives the numbers at risk at the labelled times.", cmp.Or(ep.Label, ep.Paramcd), armCounts(ep), band) + synthetic(f.Notes)
 	return f, nil
 }
 
@@ -124,4 +128,18 @@ func niceCeil(v float64) float64 {
 		}
 	}
 	return 10 * p
+}
+
+// hazardBandNote describes the Nelson–Aalen bands as the fit stage computes
+// them: Aalen variance, log-transformed (H exp(±z se/H)) unless conf_type
+// is plain, as R survfit(ctype = 1).
+func hazardBandNote(c schema.Conventions) string {
+	if c.ConfLevel <= 0 || c.ConfLevel >= 1 {
+		return ""
+	}
+	how := "log transform"
+	if c.ConfType == "plain" {
+		how = "plain"
+	}
+	return "Shaded bands: pointwise " + level(c) + "% confidence intervals (Aalen variance, " + how + ")."
 }

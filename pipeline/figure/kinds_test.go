@@ -113,7 +113,6 @@ func TestForestMatchesTables(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-
 // findRow returns the record of table (header first) whose columns equal
 // want, as a map by column name; nil when there is none.
 func findRow(table [][]string, want map[string]string) map[string]string {
