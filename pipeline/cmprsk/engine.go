@@ -94,6 +94,10 @@ func newEngine(r *msRows, k int, keep bool) *engine {
 	for i := range e.scratch {
 		e.scratch[i] = make([]float64, k*k)
 	}
+	e.atRisk = make([]int, 0, r.nSubj)
+	if keep {
+		e.spells = make([]spell, 0, len(r.stop))
+	}
 	return e
 }
 
@@ -138,7 +142,12 @@ func (e *engine) run() *StateCurve {
 	r, k := e.r, e.k
 	n := len(r.stop)
 	e.p = r.initialP(k)
-	byStop := order.ByTime(r.stop)
+	// The rows are in Stop order (sortedByStop), so the blocks of tied
+	// times are runs of consecutive rows.
+	byStop := make([]int, n)
+	for i := range byStop {
+		byStop[i] = i
+	}
 	var byStart []int
 	if r.start != nil {
 		byStart = order.ByTime(r.start)
@@ -180,6 +189,38 @@ func (e *engine) run() *StateCurve {
 }
 
 func clone(a []float64) []float64 { return append([]float64(nil), a...) }
+
+// sortedByStop returns the rows in ascending Stop order (ties in row order)
+// with the subjects renumbered in order of their first row there, so that
+// the engine reads its per-row and per-subject arrays mostly in sequence.
+func (r *msRows) sortedByStop() *msRows {
+	n := len(r.stop)
+	p := order.ByTime(r.stop)
+	s := &msRows{
+		stop: make([]float64, n), subj: make([]int, n), from: make([]int, n),
+		to: make([]int, n), continues: make([]bool, n), nSubj: r.nSubj,
+	}
+	if r.start != nil {
+		s.start = make([]float64, n)
+	}
+	relabel := make([]int, r.nSubj)
+	for i := range relabel {
+		relabel[i] = -1
+	}
+	next := 0
+	for k, i := range p {
+		s.stop[k], s.from[k], s.to[k], s.continues[k] = r.stop[i], r.from[i], r.to[i], r.continues[i]
+		if r.start != nil {
+			s.start[k] = r.start[i]
+		}
+		if relabel[r.subj[i]] < 0 {
+			relabel[r.subj[i]] = next
+			next++
+		}
+		s.subj[k] = relabel[r.subj[i]]
+	}
+	return s
+}
 
 func countDistinct(t []float64, p []int) int {
 	m := 0

@@ -151,7 +151,7 @@ func AalenJohansen(d MultiStateData, opt MultiStateOptions) (*StateCurve, error)
 			return nil, fmt.Errorf("could not estimate Aalen-Johansen curves: restricted mean time %v: it must be finite and >= 0", tau)
 		}
 	}
-	e := newEngine(rows, len(d.States), len(opt.Tau) > 0)
+	e := newEngine(rows.sortedByStop(), len(d.States), len(opt.Tau) > 0)
 	c := e.run()
 	c.States = slices.Clone(d.States)
 	c.ConfType, c.ConfLevel = ct, level
