@@ -2,27 +2,39 @@ package fit
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/ketcurves/ketcurves/pipeline/design"
 	"github.com/ketcurves/ketcurves/pipeline/logrank"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
-// testsMethod: the k-sample log-rank test (stratified with strata) on
-// every row of the endpoint, as survdiff(Surv(AVAL, 1 - CNSR) ~ TRTP +
-// strata(S)); rows with a missing stratum are left out of a stratified
-// test and counted.
+// testsMethod: the k-sample log-rank test and the weighted tests of its
+// family (stratified with strata, with delayed entry when the table has
+// ENTRY) on every row of the endpoint, as survdiff(Surv(AVAL, 1 - CNSR) ~
+// TRTP + strata(S), rho = ρ); rows with a missing stratum are left out of
+// a stratified test and counted. MaxCombo (two arms) takes the largest of
+// the standardized G(0,0), G(1,0), G(0,1) and G(1,1) statistics.
 var testsMethod = &Method{
 	Name:        "tests",
-	Summary:     "k-sample log-rank test, stratified with strata (tests.csv)",
+	Summary:     "log-rank and weighted log-rank tests (Fleming-Harrington, Peto-Peto, Gehan, Tarone-Ware, MaxCombo), stratified with strata (tests.csv)",
 	Default:     true,
 	Comparative: true,
 	Options: []Option{{Name: "tests", Selects: true,
-		Usage: "comma-separated tests: logrank (default)"}},
+		Usage: "comma-separated tests: " + logrank.TestNames + " (default logrank)"}},
 	Configure: configureTests,
 	Tables:    []Table{{File: TestsFile, Header: TestsHeader, Rows: testRows}},
+	Methods: func(res *schema.Results) string {
+		names := res.Conventions.Options["tests"]
+		if names == "" || names == "logrank" {
+			return ""
+		}
+		return "Besides the log-rank test, the weighted tests " + names + " were computed (Fleming–Harrington G(ρ,γ) with weight S(t−)^ρ(1−S(t−))^γ of the pooled Kaplan–Meier curve, as survdiff's rho; peto_peto is SAS's TEST=PETO, Gehan's weight n, Tarone–Ware's √n; MaxCombo takes the largest |Z| of G(0,0), G(1,0), G(0,1), G(1,1) with its p-value from their joint normal distribution, Lin et al. 2020)."
+	},
+	RCode: func(c schema.Conventions) string {
+		return "survdiff(Surv(AVAL, CNSR == 0) ~ TRTP, data = d, rho = 1)  # fh:1:0; other weights: see pipeline/logrank/testdata/make_weighted_reference.R\n"
+	},
 }
 
 // TestsFile and TestsHeader name and head tests.csv. The Cox tests
@@ -31,19 +43,21 @@ const TestsFile = "tests.csv"
 
 var TestsHeader = []string{"paramcd", "test", "statistic", "df", "p_value"}
 
-type testsAnalysis struct{ names []string }
+type testsAnalysis struct{ tests []logrank.Test }
 
 func configureTests(set Settings) (Analysis, error) {
-	a := testsAnalysis{names: []string{"logrank"}}
+	a := testsAnalysis{tests: []logrank.Test{{}}}
 	if s, ok := set["tests"]; ok {
-		a.names = splitList(s.Value)
-		if len(a.names) == 0 {
-			return nil, set.Errorf("tests", "no test named: use logrank")
-		}
-		for _, n := range a.names {
-			if n != "logrank" {
-				return nil, set.Errorf("tests", "unknown test %q: use logrank", n)
+		a.tests = nil
+		for _, n := range splitList(s.Value) {
+			t, err := logrank.ParseTest(n)
+			if err != nil {
+				return nil, set.Errorf("tests", "%v", err)
 			}
+			a.tests = append(a.tests, t)
+		}
+		if len(a.tests) == 0 {
+			return nil, set.Errorf("tests", "no test named: use %s", logrank.TestNames)
 		}
 	}
 	return a, nil
@@ -62,23 +76,82 @@ func (a testsAnalysis) Run(ctx *Context, ep *schema.Endpoint) error {
 		}
 		rows, strata = m.Rows, m.Strata
 	}
-	group := ctx.groupsOf(rows)
-	time, event := gather(ctx.Table.AVAL, rows), gather(ctx.Table.Event, rows)
-	lr, err := logrank.LogRank(time, event, group, len(ctx.Arms), strata)
+	d := logrank.Data{Time: gather(ctx.Table.AVAL, rows), Event: gather(ctx.Table.Event, rows), Group: ctx.groupsOf(rows), K: len(ctx.Arms), Strata: strata}
+	if ctx.Table.Entry != nil {
+		if e := gather(ctx.Table.Entry, rows); slices.ContainsFunc(e, func(v float64) bool { return v > 0 }) {
+			d.Entry = e
+		}
+	}
+	// The log-rank test always runs: its observed and expected counts are
+	// the arms' (the report's Subjects and events table).
+	weights := []logrank.Weight{{}}
+	for _, t := range a.tests {
+		if !t.MaxCombo && t.Weight != (logrank.Weight{}) {
+			weights = append(weights, t.Weight)
+		}
+	}
+	results, err := logrank.Weighted(d, weights...)
 	switch {
 	case err != nil:
-		ctx.Flag(failureStatus(event, group, len(ctx.Arms)), fmt.Sprintf("log-rank test not computed: %v", err))
+		ctx.Flag(failureStatus(d.Event, d.Group, d.K), fmt.Sprintf("log-rank test not computed: %v", err))
 		return nil
-	case !finiteLogRank(lr):
+	case !finiteLogRank(results[0]):
+		lr := results[0]
 		ctx.Flag(schema.StatusNotEstimable, fmt.Sprintf("log-rank test not reported: chi-square %v, p-value %v, observed %v, expected %v: not all finite", lr.Chisq, lr.P, lr.Observed, lr.Expected))
 		return nil
 	}
 	for g := range ep.Arms {
-		ep.Arms[g].Observed = lr.Observed[g]
-		ep.Arms[g].Expected = lr.Expected[g]
+		ep.Arms[g].Observed = results[0].Observed[g]
+		ep.Arms[g].Expected = results[0].Expected[g]
 	}
-	ep.Tests = append(ep.Tests, schema.TestRow{Test: "logrank", Statistic: lr.Chisq, DF: lr.DF, PValue: lr.P, N: len(rows)})
+	byWeight := map[logrank.Weight]*logrank.Result{}
+	for i, w := range weights {
+		byWeight[w] = results[i]
+	}
+	for _, t := range a.tests {
+		if t.MaxCombo {
+			ctx.maxCombo(d, ep)
+			continue
+		}
+		r := byWeight[t.Weight]
+		if !allFinite(r.Chisq, r.P) {
+			ctx.Flag(schema.StatusNotEstimable, fmt.Sprintf("%s test not reported: chi-square %v, p-value %v", t, r.Chisq, r.P))
+			continue
+		}
+		ep.Tests = append(ep.Tests, schema.TestRow{Test: t.String(), Statistic: r.Chisq, DF: r.DF, PValue: r.P, N: len(rows)})
+	}
 	return nil
+}
+
+// maxCombo adds the MaxCombo test: statistic max |Z|, df the number of
+// component tests used, two-sided p-value.
+func (c *Context) maxCombo(d logrank.Data, ep *schema.Endpoint) {
+	if d.K != 2 {
+		c.Flag(schema.StatusNotEstimable, fmt.Sprintf("MaxCombo compares two arms; %s has %d", c.Paramcd, d.K))
+		return
+	}
+	mc, err := logrank.MaxCombo(d)
+	if err != nil || mc.Status == "not_converged" || !allFinite(mc.MaxAbsZ, mc.P) {
+		c.Flag(schema.StatusNotEstimable, fmt.Sprintf("MaxCombo test not computed: %v (status %v)", err, statusOf(mc)))
+		return
+	}
+	used := 0
+	for _, t := range mc.Tests {
+		if t != nil {
+			used++
+		}
+	}
+	if mc.Status != "ok" {
+		c.Note("MaxCombo: " + mc.Status + ": a component with zero variance was left out")
+	}
+	ep.Tests = append(ep.Tests, schema.TestRow{Test: "maxcombo", Statistic: mc.MaxAbsZ, DF: used, PValue: mc.P, N: len(d.Time)})
+}
+
+func statusOf(mc *logrank.MaxComboResult) string {
+	if mc == nil {
+		return "none"
+	}
+	return mc.Status
 }
 
 func testRows(ep *schema.Endpoint, emit func(...string)) error {
@@ -142,5 +215,3 @@ func splitList(s string) []string {
 	}
 	return out
 }
-
-var _ = design.IsMissing

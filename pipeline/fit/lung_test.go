@@ -279,3 +279,37 @@ func TestCrossConventions(t *testing.T) {
 		}
 	}
 }
+
+// The weighted tests through the driver. R:
+// survdiff(Surv(AVAL, 1 - CNSR) ~ TRTP, data = x, rho = 1).
+func TestLungWeightedTests(t *testing.T) {
+	ref := lungReference(t)
+	tab, rep, err := adam.ReadADTTE(filepath.Join("testdata", "lung_adtte.csv"), adam.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Analyze(tab, rep, Options{Methods: []string{"km", "tests"}, Settings: Settings{"tests": {Value: "logrank,fh:1:0,gehan,maxcombo", Origin: "test"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]schema.TestRow{}
+	for _, tr := range res.Endpoints[0].Tests {
+		got[tr.Test] = tr
+	}
+	if len(got) != 4 {
+		t.Fatalf("tests %+v, want logrank, fh:1:0, gehan, maxcombo", res.Endpoints[0].Tests)
+	}
+	if !scalar.EqualWithinRel(got["fh:1:0"].Statistic, ref["fh10_chisq"], 1e-6) {
+		t.Errorf("fh:1:0 chi-square %v, want %v", got["fh:1:0"].Statistic, ref["fh10_chisq"])
+	}
+	if !scalar.EqualWithinRel(got["logrank"].Statistic, ref["logrank_chisq"], 1e-6) {
+		t.Errorf("logrank chi-square %v, want %v", got["logrank"].Statistic, ref["logrank_chisq"])
+	}
+	mc := got["maxcombo"]
+	if mc.DF != 4 || !(mc.Statistic*mc.Statistic >= got["logrank"].Statistic-1e-9) || !(mc.PValue > 0 && mc.PValue < 1) {
+		t.Errorf("maxcombo %+v: max |Z| must be at least the log-rank |Z|, with 4 components", mc)
+	}
+	if _, err := Analyze(tab, rep, Options{Settings: Settings{"tests": {Value: "fh:-1:0", Origin: "flag -tests"}}}); err == nil || !strings.Contains(err.Error(), "flag -tests") {
+		t.Errorf("negative rho: error %v, want one naming the flag", err)
+	}
+}

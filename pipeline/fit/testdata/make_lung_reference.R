@@ -19,6 +19,8 @@ add <- function(what, value) out[[length(out) + 1]] <<- data.frame(what = what, 
 # Unadjusted log-rank test on every row (survdiff uses all 228).
 sd <- survdiff(Surv(AVAL, 1 - CNSR) ~ TRTP, data = x)
 add("logrank_chisq", sd$chisq); add("logrank_n", sum(sd$n)); add("logrank_observed_FEMALE", sd$obs[1])
+# Fleming-Harrington G(1,0): survdiff(rho = 1).
+add("fh10_chisq", survdiff(Surv(AVAL, 1 - CNSR) ~ TRTP, data = x, rho = 1)$chisq)
 # Cox with a categorical covariate that has NA: na.omit leaves 227 rows.
 f <- coxph(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE + ECOG, data = x, ties = "efron")
 add("cox_n", f$n); add("cox_events", f$nevent)
