@@ -82,8 +82,10 @@ type Term struct {
 	Component Component
 	Name      string  // "(Intercept)", a Design name, or "log(scale)"
 	Coef      float64 // the estimate
-	SE        float64 // from the observed information; NaN when Status is not_estimable
-	Z, P      float64 // Wald statistic Coef/SE and its two-sided normal p value
+	// SE is from the observed information. SE, Z, P, Lower and Upper are
+	// NaN when the information is singular (Status not_estimable).
+	SE   float64
+	Z, P float64 // Wald statistic Coef/SE and its two-sided normal p value
 	// Lower and Upper are the Wald limits Coef ± z SE at Model.ConfLevel.
 	Lower, Upper float64
 }
@@ -134,19 +136,20 @@ type Model struct {
 //
 // π is the probability of being susceptible: of responding eventually, for
 // a time-to-response endpoint; 1 - π is the cure (never-responder)
-// fraction. This is the model of Farewell (1982, Biometrics 38:1041–1046)
-// and Peng & Dear (2000, Biometrics 56:237–243), which smcure (Cai, Zhang,
-// Peng, Zhang & Wang 2012, Computer Methods and Programs in Biomedicine
-// 108:1001–1007) fits by EM with bootstrap standard errors; here the
-// likelihood is maximised directly, by Newton–Raphson on the analytic
-// gradient and Hessian with step halving (a multiple of the identity is
-// added to -H where it is not positive definite; convergence when the
-// Newton decrement g'(-H)^-1 g / 2 <= Eps, that last step taken), from a start at
-// the Kaplan–Meier plateau (incidence) and least squares on the log event
-// times (latency). Standard errors are the square roots of the diagonal of
-// the inverse observed information at the estimate. The latency is
-// parameterised as R's survreg: for the Weibull, shape = 1/σ and
-// scale = exp(β_0 + x'β).
+// fraction. This is the parametric mixture cure model of Farewell (1982,
+// Biometrics 38:1041–1046); Peng & Dear (2000, Biometrics 56:237–243) and
+// R's smcure (Cai, Zou, Peng & Zhang 2012, Computer Methods and Programs in
+// Biomedicine, doi:10.1016/j.cmpb.2012.08.013) fit the same mixture with a
+// semiparametric PH or AFT latency by EM, with bootstrap standard errors.
+// Here the likelihood is maximised directly, by Newton–Raphson on the
+// analytic gradient and Hessian with step halving (a multiple of the
+// identity is added to -H where it is not positive definite; convergence
+// when the Newton decrement g'(-H)^-1 g / 2 <= Eps, that last step taken),
+// from a start at the Kaplan–Meier plateau (incidence) and least squares on
+// the log event times (latency). Standard errors are the square roots of
+// the diagonal of the inverse observed information at the estimate. The
+// latency is parameterised as R's survreg: for the Weibull, shape = 1/σ
+// and scale = exp(β_0 + x'β).
 //
 // Special cases. No events is an error (ErrNoEvents). Statuses, in this
 // order of precedence: "no_plateau" when a group's Kaplan–Meier curve has
@@ -160,9 +163,10 @@ type Model struct {
 // criterion. The estimates are returned in every case but are not to be
 // reported as sound unless Status is "ok".
 //
-// R: no installed package fits this model by maximum likelihood
-// (smcure(Surv(time, status) ~ x, cureform = ~ z, model = "aft") fits it by
-// EM); testdata/make_reference.R maximises the same likelihood with
+// R: flexsurvcure::flexsurvcure(Surv(time, status) ~ z, dist = "weibull",
+// mixture = TRUE, anc = ...) fits this model by maximum likelihood, in
+// flexsurv's parameterisation (not installable here, so not compared);
+// testdata/make_reference.R maximises the same likelihood in base R with
 // optim(method = "BFGS") and optimHess. SAS: PROC NLMIXED with the
 // log-likelihood above.
 //

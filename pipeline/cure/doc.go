@@ -17,8 +17,9 @@
 // Bootstrap gives seeded, parallel, stratified bootstrap standard errors
 // and percentile intervals that do not depend on the number of workers.
 //
-// The model is that of Farewell (1982) and Peng & Dear (2000), fitted by EM
-// in R's smcure (Cai et al. 2012). Results agree with a base-R maximisation
+// The model is Farewell's (1982) parametric mixture; Peng & Dear (2000) and
+// R's smcure (Cai et al. 2012) fit the mixture with a semiparametric latency
+// by EM. Results agree with a base-R maximisation
 // of the same likelihood (optim BFGS, reltol 1e-14, then optimHess) to
 // about 1e-10 relative on survival's colon data and on a simulated trial
 // (testdata/make_reference.R); the tests require 1e-6.
