@@ -26,16 +26,15 @@ func near(got, want float64) bool {
 	return scalar.EqualWithinAbsOrRel(got, want, absTol, relTol)
 }
 
-// relErr is |got - want| / |want| (|got| when want is 0), for reporting.
+// relErr is |got - want| / |want| for reporting; 0 when both are within
+// absTol of zero (R's rounding residue, such as a standard error of 1e-17
+// for a state nobody can be in yet).
 func relErr(got, want float64) float64 {
 	if math.IsNaN(got) && math.IsNaN(want) || got == want {
 		return 0
 	}
-	if want == 0 {
-		if math.Abs(got) <= absTol {
-			return 0
-		}
-		return math.Abs(got)
+	if math.Abs(want) <= absTol && math.Abs(got) <= absTol {
+		return 0
 	}
 	return math.Abs(got-want) / math.Abs(want)
 }
