@@ -118,7 +118,7 @@ func checkLatent(t *testing.T, dir, latentFile string) {
 		t.Fatal(err)
 	}
 	for _, c := range r.Counts {
-		if c.Events+c.Censored+c.Excluded != c.Subjects {
+		if c.Events+c.Competing+c.Censored+c.Excluded != c.Subjects {
 			t.Errorf("%s: counts do not reconcile: %+v", c.Paramcd, c)
 		}
 	}
@@ -196,8 +196,21 @@ func checkLatent(t *testing.T, dir, latentFile string) {
 				}
 			}
 		}
+		// A competing event is the simulated dropout (EOSDY, with its
+		// DCSREAS) or rescue (RESCDY): for the event of interest the row
+		// compares as censored.
 		got := math.NaN()
-		if !row.Censored {
+		switch {
+		case row.Competing:
+			day, reason := subj.Dropout, subj.DropoutReason
+			if row.EventType == study.TypeRescue {
+				day, reason = subj.RescueDay, "RESCUE MEDICATION"
+			}
+			typ, _ := ep.Derive.ReasonType(reason)
+			if math.Abs(row.SourceDay-day) > 1e-6 || typ != row.EventType {
+				t.Errorf("%s %s: competing %s on day %s, simulated %q on day %s", row.USUBJID, row.Paramcd, row.EventType, describe(row.SourceDay), reason, describe(day))
+			}
+		case !row.Censored:
 			got = row.SourceDay
 		}
 		compared[row.Paramcd]++

@@ -166,6 +166,11 @@ type Cohort struct {
 	// DropoutOriginDay (optional): the dropout clock starts at this day
 	// (e.g. randomization in a withdrawal design) instead of day 0.
 	DropoutOriginDay *float64 `yaml:"dropout_origin_day"`
+	// DropoutReasons (optional) gives the discontinuation reason (DCSREAS)
+	// of dropouts; without it every dropout is WITHDRAWAL BY SUBJECT.
+	DropoutReasons *DropoutReasons `yaml:"dropout_reasons"`
+	// Rescue (optional) is the start of rescue medication (RESCDY).
+	Rescue *Rescue `yaml:"rescue"`
 	// NonresponderExitDay (optional): subjects not in response at this day
 	// end their participation then (designs that follow only responders),
 	// and only subjects in response at this day are at risk of relapse in
@@ -183,6 +188,33 @@ type Transition struct {
 	Time        Dist     `yaml:"time"`         // days
 	HazardRatio float64  `yaml:"hazard_ratio"` // > 0; default 1
 	OriginDay   *float64 `yaml:"origin_day"`   // relapse only: the clock starts at max(response, origin_day)
+}
+
+// DropoutReasons are the shares of the dropouts (Dropout before the end of
+// follow-up) by discontinuation reason. With one uniform u per subject:
+//
+//	u < lack_of_efficacy                       LACK OF EFFICACY, if not in response at the dropout day
+//	                                           (a responder drawn here withdraws: WITHDRAWAL BY SUBJECT)
+//	lack_of_efficacy ≤ u < + adverse_event     ADVERSE EVENT
+//	otherwise                                  WITHDRAWAL BY SUBJECT
+//
+// The dropout times are unchanged: the reasons only label them, so adding
+// dropout_reasons to a scenario leaves every other output the same.
+type DropoutReasons struct {
+	LackOfEfficacy float64 `yaml:"lack_of_efficacy"` // in [0, 1]
+	AdverseEvent   float64 `yaml:"adverse_event"`    // in [0, 1]; the two sum to at most 1
+}
+
+// Rescue is rescue medication: with probability Fraction a subject is
+// rescued at day OriginDay + Time, recorded as RESCDY when that day falls
+// within participation (≤ EOSDY) and the subject is not in response then
+// (a responder needs no rescue). Rescue does not change the scores or the
+// latent events: visits go on, and a derivation decides what RESCDY means
+// (censor.rescue, or RESCUE as a competing event).
+type Rescue struct {
+	Fraction  float64  `yaml:"fraction"`   // in [0, 1]
+	Time      Dist     `yaml:"time"`       // days after OriginDay
+	OriginDay *float64 `yaml:"origin_day"` // ≥ 0; default 0 (first dose)
 }
 
 // RelapseEvents: a fraction of relapses is accompanied by a hospitalization
@@ -422,6 +454,25 @@ func (sc *Scenario) validate(name string, root *yaml.Node) error {
 		}
 		if d := c.DropoutOriginDay; d != nil && (!(*d >= 0) || c.Dropout == nil) {
 			return fmt.Errorf("%s: cohort %d dropout_origin_day: must be >= 0 and come with dropout", here("dropout_origin_day"), i+1)
+		}
+		if r := c.DropoutReasons; r != nil {
+			if c.Dropout == nil || !(r.LackOfEfficacy >= 0 && r.AdverseEvent >= 0 && r.LackOfEfficacy+r.AdverseEvent <= 1) {
+				return fmt.Errorf("%s: cohort %d dropout_reasons: needs dropout, and lack_of_efficacy and adverse_event >= 0 with a sum <= 1 (the rest withdraw by subject)", here("dropout_reasons"), i+1)
+			}
+		}
+		if r := c.Rescue; r != nil {
+			if !(r.Fraction >= 0 && r.Fraction <= 1) {
+				return fmt.Errorf("%s: cohort %d rescue.fraction %v: must be in [0, 1]", here("rescue", "fraction"), i+1, r.Fraction)
+			}
+			if r.Time.IsZero() {
+				return fmt.Errorf("%s: cohort %d rescue.time is missing: give the distribution of the rescue day after origin_day", here("rescue"), i+1)
+			}
+			if err := r.Time.validate(); err != nil {
+				return fmt.Errorf("%s: cohort %d rescue.time: %w", here("rescue", "time"), i+1, err)
+			}
+			if d := r.OriginDay; d != nil && !(*d >= 0) {
+				return fmt.Errorf("%s: cohort %d rescue.origin_day %v: must be >= 0", here("rescue", "origin_day"), i+1, *d)
+			}
 		}
 		if d := c.NonresponderExitDay; d != nil && !(*d > 0) {
 			return fmt.Errorf("%s: cohort %d nonresponder_exit_day %v: must be > 0", here("nonresponder_exit_day"), i+1, *d)

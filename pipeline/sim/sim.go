@@ -35,6 +35,13 @@ type Subject struct {
 	// SUICIDE_ATTEMPT) that accompanies the relapse at day Relapse, or "".
 	// It is recorded in adce.csv when Relapse <= Censor.
 	RelapseEvent string
+	// DropoutReason is DCSREAS: empty unless the subject dropped out
+	// (Dropout < End), then one of ReasonWithdrawal, ReasonLackOfEfficacy,
+	// ReasonAdverseEvent (Cohort.DropoutReasons).
+	DropoutReason string
+	// RescueDay is the day rescue medication started (RESCDY), +Inf when
+	// none (Cohort.Rescue); always ≤ Censor when finite.
+	RescueDay float64
 
 	SIBaseline   bool    // suicidal ideation present at baseline
 	SIResolution float64 // latent resolution time
@@ -103,6 +110,7 @@ func Simulate(sc *Scenario) *Result {
 			s.USUBJID = fmt.Sprintf("%s-%0*d", sc.StudyID, width, perm[idx]+1)
 			recs = append(recs, scores(sc, &s, rng))
 			clinicalEvent(c, &s, rng)
+			dropoutReasonAndRescue(c, &s, rng)
 			subjects = append(subjects, s)
 			idx++
 		}
@@ -425,5 +433,45 @@ func clinicalEvent(c *Cohort, s *Subject, rng *rand.Rand) {
 	s.RelapseEvent = Hospitalization
 	if v < e.SuicideAttemptShare {
 		s.RelapseEvent = SuicideAttempt
+	}
+}
+
+// Discontinuation reasons written to adsl.csv (DCSREAS), CDISC NCOMPLT
+// submission values.
+const (
+	ReasonWithdrawal     = "WITHDRAWAL BY SUBJECT"
+	ReasonLackOfEfficacy = "LACK OF EFFICACY"
+	ReasonAdverseEvent   = "ADVERSE EVENT"
+)
+
+// dropoutReasonAndRescue sets the discontinuation reason of a dropout
+// (Cohort.DropoutReasons) and the rescue day (Cohort.Rescue). It draws its
+// three uniforms after every other draw of the subject, whether or not the
+// cohort uses them, so adding either to a scenario leaves the other outputs
+// unchanged.
+func dropoutReasonAndRescue(c *Cohort, s *Subject, rng *rand.Rand) {
+	uReason, uRescWho, uRescWhen := rng.Float64(), rng.Float64(), rng.Float64()
+	if s.Dropout < s.End {
+		s.DropoutReason = ReasonWithdrawal
+		if r := c.DropoutReasons; r != nil {
+			switch {
+			case uReason < r.LackOfEfficacy:
+				if !s.InResponse(s.Dropout) {
+					s.DropoutReason = ReasonLackOfEfficacy
+				}
+			case uReason < r.LackOfEfficacy+r.AdverseEvent:
+				s.DropoutReason = ReasonAdverseEvent
+			}
+		}
+	}
+	s.RescueDay = math.Inf(1)
+	if r := c.Rescue; r != nil && uRescWho < r.Fraction {
+		day := r.Time.Quantile(uRescWhen)
+		if r.OriginDay != nil {
+			day += *r.OriginDay
+		}
+		if day <= s.Censor && !s.InResponse(day) {
+			s.RescueDay = day
+		}
 	}
 }

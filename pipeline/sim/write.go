@@ -69,8 +69,23 @@ func FormatDay(d float64) string {
 // stratified reports whether the scenario has strata.
 func (r *Result) stratified() bool { return r.Scenario.Cohorts[0].Stratum != "" }
 
+// HasRescue reports whether the scenario simulates rescue medication (and
+// adsl.csv has a RESCDY column).
+func (r *Result) HasRescue() bool {
+	for _, c := range r.Scenario.Cohorts {
+		if c.Rescue != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // WriteADSL writes one row per subject: STUDYID, USUBJID, TRT01P, [STRATUM],
-// AGE, SEX, [DIAG], BASE<paramcd>, [RANDDY], EOSDY, DCSREAS.
+// AGE, SEX, [DIAG], BASE<paramcd>, [RANDDY], EOSDY, DCSREAS, [RESCDY].
+// EOSDY is the last day of participation, min(dropout, end of follow-up);
+// DCSREAS is empty for a subject followed to the end, else the dropout's
+// reason (Subject.DropoutReason); RESCDY, written when a cohort has rescue,
+// is the rescue day or empty.
 func (r *Result) WriteADSL(w io.Writer) error {
 	sc := r.Scenario
 	cw := csv.NewWriter(w)
@@ -87,6 +102,10 @@ func (r *Result) WriteADSL(w io.Writer) error {
 		head = append(head, "RANDDY")
 	}
 	head = append(head, "EOSDY", "DCSREAS")
+	rescue := r.HasRescue()
+	if rescue {
+		head = append(head, "RESCDY")
+	}
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -104,11 +123,10 @@ func (r *Result) WriteADSL(w io.Writer) error {
 		if sc.RandomizationDay != nil {
 			row = append(row, FormatDay(*sc.RandomizationDay))
 		}
-		reason := ""
-		if s.Dropout < s.End {
-			reason = "WITHDRAWAL BY SUBJECT"
+		row = append(row, FormatDay(s.Censor), s.DropoutReason)
+		if rescue {
+			row = append(row, FormatDay(s.RescueDay))
 		}
-		row = append(row, FormatDay(s.Censor), reason)
 		if err := cw.Write(row); err != nil {
 			return err
 		}
