@@ -258,14 +258,14 @@ func (r runner) endpoint(param string, arms []string, control string) (*schema.E
 	}
 	if r.opt.Study != nil {
 		if se, ok := r.opt.Study.Endpoint(param); ok {
-			ep.Label, ep.Kind, ep.TimeScale = se.Label, se.Kind, se.TimeScale
+			ep.Label, ep.Kind, ep.TimeScale, ep.YLabel = se.Label, se.Kind, se.TimeScale, se.YLabel
 		}
 	}
 	if ep.Subgroups, err = r.subgroups(param, rows, arms, control); err != nil {
 		return nil, err
 	}
 	for i := range ep.Subgroups {
-		ep.Subgroups[i].Label, ep.Subgroups[i].Kind, ep.Subgroups[i].TimeScale = ep.Label, ep.Kind, ep.TimeScale
+		ep.Subgroups[i].Label, ep.Subgroups[i].Kind, ep.Subgroups[i].TimeScale, ep.Subgroups[i].YLabel = ep.Label, ep.Kind, ep.TimeScale, ep.YLabel
 	}
 	return ep, nil
 }

@@ -90,11 +90,14 @@ type Endpoint struct {
 	Paramcd string `json:"paramcd"`
 	// Subgroup and Level are set on the subgroup analyses of Subgroups:
 	// the analysis of the rows whose column Subgroup equals Level.
-	Subgroup  string        `json:"subgroup,omitempty"`
-	Level     string        `json:"level,omitempty"`
-	Label     string        `json:"label,omitempty"`
-	Kind      string        `json:"kind,omitempty"` // study.Kind*: response, relapse, ...
-	TimeScale string        `json:"time_scale,omitempty"`
+	Subgroup  string `json:"subgroup,omitempty"`
+	Level     string `json:"level,omitempty"`
+	Label     string `json:"label,omitempty"`
+	Kind      string `json:"kind,omitempty"` // study.Kind*: response, relapse, ...
+	TimeScale string `json:"time_scale,omitempty"`
+	// YLabel is the plan's y-axis label for the endpoint's figures; empty
+	// means the label that follows Kind.
+	YLabel    string        `json:"y_label,omitempty"`
 	Status    Status        `json:"status"`             // "ok" or the first of Statuses
 	Statuses  []Status      `json:"statuses,omitempty"` // every non-ok status found
 	Allowed   bool          `json:"allowed"`            // true when every non-ok status is allowed by the plan
