@@ -37,6 +37,9 @@
 //	  rescue:        true: follow-up stops at RESCDY (assessments on or after it are not used) [false]
 //	  max_day:       administrative cut-off in days from the origin [none]
 //	  after_discontinuation: ignore | use  [ignore]: a discontinued subject's records after EOSDY
+//	competing:       [LACK_OF_EFFICACY, ADVERSE_EVENT, RESCUE, OTHER]: types that compete [none]
+//	event_type:      EVNTTYPE of the event of interest [RESPONSE, REMISSION, RELAPSE, SI_RESOLUTION by kind]
+//	reasons:         {"DCSREAS value": TYPE}: custom discontinuation reasons (needs competing)
 //
 // Example (a SUSTAIN-1-like relapse endpoint):
 //
@@ -113,6 +116,29 @@
 // absent. Unscheduled visits count as any other unless `unscheduled: ignore`.
 // Two assessments of the source parameter on the same day, or two with the
 // same scheduled AVISIT, are an error naming both lines.
+//
+// # Competing events
+//
+// Why follow-up ended is an event type: a discontinuation, typed from
+// DCSREAS (study.Derivation.ReasonType: the plan's reasons, then the CDISC
+// NCOMPLT values, case-insensitively) and dated by EOSDY, or rescue
+// medication at RESCDY. A plan's competing list names the types that end
+// the risk of the event of interest; the others censor. When no event of
+// interest lies in the follow-up window, the first competing event after
+// the start of the risk period and within the window is the row's outcome:
+//
+//	CNSR 0, EVNTTYPE = type, AVAL = EOSDY (or RESCDY) − ORIGDY, ILOWER = IUPPER = AVAL
+//
+// An assessment on EOSDY is used (the event of interest wins that day); one
+// on RESCDY is not (rescue wins); rescue wins a tie with a discontinuation.
+// Competing RESCUE stops follow-up at RESCDY like censor.rescue. Result.HasEventType
+// adds the EVNTTYPE column (after CNSR): the event of interest's type (also
+// for endpoints without competing events), the competing type, or empty
+// for a censored row. Without any competing list the output is unchanged.
+// A DCSREAS that the plan does not know is an error naming adsl.csv, the
+// line and the column. This is the data of R's cmprsk::cuminc(ftime,
+// fstatus) and of survival's multi-state Surv(time, factor(EVNTTYPE)), with
+// censored rows as status 0.
 //
 // # Traceability
 //

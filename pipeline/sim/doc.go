@@ -54,7 +54,8 @@
 //	followup: <distribution>                                       study day of administrative censoring
 //	endpoints: [TTRESP, TTREMIT, TTRELAPSE, TTSIRES]               latent endpoints written
 //	cohorts: [{arm, stratum, n, baseline, response, remission, relapse, relapse_events,
-//	           dropout, dropout_origin_day, nonresponder_exit_day, si}]   Cohort, Transition, SISpec
+//	           dropout, dropout_origin_day, dropout_reasons, rescue, nonresponder_exit_day, si}]
+//	                                                          Cohort, Transition, DropoutReasons, Rescue, SISpec
 //
 // A distribution (Dist) is one of {weibull: {shape, scale_days}},
 // {lognormal: {median_days, sdlog}}, {exponential: {median_days}},
@@ -62,6 +63,19 @@
 // {mixture: [{weight, dist}, …]}. A transition is {fraction, time,
 // hazard_ratio, origin_day}. The bundled studies under datasets/ are worked
 // examples.
+//
+// # Dropout reasons and rescue
+//
+// adsl.csv has EOSDY = min(dropout, end of follow-up) and DCSREAS empty for
+// a subject followed to the end. A dropout is WITHDRAWAL BY SUBJECT unless
+// the cohort has dropout_reasons: {lack_of_efficacy: p, adverse_event: q},
+// then LACK OF EFFICACY with probability p when not in response at the
+// dropout day (a responder drawn for it withdraws), ADVERSE EVENT with
+// probability q. A cohort with rescue: {fraction, time, origin_day} has
+// RESCDY = origin_day + time with probability fraction, kept when within
+// participation and out of response; adsl.csv then has a RESCDY column.
+// Neither changes the dropout times, scores or latent events: their
+// uniforms are drawn last, so other outputs stay byte-identical.
 //
 // # Determinism
 //
