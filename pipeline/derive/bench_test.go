@@ -60,3 +60,42 @@ endpoints:
 		})
 	}
 }
+
+// BenchmarkDeriveCompeting is BenchmarkDerive's response endpoint with
+// competing events: a third of the subjects discontinue (lack of efficacy,
+// adverse event or withdrawal, in turn) and a sixth are rescued.
+func BenchmarkDeriveCompeting(b *testing.B) {
+	s, err := study.Parse("study.yaml", []byte(`id: S1
+time_unit: days
+arms: [{name: KET, class: ketamine}, {name: PBO, class: placebo}]
+control: PBO
+endpoints:
+  - {paramcd: TTRESP, kind: response, derive: {source: MADRS, event: {reduction: 0.5}, competing: [LACK_OF_EFFICACY, ADVERSE_EVENT, RESCUE]}}
+`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	reasons := []string{"LACK OF EFFICACY", "ADVERSE EVENT", "WITHDRAWAL BY SUBJECT"}
+	for _, n := range []int{1e3, 1e4, 1e5, 1e6} {
+		if n == 1e6 && testing.Short() {
+			continue
+		}
+		d := benchData(n)
+		for i := range d.Subjects {
+			if i%3 == 0 {
+				d.Subjects[i].EndDay, d.Subjects[i].DiscReason = float64(10+i%30), reasons[(i/3)%3]
+			}
+			if i%6 == 1 {
+				d.Subjects[i].RescueDay = float64(5 + i%40)
+			}
+		}
+		b.Run(fmt.Sprintf("rows=%d", len(d.Assessments)), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Derive(s, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
