@@ -73,12 +73,14 @@ var ErrContradiction = errors.New("numbers at risk contradict the curve")
 // points T_k, S_k:
 //
 //  1. first guess of the censorings: c_j = round(n_j S(t_{j+1})/S(t_j) - n_{j+1});
+//
 //  2. spread them uniformly: censoring times t_j + m (t_{j+1}-t_j)/(c_j+1), m = 1..c_j;
+//
 //  3. walk the points with n̂ at risk, deriving the events from the drops
 //     of the curve and the KM estimate K̂ at the last event point:
 //
-//	d_k = round(n̂_k (1 - S_k/K̂_last)),   K̂_k = K̂_last (1 - d_k/n̂_k),
-//	n̂_{k+1} = n̂_k - d_k - (censorings in [T_k, T_{k+1}));
+//     d_k = round(n̂_k (1 - S_k/K̂_last)),   K̂_k = K̂_last (1 - d_k/n̂_k),
+//     n̂_{k+1} = n̂_k - d_k - (censorings in [T_k, T_{k+1}));
 //
 //  4. compare the n̂ reached at t_{j+1} with n_{j+1}, set c_j += n̂ - n_{j+1}
 //     and repeat 2-4 until they agree.
