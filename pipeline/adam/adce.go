@@ -30,14 +30,24 @@ func (e *ADCE) Len() int { return len(e.ADY) }
 // Unlike the other files, a header without data rows is valid: it says
 // that no qualifying event occurred.
 func ReadADCE(path string, s *study.Study, subjects map[string]bool) (*ADCE, *Report, error) {
-	return readADCE(path, s, subjects, ReaderAuto)
+	return ReadADCEWith(path, Options{Study: s, Subjects: subjects})
 }
 
 // readADCE is ReadADCE with a choice of reader (for tests).
 func readADCE(path string, s *study.Study, subjects map[string]bool, reader Reader) (*ADCE, *Report, error) {
+	return ReadADCEWith(path, Options{Study: s, Subjects: subjects, Reader: reader})
+}
+
+// ReadADCEWith is ReadADCE with options: opt.Study and opt.Subjects as
+// ReadADCE's s and subjects, and the file's format (by extension: CSV,
+// .xpt, .json, .ndjson), encoding, XPT member and CSV reader.
+func ReadADCEWith(path string, opt Options) (*ADCE, *Report, error) {
+	s, subjects := opt.Study, opt.Subjects
 	e := &ADCE{}
 	in := interner{}
-	rep, err := readTableOpt(path, reader, func(cols columns) (rowFunc, error) {
+	cfg := opt.config("ADCE")
+	cfg.headerOnly = true
+	rep, err := readTable(path, cfg, func(cols columns) (rowFunc, error) {
 		if err := requireColumns(cols, "ADCE", "STUDYID", "USUBJID", "ADY", "CETERM"); err != nil {
 			return nil, err
 		}
@@ -70,7 +80,7 @@ func readADCE(path string, s *study.Study, subjects map[string]bool, reader Read
 			e.Line = append(e.Line, line)
 			return nil
 		}, nil
-	}, nil, true)
+	}, nil)
 	if err != nil && (rep == nil || rep.RowsRead == 0) {
 		return nil, rep, err
 	}

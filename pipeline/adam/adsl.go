@@ -83,15 +83,23 @@ func (a *ADSL) Float(name string, i int) (v float64, ok bool) {
 // appear once. AGE, BASEMADRS, RANDDY, EOSDY and RESCDY, when present and
 // not empty, must be finite numbers.
 func ReadADSL(path string, s *study.Study) (*ADSL, *Report, error) {
-	return readADSL(path, s, ReaderAuto)
+	return ReadADSLWith(path, Options{Study: s})
 }
 
 // readADSL is ReadADSL with a choice of reader (for tests).
 func readADSL(path string, s *study.Study, reader Reader) (*ADSL, *Report, error) {
+	return ReadADSLWith(path, Options{Study: s, Reader: reader})
+}
+
+// ReadADSLWith is ReadADSL with options: opt.Study as ReadADSL's s, and
+// the file's format (by extension: CSV, .xpt, .json, .ndjson), encoding,
+// XPT member and CSV reader. opt.Subjects is not used.
+func ReadADSLWith(path string, opt Options) (*ADSL, *Report, error) {
+	s := opt.Study
 	a := &ADSL{Extra: map[string][]string{}, Rejected: map[string]int{}}
 	in := interner{}
 	seen := map[string]int{}
-	rep, err := readTable(path, reader, func(cols columns) (rowFunc, error) {
+	rep, err := readTable(path, opt.config("ADSL"), func(cols columns) (rowFunc, error) {
 		if err := requireColumns(cols, "ADSL", "STUDYID", "USUBJID", "TRT01P"); err != nil {
 			return nil, err
 		}
@@ -129,7 +137,7 @@ func readADSL(path string, s *study.Study, reader Reader) (*ADSL, *Report, error
 				return &Problem{Column: "USUBJID", Reason: "USUBJID is empty: every subject needs an identifier", Fatal: true}
 			}
 			if prev, dup := seen[subj]; dup {
-				return &Problem{Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("subject %s already appears at line %d: ADSL has one row per subject", subj, prev), Fatal: true}
+				return &Problem{Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("subject %s already appears at %s: ADSL has one row per subject", subj, cols.place(prev)), Fatal: true}
 			}
 			if arm == "" {
 				return &Problem{Column: "TRT01P", Reason: "TRT01P is empty: every subject needs a planned arm", Fatal: true}
@@ -181,7 +189,7 @@ func readADSL(path string, s *study.Study, reader Reader) (*ADSL, *Report, error
 			}
 			return p
 		}, nil
-	})
+	}, nil)
 	if err != nil && (rep == nil || rep.RowsRead == 0) {
 		return nil, rep, err
 	}
@@ -219,14 +227,27 @@ func (q *ADQS) Len() int { return len(q.ADY) }
 // non-fatally and kept in Missed when the rest of the row is valid. With
 // subjects (from ADSL), every USUBJID must be among them.
 func ReadADQS(path string, s *study.Study, subjects map[string]bool) (*ADQS, *Report, error) {
-	return readADQS(path, s, subjects, ReaderAuto)
+	return ReadADQSWith(path, Options{Study: s, Subjects: subjects})
 }
 
 // readADQS is ReadADQS with a choice of reader (for tests).
 func readADQS(path string, s *study.Study, subjects map[string]bool, reader Reader) (*ADQS, *Report, error) {
+	return ReadADQSWith(path, Options{Study: s, Subjects: subjects, Reader: reader})
+}
+
+// ReadADQSWith is ReadADQS with options: opt.Study and opt.Subjects as
+// ReadADQS's s and subjects, opt.ScoreRanges (nil: ScoreRanges), and the
+// file's format (by extension: CSV, .xpt, .json, .ndjson), encoding, XPT
+// member and CSV reader.
+func ReadADQSWith(path string, opt Options) (*ADQS, *Report, error) {
+	s, subjects := opt.Study, opt.Subjects
+	ranges := opt.ScoreRanges
+	if ranges == nil {
+		ranges = ScoreRanges
+	}
 	q := &ADQS{}
 	in := interner{}
-	rep, err := readTable(path, reader, func(cols columns) (rowFunc, error) {
+	rep, err := readTable(path, opt.config("ADQS"), func(cols columns) (rowFunc, error) {
 		if err := requireColumns(cols, "ADQS", "STUDYID", "USUBJID", "PARAMCD", "ADY", "AVAL"); err != nil {
 			return nil, err
 		}
@@ -271,6 +292,9 @@ func readADQS(path string, s *study.Study, subjects map[string]bool, reader Read
 			if err != nil || math.IsNaN(val) || math.IsInf(val, 0) {
 				return &Problem{Column: "AVAL", Value: valS, Reason: fmt.Sprintf("AVAL %q is not a finite number: give the score, or leave the cell empty for a missed assessment", valS), Fatal: true}
 			}
+			if p := checkScore(ranges, param, val, valS); p != nil {
+				return p
+			}
 			q.StudyID = append(q.StudyID, in.get(id))
 			q.USUBJID = append(q.USUBJID, in.get(subj))
 			q.PARAMCD = append(q.PARAMCD, in.get(param))
@@ -280,7 +304,7 @@ func readADQS(path string, s *study.Study, subjects map[string]bool, reader Read
 			q.Line = append(q.Line, line)
 			return nil
 		}, nil
-	})
+	}, nil)
 	if err != nil && (rep == nil || rep.RowsRead == 0) {
 		return nil, rep, err
 	}

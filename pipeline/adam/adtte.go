@@ -23,7 +23,7 @@ type ADTTE struct {
 	Event                           []bool    // CNSR == 0
 	Entry                           []float64 // delayed-entry time; nil when the file has no ENTRY column
 	EvntDesc, CnsDtDsc              []string  // nil when the file has no such column
-	Line                            []int     // line in the source file
+	Line                            []int     // place in the source file: line (CSV), observation (XPT), row (Dataset-JSON); see Report.Place
 
 	// Extra holds every other column by name, as raw strings.
 	Extra map[string][]string
@@ -34,20 +34,41 @@ type ADTTE struct {
 // Len returns the number of rows.
 func (t *ADTTE) Len() int { return len(t.AVAL) }
 
-// Options control the validation of an ADTTE file.
+// Options control how a data file is read and validated (ADTTE, ADSL,
+// ADQS and ADCE). The zero value reads a file without study checks.
 type Options struct {
-	// Study, when not nil, restricts STUDYID to Study.ID, TRTP to its arms
-	// and PARAMCD to its endpoints (undeclared endpoints are rejected,
-	// non-fatally).
+	// Study, when not nil, restricts STUDYID to Study.ID, the arm (TRTP,
+	// TRT01P) to its arms and, in ADTTE, PARAMCD to its endpoints
+	// (undeclared endpoints are rejected, non-fatally).
 	Study *study.Study
 	// Subjects, when not nil, is the set of USUBJIDs of ADSL; a subject not
-	// in it is a fatal problem.
+	// in it is a fatal problem (ADTTE, ADQS, ADCE).
 	Subjects map[string]bool
 	// Reader selects the CSV parser; the zero value chooses by file size.
+	// XPT and Dataset-JSON files have their own decoders.
 	Reader Reader
+	// Encoding of the text of a CSV or XPT file: UTF8 (the zero value) or
+	// Latin1 (see ParseEncoding). Dataset-JSON is always UTF-8.
+	Encoding Encoding
+	// Member names the member (dataset) of an XPT file to read, compared
+	// without regard to case. "" reads the only member or, in a file of
+	// several, the one named like the dataset read (ADTTE, ADSL, ADQS,
+	// ADCE); otherwise the error lists the members.
+	Member string
+	// ScoreRanges are the valid ranges of ADQS scores by PARAMCD; nil
+	// means ScoreRanges. A study plan adds its instruments to a copy (see
+	// WithScoreRanges).
+	ScoreRanges map[string]ScoreRange
 }
 
-// ReadADTTE reads and validates the ADTTE CSV file at path.
+// config returns the read configuration of a file of the dataset.
+func (o Options) config(dataset string) readConfig {
+	return readConfig{reader: o.Reader, encoding: o.Encoding, member: o.Member, dataset: dataset}
+}
+
+// ReadADTTE reads and validates the ADTTE file at path: CSV, or by its
+// extension SAS XPORT (.xpt) or Dataset-JSON (.json, .ndjson), whose cells
+// go through the same validation (see the package documentation).
 //
 // It returns the accepted rows, the report of the file (with every rejected
 // row) and an error if the file cannot be used; the error wraps ErrInvalid
@@ -59,7 +80,8 @@ func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
 	in := interner{}
 	var subjects idArena // USUBJID bytes, made into strings once at the end
 	var extra []extraColumn
-	rep, err := readTableFinish(path, opt.Reader, func(cols columns) (rowFunc, error) {
+	place := FormatOf(path).Place
+	rep, err := readTable(path, opt.config("ADTTE"), func(cols columns) (rowFunc, error) {
 		if err := requireColumns(cols, "ADTTE", "STUDYID", "USUBJID", "TRTP", "PARAMCD", "AVAL", "CNSR"); err != nil {
 			return nil, err
 		}
@@ -171,7 +193,7 @@ func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
 		for k, name := range t.ExtraNames {
 			t.Extra[name] = extra[k].vals
 		}
-		return findDuplicates(t, keyHasher(t))
+		return findDuplicates(t, keyHasher(t), place)
 	})
 	if err != nil {
 		return nil, rep, err
@@ -206,7 +228,7 @@ func keyHasher(t *ADTTE) func(i int) uint64 {
 // pairs it sorts the 8-byte hashes of the keys (one O(n log n) sort); only
 // rows whose hash occurs more than once are then compared as strings, in
 // row order, so a hash collision cannot make a false duplicate.
-func findDuplicates(t *ADTTE, hash func(i int) uint64) []Problem {
+func findDuplicates(t *ADTTE, hash func(i int) uint64, place func(int) string) []Problem {
 	n := t.Len()
 	hashes := make([]uint64, n)
 	for i := range hashes {
@@ -241,7 +263,7 @@ func findDuplicates(t *ADTTE, hash func(i int) uint64) []Problem {
 			continue
 		}
 		subj, param := t.USUBJID[i], t.PARAMCD[i]
-		dups = append(dups, Problem{Line: t.Line[i], Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("duplicate subject+endpoint: %s %s already appears at line %d; keep one row per subject and PARAMCD", subj, param, t.Line[first]), Fatal: true})
+		dups = append(dups, Problem{Line: t.Line[i], Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("duplicate subject+endpoint: %s %s already appears at %s; keep one row per subject and PARAMCD", subj, param, place(t.Line[first])), Fatal: true})
 	}
 	return dups
 }

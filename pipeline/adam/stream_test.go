@@ -83,7 +83,7 @@ func TestFindDuplicatesCollisions(t *testing.T) {
 		"maphash":  keyHasher(tab),
 	} {
 		t.Run(name, func(t *testing.T) {
-			got := findDuplicates(tab, hash)
+			got := findDuplicates(tab, hash, FormatCSV.Place)
 			var lines []int
 			for _, p := range got {
 				lines = append(lines, p.Line)
@@ -117,10 +117,10 @@ func TestEstimateRows(t *testing.T) {
 	}
 	path := writeFile(t, b.String())
 	var hint int
-	_, err := readTable(path, ReaderStream, func(cols columns) (rowFunc, error) {
+	_, err := readTable(path, readConfig{reader: ReaderStream}, func(cols columns) (rowFunc, error) {
 		hint = cols.rowsHint
 		return func(int, []string) *Problem { return nil }, nil
-	})
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
