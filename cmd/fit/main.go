@@ -94,6 +94,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	control := fs.String("control", "", "reference arm (TRTP value) for hazard ratios")
 	allow := fs.String("allow", "", "comma-separated statuses that do not fail: "+strings.Join(study.Statuses, ", "))
 	methods := fs.String("methods", "", "comma-separated analyses to run (default: "+strings.Join(fit.DefaultMethods(), ",")+"); see the list above")
+	eventColumn := fs.String("event-column", "", "ADTTE column naming the event of each CNSR = 0 row (competing events; default EVNTTYPE when present)")
+	eventOfInterest := fs.String("event-of-interest", "", "value of the event column for the event analysed; the other values are competing events (default: the endpoint's event type from study.yaml)")
 	conventions := fs.String("conventions", "", "convention profile: r or sas (switches CI transform, ties, reference arm and level together)")
 	// Every option a method declares is a flag of the same name.
 	methodFlags := map[string]*string{}
@@ -108,7 +110,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageError{"-adtte and -out are required and no other arguments are accepted"}
 	}
-	opt := fit.Options{Control: *control, Strata: *strata, Program: "ketcurves fit", Profile: *conventions}
+	opt := fit.Options{Control: *control, Strata: *strata, Program: "ketcurves fit", Profile: *conventions, EventColumn: *eventColumn, EventOfInterest: *eventOfInterest}
 	if *methods != "" {
 		opt.Methods, opt.MethodsOrigin = splitList(*methods), "flag -methods"
 	}

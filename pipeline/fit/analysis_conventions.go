@@ -24,7 +24,7 @@ var crossConventionsMethod = &Method{
 	// It refits the Cox model under the other profile: on large tables
 	// that doubles the cost of the models, so it is a default only up to
 	// crossConventionsRows rows (select it with -methods on any size).
-	DefaultWhen: func(t *adam.ADTTE) bool { return t.Len() <= crossConventionsRows },
+	DefaultWhen: func(t *adam.ADTTE, _ Options) bool { return t.Len() <= crossConventionsRows },
 	Configure:   func(Settings) (Analysis, error) { return AnalysisFunc(runCrossConventions), nil },
 	Tables: []Table{{File: "cross_conventions.csv",
 		Header: []string{"paramcd", "quantity", "r", "r_lower", "r_upper", "sas", "sas_lower", "sas_upper", "rel_diff", "changes"},

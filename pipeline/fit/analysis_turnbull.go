@@ -24,7 +24,7 @@ var turnbullMethod = &Method{
 	},
 	Name:        "turnbull",
 	Summary:     "Turnbull NPMLE per arm from (ILOWER, IUPPER] and the interval-censored log-rank test (turnbull.csv; ic_logrank in tests.csv); default when the table has ILOWER and IUPPER",
-	DefaultWhen: func(t *adam.ADTTE) bool { return hasColumns(t, "ILOWER", "IUPPER") },
+	DefaultWhen: func(t *adam.ADTTE, _ Options) bool { return hasColumns(t, "ILOWER", "IUPPER") },
 	Configure:   func(Settings) (Analysis, error) { return AnalysisFunc(runTurnbull), nil },
 	Tables:      []Table{{File: "turnbull.csv", Header: []string{"paramcd", "arm", "lower", "upper", "mass", "surv"}, Rows: turnbullRows}},
 	Methods: func(res *schema.Results) string {
@@ -151,7 +151,26 @@ func turnbullReport(ep *schema.Endpoint, res *schema.Results) (*Section, error) 
 		return nil, err
 	}
 	out := &Section{Title: "Visit intervals: Turnbull estimate"}
-	t := SectionTable{Header: []string{"Arm", "KM median (visit day as exact)", "Turnbull median", "Turnbull median interval"}}
+	icMedian := map[string]string{}
+	icDist := ""
+	if ic, ok, _ := aftSection(ep, "ic_aft"); ok {
+		for _, m := range ic.Models {
+			if m.Dist != ic.Best {
+				continue
+			}
+			icDist = m.Dist
+			for _, q := range m.Quantiles {
+				if q.Quantile == 0.5 {
+					icMedian[q.Arm] = fmtOpt(q.Time) + " (" + fmtCI(q.Lower, q.Upper) + ")"
+				}
+			}
+		}
+	}
+	header := []string{"Arm", "KM median (visit day as exact)", "Turnbull median", "Turnbull median interval"}
+	if icDist != "" {
+		header = append(header, "Interval-censored "+icDist+" AFT median ("+confLabel(res)+")")
+	}
+	t := SectionTable{Header: header}
 	for _, a := range sec.Arms {
 		km := "not reached"
 		for _, q := range ep.Quantiles {
@@ -165,7 +184,11 @@ func turnbullReport(ep *schema.Endpoint, res *schema.Results) (*Section, error) 
 				tb, iv = fmtNum(*q.Time), "["+fmtOpt(q.Lower)+", "+fmtOpt(q.Upper)+"]"
 			}
 		}
-		t.Rows = append(t.Rows, []string{a.Arm, km, tb, iv})
+		row := []string{a.Arm, km, tb, iv}
+		if icDist != "" {
+			row = append(row, icMedian[a.Arm])
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	out.Paragraphs = []string{"The Kaplan–Meier curve dates each event at the visit where it was first seen; the event happened at some time since the previous visit. The Turnbull estimate uses that interval: where its median is earlier than the KM median, treating the visit day as exact made the drug look slower than it is, by up to the gap between visits."}
 	for _, tr := range ep.Tests {

@@ -3,7 +3,6 @@ package fit
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/ketcurves/ketcurves/pipeline/adam"
@@ -30,12 +29,12 @@ type Context struct {
 	// Options are the shared options (conventions, covariates, strata).
 	Options Options
 
-	ep        *schema.Endpoint
-	statuses  map[schema.Status]bool
-	armOfRow  []int // by table row; -1 outside Rows
-	designs   map[string]*design.Matrix
-	shared    map[string]any
-	unadjTime []float64
+	ep       *schema.Endpoint
+	statuses map[schema.Status]bool
+	armOfRow []int // by table row; -1 outside Rows
+	designs  map[string]*design.Matrix
+	shared   map[string]any
+	causes   *endpointCauses // nil without an event-type column
 }
 
 // Flag records a numerical status with its message on the endpoint. A
@@ -169,5 +168,3 @@ func (c *Context) groupsOf(rows []int) []int {
 	}
 	return out
 }
-
-var _ = slices.Contains[[]string]

@@ -37,7 +37,11 @@ type Options struct {
 	MethodsOrigin string
 	// Settings are the methods' own options (Method.Options).
 	Settings Settings
-	Study    *study.Study
+	// EventColumn and EventOfInterest name the event-type column of
+	// competing events and the event analysed (see events.go); empty:
+	// EVNTTYPE when the table has it, and the endpoint's event type.
+	EventColumn, EventOfInterest string
+	Study                        *study.Study
 	Program  string // name recorded in results.json
 }
 
@@ -59,7 +63,7 @@ func Analyze(t *adam.ADTTE, rep *adam.Report, opt Options) (*schema.Results, err
 	if err != nil {
 		return nil, err
 	}
-	methods, err := selectMethods(opt.Methods, opt.MethodsOrigin, opt.Settings, t)
+	methods, err := selectMethods(opt.Methods, opt.MethodsOrigin, opt.Settings, t, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -84,8 +88,17 @@ func Analyze(t *adam.ADTTE, rep *adam.Report, opt Options) (*schema.Results, err
 		return nil, err
 	}
 	res.Conventions = conventions(opt, res.Study.Control, methods, t)
-	run := runner{table: t, file: rep.File, opt: opt, methods: methods, analyses: analyses}
-	for _, p := range endpointOrder(t, opt) {
+	params := endpointOrder(t, opt)
+	col, err := eventColumn(t, opt)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rep.File, err)
+	}
+	t, causes, err := applyEventTypes(t, rep.File, col, params, opt)
+	if err != nil {
+		return nil, err
+	}
+	run := runner{table: t, file: rep.File, opt: opt, methods: methods, analyses: analyses, causes: causes}
+	for _, p := range params {
 		ep, err := run.endpoint(p, arms, res.Study.Control)
 		if err != nil {
 			return nil, fmt.Errorf("could not analyse %s: %w", p, err)
@@ -242,6 +255,7 @@ type runner struct {
 	opt      Options
 	methods  []*Method
 	analyses []Analysis
+	causes   map[string]*endpointCauses // by PARAMCD; nil without event types
 }
 
 // endpoint analyses endpoint param of r.table, then its subgroups.
@@ -273,7 +287,7 @@ func (r runner) endpoint(param string, arms []string, control string) (*schema.E
 // analyse runs every analysis on the given rows of endpoint param.
 func (r runner) analyse(param string, rows []int, arms []string, control string, opt Options) (*schema.Endpoint, error) {
 	ep := &schema.Endpoint{Paramcd: param, Kind: study.KindOther}
-	ctx := &Context{Table: r.table, File: r.file, Paramcd: param, Rows: rows, Options: opt, ep: ep, statuses: map[schema.Status]bool{}}
+	ctx := &Context{Table: r.table, File: r.file, Paramcd: param, Rows: rows, Options: opt, ep: ep, statuses: map[schema.Status]bool{}, causes: r.causes[param]}
 	armIndex := map[string]int{}
 	for _, a := range arms {
 		for _, i := range rows {
@@ -289,6 +303,7 @@ func (r runner) analyse(param string, rows []int, arms []string, control string,
 	for k, i := range rows {
 		ctx.Group[k] = armIndex[r.table.TRTP[i]]
 	}
+	ctx.recordEventTypes(ep)
 	comparable := len(ctx.Arms) >= 2 && slices.Contains(ctx.Arms, control)
 	flagged := false
 	for i, a := range r.analyses {
@@ -362,7 +377,7 @@ func (r runner) subgroups(param string, rows []int, arms []string, control strin
 // subgroupRunner runs, within subgroups, the methods that subgroups.csv
 // and the report use: the arm counts and the comparisons.
 func (r runner) subgroupRunner() runner {
-	sub := runner{table: r.table, file: r.file, opt: r.opt}
+	sub := runner{table: r.table, file: r.file, opt: r.opt, causes: r.causes}
 	for i, m := range r.methods {
 		if m.Name == "km" || m.Name == "quantiles" || m.Name == "tests" || m.Name == "cox" {
 			sub.methods = append(sub.methods, m)

@@ -25,7 +25,7 @@ type Method struct {
 	// DefaultWhen, if set, makes the method a default for the tables it
 	// returns true for (e.g. turnbull when the table has ILOWER and
 	// IUPPER).
-	DefaultWhen func(t *adam.ADTTE) bool
+	DefaultWhen func(t *adam.ADTTE, opt Options) bool
 	// Comparative methods need at least two arms; on an endpoint with
 	// fewer they are skipped (the endpoint gets too_few_arms once).
 	Comparative bool
@@ -188,12 +188,12 @@ func WriteMethodList(w io.Writer) {
 // selectMethods returns the methods to run: the named ones (all the
 // defaults when names is empty) plus every method one of whose selecting
 // options is set, in registry order.
-func selectMethods(names []string, origin string, set Settings, t *adam.ADTTE) ([]*Method, error) {
+func selectMethods(names []string, origin string, set Settings, t *adam.ADTTE, opt Options) ([]*Method, error) {
 	chosen := map[string]bool{}
 	if len(names) == 0 {
 		names = DefaultMethods()
 		for _, m := range Methods {
-			if m.DefaultWhen != nil && m.DefaultWhen(t) {
+			if m.DefaultWhen != nil && m.DefaultWhen(t, opt) {
 				names = append(names, m.Name)
 			}
 		}

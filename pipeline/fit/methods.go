@@ -14,5 +14,9 @@ var Methods = []*Method{
 	rmstMethod,
 	milestonesMethod,
 	turnbullMethod,
+	cifMethod,
+	fineGrayMethod,
+	aftMethod,
+	icAFTMethod,
 	crossConventionsMethod,
 }

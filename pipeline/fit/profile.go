@@ -94,6 +94,12 @@ func (opt Options) WithStudyDefaults() Options {
 	if opt.Profile == "" {
 		opt.Profile = a.Conventions
 	}
+	if opt.EventColumn == "" {
+		opt.EventColumn = a.EventColumn
+	}
+	if opt.EventOfInterest == "" {
+		opt.EventOfInterest = a.EventOfInterest
+	}
 	if opt.Methods == nil && len(a.Methods) > 0 {
 		opt.Methods = a.Methods
 		opt.MethodsOrigin = fmt.Sprintf("%s: line %d", opt.Study.File, a.MethodsLine)

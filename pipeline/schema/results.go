@@ -107,6 +107,9 @@ type Endpoint struct {
 	Quantiles []QuantileRow `json:"quantiles"`
 	Tests     []TestRow     `json:"tests"`
 	Cox       *CoxResult    `json:"cox,omitempty"`
+	// EventTypes is set when the endpoint was analysed with an event-type
+	// column (competing events).
+	EventTypes *EventTypes `json:"event_types,omitempty"`
 	// Subgroups holds the same analyses within each level of each subgroup
 	// column (Conventions.Subgroups); empty without subgroups.
 	Subgroups []Endpoint `json:"subgroups,omitempty"`

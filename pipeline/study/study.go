@@ -114,6 +114,13 @@ type Analysis struct {
 	// Conventions is the convention profile: r or sas (empty: ketcurves'
 	// defaults); see package fit.
 	Conventions string `yaml:"conventions"`
+	// EventColumn names the ADTTE column that says which event a CNSR = 0
+	// row is (EVNTTYPE, as cmd/derive writes it with competing events);
+	// EventOfInterest is its value for the event analysed, the others
+	// being competing events. Empty: EVNTTYPE when the file has it, and
+	// the endpoint's own event type (EventTypeOf).
+	EventColumn     string `yaml:"event_column"`
+	EventOfInterest string `yaml:"event_of_interest"`
 	// Methods are the analyses to run (package fit's method names); empty
 	// means the defaults. MethodsLine is its line in study.yaml.
 	Methods     []string `yaml:"methods"`
