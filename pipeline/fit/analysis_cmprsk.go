@@ -25,7 +25,7 @@ var cifMethod = &Method{
 	Summary:     "cumulative incidence per arm and cause (Aalen-Johansen, cif.csv) and Gray's test per cause (tests.csv); default with an event-type column",
 	DefaultWhen: hasEventTypes,
 	Configure:   func(Settings) (Analysis, error) { return AnalysisFunc(runCIF), nil },
-	Tables: []Table{{File: "cif.csv", Header: []string{"paramcd", "arm", "cause", "time", "n_risk", "cif", "std_err", "lower", "upper"}, Rows: cifRows}},
+	Tables:      []Table{{File: "cif.csv", Header: []string{"paramcd", "arm", "cause", "time", "n_risk", "cif", "std_err", "lower", "upper"}, Rows: cifRows}},
 	Methods: func(res *schema.Results) string {
 		return "With competing events, the cumulative incidence of each event type was estimated per arm by Aalen–Johansen (R survfit on a multi-state Surv, infinitesimal-jackknife standard errors) and compared between arms by Gray's test (cmprsk cuminc); 1 − Kaplan–Meier, which treats competing events as censoring, overstates the incidence of the event of interest."
 	},
@@ -172,7 +172,7 @@ var fineGrayMethod = &Method{
 	Comparative: true,
 	DefaultWhen: hasEventTypes,
 	Configure:   func(Settings) (Analysis, error) { return AnalysisFunc(runFineGray), nil },
-	Tables: []Table{{File: "finegray.csv", Header: []string{"paramcd", "cause", "term", "coef", "se", "hr", "hr_lower", "hr_upper", "p_value"}, Rows: fineGrayRows}},
+	Tables:      []Table{{File: "finegray.csv", Header: []string{"paramcd", "cause", "term", "coef", "se", "hr", "hr_lower", "hr_upper", "p_value"}, Rows: fineGrayRows}},
 	Methods: func(res *schema.Results) string {
 		return "Subdistribution hazard ratios of each event type were estimated by the Fine–Gray model (cmprsk crr, with its sandwich variance) on treatment and the covariates; the Cox model of the event of interest, with competing events censored, is its cause-specific hazard model."
 	},

@@ -42,7 +42,7 @@ type Options struct {
 	// EVNTTYPE when the table has it, and the endpoint's event type.
 	EventColumn, EventOfInterest string
 	Study                        *study.Study
-	Program  string // name recorded in results.json
+	Program                      string // name recorded in results.json
 }
 
 // Quantiles are the probabilities reported in quantiles.csv.
