@@ -17,7 +17,7 @@ func BenchmarkRender(b *testing.B) {
 	for _, n := range []int{1, 10, 100} {
 		res := *in.Results
 		res.Endpoints = nil
-		figs := make(map[string]Figure)
+		figs := make(map[string][]Figure)
 		for i := range n {
 			ep := in.Results.Endpoints[i%len(in.Results.Endpoints)]
 			orig := ep.Paramcd

@@ -69,7 +69,7 @@ func TestDerivationSection(t *testing.T) {
 					"| TTRELAPSE | IV ketamine 0.5 mg/kg (KETAMINE) | excluded from TTRESP (no baseline: no adequate MADRS assessment at or before day 0) | 1 |\n" +
 					"| TTRELAPSE | IV ketamine 0.5 mg/kg (KETAMINE) | not in response at the anchor | 2 |\n" +
 					"| TTRELAPSE | Escitalopram 10-20 mg (ESCITALOPRAM) | no TTRESP event | 2 |\n" +
-					"| TTRELAPSE | Escitalopram 10-20 mg (ESCITALOPRAM) | not in response at the anchor | 1 |\n\n## Endpoint TTRESP",
+					"| TTRELAPSE | Escitalopram 10-20 mg (ESCITALOPRAM) | not in response at the anchor | 1 |\n\n## Warnings",
 				"- Derivation exclusions: derive\\_exclusions.csv, SHA-256 `",
 			},
 			[]string{
@@ -82,7 +82,7 @@ func TestDerivationSection(t *testing.T) {
 			},
 			[]string{NoExclusions, "MADRS 24 on day 12"}},
 		{"none", none, dir,
-			[]string{"## Derivation\n\n", audit, NoExclusions + " The exclusions file of the derivation is [derive\\_exclusions.csv](derive_exclusions.csv).\n\n## Endpoint TTRESP",
+			[]string{"## Derivation\n\n", audit, NoExclusions + " The exclusions file of the derivation is [derive\\_exclusions.csv](derive_exclusions.csv).\n\n## Warnings",
 				"- Derivation exclusions: derive\\_exclusions.csv, SHA-256 `" + sha256Hex([]byte("STUDYID,USUBJID,TRTP,PARAMCD,REASON\n")) + "`"},
 			[]string{`<h2 id="derivation">Derivation</h2>`, NoExclusions + ` The exclusions file of the derivation is <a href="derive_exclusions.csv">derive_exclusions.csv</a>.</p>`},
 			[]string{"| Endpoint | Arm | Reason |", "<th>Reason</th>", "subject-endpoint pair"}},

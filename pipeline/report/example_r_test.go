@@ -21,6 +21,7 @@ import (
 //	quantile(km, probs = c(0.25, 0.5, 0.75))
 //	survdiff(Surv(AVAL, CNSR == 0) ~ TRTP + strata(STRATUM), data = d)
 //	coxph(Surv(AVAL, CNSR == 0) ~ TRTP + AGE + SEX + strata(STRATUM), data = d, ties = "efron")
+//	summary(fit)$coefficients[, c("coef", "se(coef)", "z", "Pr(>|z|)")]
 //
 // with d the rows of one PARAMCD and TRTP releveled to reference MIDAZOLAM
 // (R 4.2.2, survival 3.5.3).
@@ -70,11 +71,31 @@ func TestExampleAgainstR(t *testing.T) {
 				checkOptional(t, ep.Paramcd+" "+key+" "+v.name, v.got, r.value(t, key+" "+v.name), tol)
 			}
 		}
+		// Both endpoints have a log time axis; TTRESP's starts below one
+		// day (the first visit is at 40 min), so its quartiles are shown
+		// in hours, as the axis: R's days times 24. TTRELAPSE's first
+		// time is day 7: its axis and quartiles are in days.
+		inHours := ep.Paramcd == "TTRESP"
+		if axisInHours(ep, "days") != inHours {
+			t.Errorf("%s: time axis in hours = %v, want %v", ep.Paramcd, !inHours, inHours)
+		}
+		unit := "days"
+		hours := formatTimePtr
+		if inHours {
+			unit = "hours"
+			hours = func(days *float64) string {
+				if days == nil {
+					return NotReached
+				}
+				return FormatTime(*days*24) + " h"
+			}
+		}
+		contains("quartile unit", "| Arm | 25% (95% CI), "+unit+" | Median (95% CI), "+unit+" | 75% (95% CI), "+unit+" |")
 		for arm := range arms {
 			cells := []string{label(arm)}
 			for _, p := range []string{"0.25", "0.5", "0.75"} {
 				tm, lo, up := r.value(t, arm+" "+p+" time"), r.value(t, arm+" "+p+" lower"), r.value(t, arm+" "+p+" upper")
-				cell := formatTimePtr(tm) + " (" + formatTimePtr(lo) + ", " + formatTimePtr(up) + ")"
+				cell := hours(tm) + " (" + hours(lo) + ", " + hours(up) + ")"
 				if tm == nil && lo == nil && up == nil {
 					cell = NotReached
 				}
@@ -105,8 +126,14 @@ func TestExampleAgainstR(t *testing.T) {
 			checkClose(t, ep.Paramcd+" "+term.Term+" lower", term.HRLower, *lo, tol)
 			checkClose(t, ep.Paramcd+" "+term.Term+" upper", term.HRUpper, *up, tol)
 			checkClose(t, ep.Paramcd+" "+term.Term+" p", term.PValue, *p, tol)
+			coef, se, z := r.value(t, term.Term+" coef"), r.value(t, term.Term+" se"), r.value(t, term.Term+" z")
+			checkClose(t, ep.Paramcd+" "+term.Term+" coef", term.Coef, *coef, tol)
+			checkClose(t, ep.Paramcd+" "+term.Term+" se", term.SE, *se, tol)
+			checkClose(t, ep.Paramcd+" "+term.Term+" z", term.Z, *z, tol)
+			// The row as SAS PROC PHREG and R's summary.coxph lay it out:
+			// coefficient, SE, z, then the hazard ratio with its CI and p.
 			contains(term.Term, mdRow(term.Term, termComparison(term.Term, label, in.Results.Study.Control),
-				FormatHR(*hr), FormatHR(*lo)+", "+FormatHR(*up), FormatP(*p)))
+				formatCoef(*coef), formatCoef(*se), formatStat(*z), FormatHR(*hr), FormatHR(*lo)+", "+FormatHR(*up), FormatP(*p)))
 		}
 	}
 }

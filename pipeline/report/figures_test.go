@@ -143,7 +143,7 @@ func TestFiguresManifestChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := in.Figures["TTRESP"].Files; len(got) != 1 || got["svg"] != "figures/TTRESP.svg" {
+	if got := in.Figures["TTRESP"][0].Files; len(got) != 1 || got["svg"] != "figures/TTRESP.svg" {
 		t.Errorf("TTRESP files %v, want the SVG alone", got)
 	}
 

@@ -168,3 +168,16 @@ func codeFence(s string) string {
 	}
 	return strings.Repeat("`", max(3, longest+1))
 }
+
+// formatCoef formats a Cox coefficient or its standard error with 4
+// significant digits, as R's print.coxph does.
+func formatCoef(x float64) string { return FormatSignificant(x, 4) }
+
+// formatHoursPtr formats an optional time in days as hours, "4 h" for
+// 0.1667 days; nil means not reached.
+func formatHoursPtr(t *float64) string {
+	if t == nil {
+		return NotReached
+	}
+	return FormatTime(*t*24) + " h"
+}

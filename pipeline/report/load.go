@@ -10,14 +10,22 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
-// Figure is the figure of one endpoint as written by the plot stage.
+// Figure is one figure of one endpoint as written by the plot stage.
 type Figure struct {
-	// SVG and PNG hold the image bytes; either may be nil.
+	// Kind is the figure kind of the plot stage (km, forest, nelson_aalen,
+	// rmst …): it places the figure next to the section of its method.
+	Kind string
+	// Caption says what is drawn, n, events and the conventions; it is the
+	// figure's caption and its alt text. Empty for a figure found without
+	// a manifest listing figures, which then gets a generic caption.
+	Caption string
+	// SVG and PNG hold the image bytes; either may be nil, not both.
 	SVG, PNG []byte
 	// Files lists the figure files found, by extension ("svg", "png", "pdf",
 	// "csv"), as paths relative to the report folder with forward slashes.
@@ -40,6 +48,19 @@ type FiguresManifest struct {
 	ResultsSHA256 string          `json:"results_sha256"`
 	Software      schema.Software `json:"software"`
 	Files         []FiguresFile   `json:"files"`
+	// Figures lists the figures drawn, by endpoint then kind in the plot
+	// stage's order, with their captions and files (figure.ManifestFigure).
+	// A manifest without it is read as one km figure per endpoint,
+	// <PARAMCD>.svg and its siblings.
+	Figures []FiguresEntry `json:"figures,omitempty"`
+}
+
+// FiguresEntry is one figure listed in figures.json.
+type FiguresEntry struct {
+	Paramcd string   `json:"paramcd"`
+	Kind    string   `json:"kind"`
+	Caption string   `json:"caption"`
+	Files   []string `json:"files"`
 }
 
 // FiguresFile is one file written by the plot stage, by its name in the
@@ -64,15 +85,26 @@ type Inputs struct {
 	// derived by cmd/derive: the report then has a Derivation section. It
 	// is nil otherwise.
 	Derivation *Derivation
-	// Figures maps a PARAMCD to its figure; it is nil for a report without
-	// figures. An endpoint missing from a non-nil map is reported as having
-	// no figure.
-	Figures map[string]Figure
+	// Figures maps a PARAMCD to its figures, in the plot stage's kind
+	// order; it is nil for a report without figures. An endpoint missing
+	// from a non-nil map is reported as having no figure.
+	Figures map[string][]Figure
+	// Tables lists the files of the folder of results.json (the CSV
+	// tables of the fit stage, then results.json), linked for download;
+	// nil when the folder cannot be listed.
+	Tables []TableFile
 	// FiguresManifest is the content of figures.json in the figures folder,
 	// or nil when there is none; FiguresManifestFile and
 	// FiguresManifestSHA256 identify it like ResultsFile.
 	FiguresManifest                            *FiguresManifest
 	FiguresManifestFile, FiguresManifestSHA256 string
+}
+
+// TableFile is one downloadable table of the fit stage.
+type TableFile struct {
+	// Name is the file name and Path its path relative to the report
+	// folder, with forward slashes.
+	Name, Path string
 }
 
 // ErrStaleFigures says that the figures were drawn from other results than
@@ -81,6 +113,9 @@ var ErrStaleFigures = errors.New("the figures are stale")
 
 // errNoFigure says that an endpoint has neither an SVG nor a PNG figure.
 var errNoFigure = errors.New("no figure")
+
+// kindPattern is what a figure kind must look like.
+var kindPattern = regexp.MustCompile(`^[a-z0-9_]+$`)
 
 // paramcdPattern is what a PARAMCD must look like to name a figure file: it
 // keeps a hostile PARAMCD from reaching outside the figures folder.
@@ -139,65 +174,143 @@ func Load(resultsPath, figuresDir, ingestPath, outDir string) (*Inputs, error) {
 		in.IngestSHA256 = sha256Hex(data)
 	}
 
+	in.Tables = listTables(filepath.Dir(resultsPath), outDir)
 	if figuresDir != "" {
-		st, err := os.Stat(figuresDir)
-		if err != nil {
-			return nil, fmt.Errorf("could not read figures folder: %w (run the plot stage first, or check -figures)", err)
-		}
-		if !st.IsDir() {
-			return nil, fmt.Errorf("figures folder %s is not a folder: give the folder holding <PARAMCD>.svg", figuresDir)
-		}
-		var listed map[string]string // file name -> SHA-256; nil without a manifest
-		manifestPath := filepath.Join(figuresDir, FiguresManifestName)
-		data, err := os.ReadFile(manifestPath)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-		case err != nil:
-			return nil, fmt.Errorf("could not read figures manifest: %w", err)
-		default:
-			m, err := DecodeFiguresManifest(manifestPath, data)
-			if err != nil {
-				return nil, err
-			}
-			if m.ResultsSHA256 != in.ResultsSHA256 {
-				return nil, fmt.Errorf("%w: %s records results SHA-256 %s, but %s has SHA-256 %s: the figures in %s were drawn from other results; rerun the plot stage (plot -results %s -out %s)",
-					ErrStaleFigures, manifestPath, m.ResultsSHA256, resultsPath, in.ResultsSHA256, figuresDir, resultsPath, figuresDir)
-			}
-			in.FiguresManifest = m
-			in.FiguresManifestFile = displayPath(outDir, manifestPath)
-			in.FiguresManifestSHA256 = sha256Hex(data)
-			listed = make(map[string]string, len(m.Files))
-			for _, f := range m.Files {
-				listed[f.File] = f.SHA256
-			}
-		}
-		in.Figures = make(map[string]Figure)
-		for _, ep := range res.Endpoints {
-			fig, err := loadFigure(figuresDir, ep.Paramcd, outDir, listed)
-			switch {
-			case err == nil:
-				in.Figures[ep.Paramcd] = fig
-			case errors.Is(err, errNoFigure) && len(ep.KM) == 0:
-				// The plot stage draws no figure for an endpoint without
-				// Kaplan–Meier rows; the report says so.
-			default:
-				return nil, err
-			}
+		if err := in.loadFigures(figuresDir, resultsPath, outDir); err != nil {
+			return nil, err
 		}
 	}
 	return &in, nil
 }
 
-// loadFigure finds the figure files of one endpoint in dir. When listed is
-// not nil (the folder has a manifest), only the files it lists are used, and
-// each must have the SHA-256 it records.
-func loadFigure(dir, paramcd, outDir string, listed map[string]string) (Figure, error) {
-	if !paramcdPattern.MatchString(paramcd) || paramcd == "." || paramcd == ".." {
-		return Figure{}, fmt.Errorf("endpoint PARAMCD %q cannot name a figure file: it may hold only letters, digits, '_', '-' and '.'", paramcd)
+// listTables lists the files of the fit stage's tables folder dir: the CSV
+// files sorted by name, then results.json. It returns nil when the folder
+// cannot be read (the report then has no download list).
+func listTables(dir, outDir string) []TableFile {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
 	}
+	var out []TableFile
+	var results *TableFile
+	for _, e := range entries { // sorted by name
+		name := e.Name()
+		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		t := TableFile{Name: name, Path: displayPath(outDir, filepath.Join(dir, name))}
+		switch {
+		case strings.EqualFold(filepath.Ext(name), ".csv"):
+			out = append(out, t)
+		case name == "results.json":
+			results = &t
+		}
+	}
+	if results != nil {
+		out = append(out, *results)
+	}
+	return out
+}
+
+// loadFigures reads the figures of every endpoint from figuresDir, checked
+// against figures.json when the folder has one.
+func (in *Inputs) loadFigures(figuresDir, resultsPath, outDir string) error {
+	st, err := os.Stat(figuresDir)
+	if err != nil {
+		return fmt.Errorf("could not read figures folder: %w (run the plot stage first, or check -figures)", err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("figures folder %s is not a folder: give the folder holding <PARAMCD>.svg", figuresDir)
+	}
+	var listed map[string]string // file name -> SHA-256; nil without a manifest
+	manifestPath := filepath.Join(figuresDir, FiguresManifestName)
+	data, err := os.ReadFile(manifestPath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return fmt.Errorf("could not read figures manifest: %w", err)
+	default:
+		m, err := DecodeFiguresManifest(manifestPath, data)
+		if err != nil {
+			return err
+		}
+		if m.ResultsSHA256 != in.ResultsSHA256 {
+			return fmt.Errorf("%w: %s records results SHA-256 %s, but %s has SHA-256 %s: the figures in %s were drawn from other results; rerun the plot stage (plot -results %s -out %s)",
+				ErrStaleFigures, manifestPath, m.ResultsSHA256, resultsPath, in.ResultsSHA256, figuresDir, resultsPath, figuresDir)
+		}
+		in.FiguresManifest = m
+		in.FiguresManifestFile = displayPath(outDir, manifestPath)
+		in.FiguresManifestSHA256 = sha256Hex(data)
+		listed = make(map[string]string, len(m.Files))
+		for _, f := range m.Files {
+			listed[f.File] = f.SHA256
+		}
+	}
+	in.Figures = make(map[string][]Figure)
+	for _, ep := range in.Results.Endpoints {
+		if !paramcdPattern.MatchString(ep.Paramcd) || ep.Paramcd == "." || ep.Paramcd == ".." {
+			return fmt.Errorf("endpoint PARAMCD %q cannot name a figure file: it may hold only letters, digits, '_', '-' and '.'", ep.Paramcd)
+		}
+		var figs []Figure
+		if m := in.FiguresManifest; m != nil && len(m.Figures) > 0 {
+			for _, entry := range m.Figures {
+				if entry.Paramcd != ep.Paramcd {
+					continue
+				}
+				fig, err := loadFigureFiles(figuresDir, entry.Files, outDir, listed)
+				if err != nil {
+					return fmt.Errorf("%s figure of endpoint %s: %w", entry.Kind, ep.Paramcd, err)
+				}
+				fig.Kind, fig.Caption = entry.Kind, entry.Caption
+				figs = append(figs, fig)
+			}
+			if len(figs) == 0 && len(ep.KM) > 0 {
+				return fmt.Errorf("%w for endpoint %s: %s lists no figure of it: rerun the plot stage", errNoFigure, ep.Paramcd, manifestPath)
+			}
+		} else {
+			var names []string
+			for _, ext := range figureExts {
+				names = append(names, ep.Paramcd+"."+ext)
+			}
+			fig, err := loadFigureFiles(figuresDir, names, outDir, listed)
+			switch {
+			case err == nil:
+				fig.Kind = KindKM
+				figs = append(figs, fig)
+			case errors.Is(err, errNoFigure) && len(ep.KM) == 0:
+				// The plot stage draws no figure for an endpoint without
+				// Kaplan–Meier rows; the report says so.
+			case errors.Is(err, errNoFigure):
+				return fmt.Errorf("%w for endpoint %s: neither %s nor %s exists: run the plot stage for this endpoint",
+					errNoFigure, ep.Paramcd, filepath.Join(figuresDir, ep.Paramcd+".svg"), filepath.Join(figuresDir, ep.Paramcd+".png"))
+			default:
+				return err
+			}
+		}
+		if len(figs) > 0 {
+			in.Figures[ep.Paramcd] = figs
+		}
+	}
+	return nil
+}
+
+// KindKM is the figure kind of the Kaplan–Meier curves, <PARAMCD>.svg,
+// shown at the top of its endpoint.
+const KindKM = "km"
+
+// loadFigureFiles reads the files names (base names in dir; those with an
+// extension other than figureExts are ignored) of one figure. When listed
+// is not nil (the folder has a manifest), only the files it lists are used,
+// and each must have the SHA-256 it records; without a manifest, missing
+// files are skipped. It fails wrapping errNoFigure when neither an SVG nor
+// a PNG is found.
+func loadFigureFiles(dir string, names []string, outDir string, listed map[string]string) (Figure, error) {
 	fig := Figure{Files: make(map[string]string)}
-	for _, ext := range figureExts {
-		name := paramcd + "." + ext
+	for _, name := range names {
+		ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(name), "."))
+		if !slices.Contains(figureExts, ext) || fig.Files[ext] != "" {
+			continue
+		}
 		path := filepath.Join(dir, name)
 		want, isListed := listed[name]
 		if listed != nil && !isListed {
@@ -231,8 +344,7 @@ func loadFigure(dir, paramcd, outDir string, listed map[string]string) (Figure, 
 		fig.Files[ext] = displayPath(outDir, path)
 	}
 	if fig.SVG == nil && fig.PNG == nil {
-		return Figure{}, fmt.Errorf("%w for endpoint %s: neither %s nor %s exists: run the plot stage for this endpoint",
-			errNoFigure, paramcd, filepath.Join(dir, paramcd+".svg"), filepath.Join(dir, paramcd+".png"))
+		return Figure{}, fmt.Errorf("%w: none of %s is an SVG or PNG file of %s", errNoFigure, strings.Join(names, ", "), dir)
 	}
 	return fig, nil
 }
@@ -266,11 +378,26 @@ func DecodeFiguresManifest(name string, data []byte) (*FiguresManifest, error) {
 		return nil, fmt.Errorf("figures manifest %s has no software.program: regenerate the figures with the plot stage", name)
 	}
 	for i, f := range m.Files {
-		if f.File == "" || f.File != filepath.Base(f.File) || strings.ContainsAny(f.File, `/\`) || f.File == "." || f.File == ".." {
+		if !isFileName(f.File) {
 			return nil, fmt.Errorf("figures manifest %s: files[%d] is %q, not a file name in the figures folder", name, i, f.File)
 		}
 	}
+	for i, f := range m.Figures {
+		if !kindPattern.MatchString(f.Kind) {
+			return nil, fmt.Errorf("figures manifest %s: figures[%d] has kind %q: a kind is lower-case letters, digits and '_'", name, i, f.Kind)
+		}
+		for j, file := range f.Files {
+			if !isFileName(file) {
+				return nil, fmt.Errorf("figures manifest %s: figures[%d].files[%d] is %q, not a file name in the figures folder", name, i, j, file)
+			}
+		}
+	}
 	return &m, nil
+}
+
+// isFileName reports whether s is a plain file name, without a folder.
+func isFileName(s string) bool {
+	return s != "" && s == filepath.Base(s) && !strings.ContainsAny(s, `/\`) && s != "." && s != ".."
 }
 
 func sha256Hex(data []byte) string {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/ketcurves/ketcurves/pipeline/fit"
 )
 
 // Markdown writes the report as Markdown (CommonMark with GitHub tables).
@@ -136,9 +135,11 @@ func (m *mdWriter) document(d *document) {
 		m.derivation(dv)
 	}
 
+	m.warnings(d.Notices)
 	for _, ep := range d.Endpoints {
 		m.endpoint(d, ep)
 	}
+	m.tables(d.Tables)
 
 	m.raw("## Methods\n\n%s\n\n", e(d.Methods))
 	m.raw("Equivalent R calls, for each endpoint:\n\n")
@@ -237,14 +238,8 @@ func (m *mdWriter) endpoint(d *document, ep endpointView) {
 		m.raw("\n")
 	}
 
-	if f := ep.Figure; f != nil {
-		m.raw("![%s](%s)\n\n", e(f.Alt), f.MDPath)
-		var links []string
-		for _, l := range f.Links {
-			links = append(links, fmt.Sprintf("[%s](%s)", l.Ext, l.Path))
-		}
-		m.raw("Figure files: %s.\n\n", strings.Join(links, ", "))
-	} else if ep.FigureNote != "" {
+	m.figures(ep.Figures)
+	if len(ep.Figures) == 0 && ep.FigureNote != "" {
 		m.raw("%s\n\n", e(ep.FigureNote))
 	}
 
@@ -256,7 +251,11 @@ func (m *mdWriter) endpoint(d *document, ep endpointView) {
 	m.table([]string{"Arm", "Subjects", "Events", "Censored", "Observed (log-rank)", "Expected (log-rank)"}, rows)
 
 	m.raw("### Median and quartiles\n\n")
-	m.raw("Time (%s) by which 25%%, 50%% and 75%% of subjects had the event, with %s; \"%s\" when the curve does not get there.\n\n", e(d.TimeUnit), e(d.ConfLabel), NotReached)
+	m.raw("Time (%s) by which 25%%, 50%% and 75%% of subjects had the event, with %s; \"%s\" when the curve does not get there.", e(ep.QuantileUnit), e(d.ConfLabel), NotReached)
+	if ep.QuantileUnit != d.TimeUnit {
+		m.raw(" %s", e(hoursNote(d.TimeUnit)))
+	}
+	m.raw("\n\n")
 	if len(ep.Quantiles) == 0 {
 		m.raw("No quantiles (see the status above).\n\n")
 	} else {
@@ -264,7 +263,7 @@ func (m *mdWriter) endpoint(d *document, ep endpointView) {
 		for i, q := range ep.Quantiles {
 			rows[i] = []string{q.Arm, q.Q25, q.Q50, q.Q75}
 		}
-		cl := " (" + d.ConfLabel + ")"
+		cl := " (" + d.ConfLabel + "), " + ep.QuantileUnit
 		m.table([]string{"Arm", "25%" + cl, "Median" + cl, "75%" + cl}, rows)
 	}
 
@@ -294,10 +293,24 @@ func (m *mdWriter) endpoint(d *document, ep endpointView) {
 	}
 }
 
-// section writes a method's report section.
-func (m *mdWriter) section(s fit.Section) {
+// figures writes figures as images linking to their files, each with its
+// number and caption.
+func (m *mdWriter) figures(figs []*figureView) {
+	for _, f := range figs {
+		m.raw("![%s](%s)\n\n", e(f.Caption), f.MDPath)
+		var links []string
+		for _, l := range f.Links {
+			links = append(links, fmt.Sprintf("[%s](%s)", l.Ext, l.Path))
+		}
+		m.raw("*Figure %d.* %s Files: %s.\n\n", f.Number, e(f.Caption), strings.Join(links, ", "))
+	}
+}
+
+// section writes a method's report section, then its figures.
+func (m *mdWriter) section(s sectionView) {
 	e := EscapeMarkdown
 	m.raw("### %s\n\n", e(s.Title))
+	defer m.figures(s.Figures)
 	for _, p := range s.Paragraphs {
 		m.raw("%s\n\n", e(p))
 	}
@@ -329,9 +342,9 @@ func (m *mdWriter) cox(d *document, c *coxView) {
 	if len(c.Terms) > 0 {
 		rows = make([][]string, len(c.Terms))
 		for i, t := range c.Terms {
-			rows[i] = []string{t.Term, t.Comparison, t.HR, t.CI, t.P}
+			rows[i] = t.cells(c.Robust)
 		}
-		m.table([]string{"Term", "Comparison", "HR", "HR " + d.ConfLabel, "p"}, rows)
+		m.table(coxHeader(d.ConfLabel, c.Robust), rows)
 	}
 	if len(c.Tests) > 0 {
 		rows = make([][]string, len(c.Tests))
@@ -340,4 +353,35 @@ func (m *mdWriter) cox(d *document, c *coxView) {
 		}
 		m.table([]string{"Model test", "Chi-square", "df", "p"}, rows)
 	}
+	m.figures(c.Figures)
+}
+
+// warnings writes the Warnings section.
+func (m *mdWriter) warnings(groups []noticeGroup) {
+	m.raw("## Warnings\n\n")
+	if len(groups) == 0 {
+		m.raw("%s\n\n", noWarnings)
+		return
+	}
+	for _, g := range groups {
+		m.raw("**%s**\n\n", e(g.Scope))
+		for _, it := range g.Items {
+			m.raw("- %s\n", e(it))
+		}
+		m.raw("\n")
+	}
+}
+
+// tables writes the download list of the fit stage's tables.
+func (m *mdWriter) tables(tables []figureLink) {
+	m.raw("## Tables\n\n")
+	if len(tables) == 0 {
+		m.raw("%s\n\n", noTables)
+		return
+	}
+	m.raw("%s\n\n", tablesIntro)
+	for _, t := range tables {
+		m.raw("- [%s](%s)\n", e(t.Name), t.Path)
+	}
+	m.raw("\n")
 }

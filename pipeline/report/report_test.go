@@ -72,11 +72,14 @@ func TestReportContent(t *testing.T) {
 			"figures/TTRELAPSE.png",
 			`| 3.37 | 2.10, 5.42 | \< 0.0001 |`,
 			`Status: monotone\_likelihood, zero\_events\_in\_arm** (allowed by the analysis plan)`,
-			"| IV ketamine 0.5 mg/kg (KETAMINE) | 0.02778 (0.02778, 0.1667) | 1 (0.1667, 2) | 14 (7, not reached) |",
+			// Quartiles in hours under the log axis that starts at 40 min:
+			// R's quantile.survfit gives 0.02778 (0.02778, 0.1667) days
+			// for the first quartile, 1 (0.1667, 2) days for the median.
+			"| IV ketamine 0.5 mg/kg (KETAMINE) | 0.6667 h (0.6667 h, 4 h) | 24 h (4 h, 48 h) | 336 h (168 h, not reached) |",
 			`| Log-rank | 29.42 | 1 | \< 0.0001 |`,
 			"| Log-rank | 10.64 | 1 | 0.001 |",
 			"did not converge after 20 iterations",
-			"| TRTP:KETAMINE | IV ketamine 0.5 mg/kg (KETAMINE) vs Escitalopram 10-20 mg (ESCITALOPRAM) | not estimable |  |  |",
+			"| TRTP:KETAMINE | IV ketamine 0.5 mg/kg (KETAMINE) vs Escitalopram 10-20 mg (ESCITALOPRAM) |  |  |  | not estimable |  |  |",
 			"Rows read 242, accepted 240, rejected 2",
 			"| datasets/KET-SYN-01/adtte.csv | 241 | 240 | 1 |",
 			"Greenwood variance and log-log 95% confidence intervals",
@@ -629,15 +632,16 @@ func TestFigureChoice(t *testing.T) {
 		{"large svg alone", Figure{SVG: big, Files: map[string]string{"svg": "figures/A.svg"}}, "figures/A.svg", "image/svg+xml"},
 		{"png alone", Figure{PNG: png, Files: map[string]string{"png": "figures/A.png"}}, "figures/A.png", "image/png"},
 	} {
-		v := newEndpointView(0, schema.Endpoint{Paramcd: "A", Status: "ok"}, map[string]Figure{"A": test.fig}, "B", func(s string) string { return s })
-		if v.Figure == nil {
-			t.Fatalf("%s: no figure", test.name)
+		v := newEndpointView(0, schema.Endpoint{Paramcd: "A", Status: "ok"}, map[string][]Figure{"A": {test.fig}}, "days", "B", func(s string) string { return s })
+		if len(v.Figures) != 1 {
+			t.Fatalf("%s: %d figures, want 1", test.name, len(v.Figures))
 		}
-		if v.Figure.MDPath != test.wantMD {
-			t.Errorf("%s: Markdown links %q, want %q", test.name, v.Figure.MDPath, test.wantMD)
+		f := v.Figures[0]
+		if f.MDPath != test.wantMD {
+			t.Errorf("%s: Markdown links %q, want %q", test.name, f.MDPath, test.wantMD)
 		}
-		if !strings.HasPrefix(string(v.Figure.Src), `src="data:`+test.wantMIME+";base64,") {
-			t.Errorf("%s: HTML embeds %.40q, want %s", test.name, v.Figure.Src, test.wantMIME)
+		if !strings.HasPrefix(string(f.Src), `src="data:`+test.wantMIME+";base64,") {
+			t.Errorf("%s: HTML embeds %.40q, want %s", test.name, f.Src, test.wantMIME)
 		}
 	}
 }

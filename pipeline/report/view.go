@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +35,11 @@ type document struct {
 	StatusAllowed string
 	AllAllowed    bool
 	Warnings      []string
+	// Notices is the Warnings section: every non-ok status and every
+	// message, of the study then of each endpoint.
+	Notices []noticeGroup
+	// Tables are the fit stage's tables, linked for download.
+	Tables []figureLink
 
 	Ingest     *ingestView
 	Counts     []countRow
@@ -79,16 +85,37 @@ type endpointView struct {
 	Status               string
 	OK, Allowed          bool
 	Messages             []string
-	Figure               *figureView
-	FigureNote           string // why there is no figure
-	Arms                 []epArmRow
-	Quantiles            []quantileRow
+	// Figures are shown at the top of the endpoint: the Kaplan–Meier
+	// figure and those of kinds without a section of their own; the
+	// others are in Cox.Figures and Sections[i].Figures.
+	Figures    []*figureView
+	FigureNote string // why there is no figure
+	Arms       []epArmRow
+	// QuantileUnit is the unit of the quartile table: the study's time
+	// unit, or "hours" where the figure's axis is in hours.
+	QuantileUnit string
+	Quantiles    []quantileRow
 	LogRank              []testRow
 	Cox                  *coxView
 	Subgroups            []subgroupRow
 	// Sections are the report sections of the methods that render their
 	// own (fit.Method.Report), in method order.
-	Sections []fit.Section
+	Sections []sectionView
+}
+
+// sectionView is a method's report section with the figures of its kind.
+type sectionView struct {
+	fit.Section
+	Method  string
+	Figures []*figureView
+}
+
+// noticeGroup is one part of the Warnings section: the study, or one
+// endpoint, and what it warns of.
+type noticeGroup struct {
+	Scope  string // "Study" or "Endpoint TTRESP: label"
+	Anchor string // link target of the endpoint, "" for the study
+	Items  []string
 }
 
 // subgroupRow is one row of the subgroup table: the treatment comparison
@@ -98,14 +125,18 @@ type subgroupRow struct {
 }
 
 type figureView struct {
-	MDPath string            // link target for Markdown, URL-escaped
+	Number int    // figure number in the report, from 1
+	Kind   string // figure kind: km, forest, nelson_aalen …
+	MDPath string // link target for Markdown, URL-escaped
 	Src    template.HTMLAttr // src="data:…;base64,…": embedded image for HTML
-	Alt    string
-	Links  []figureLink // other formats
+	// Caption is the figure's caption and its alt text.
+	Caption string
+	Links   []figureLink // every file of the figure
 }
 
 type figureLink struct {
 	Ext, Path string // Path is URL-escaped
+	Name      string // file name, for the download list of tables
 }
 
 type epArmRow struct {
@@ -123,12 +154,19 @@ type testRow struct {
 type coxView struct {
 	Summary string
 	Warning string // non-empty when the model did not converge
+	// Robust is true when some term has a robust (sandwich) SE: the
+	// table then has its column.
+	Robust  bool
 	Terms   []coxTermRow
 	Tests   []testRow
+	Figures []*figureView // the forest plot
 }
 
+// coxTermRow is a row of the Cox table, as SAS PROC PHREG's "Analysis of
+// Maximum Likelihood Estimates" and R's summary.coxph: coefficient, its
+// standard errors, Wald z, hazard ratio with its confidence interval, p.
 type coxTermRow struct {
-	Term, Comparison, HR, CI, P string
+	Term, Comparison, Coef, SE, RobustSE, Z, HR, CI, P string
 }
 
 type provenance struct {
@@ -262,14 +300,21 @@ func newDocument(in *Inputs) (*document, error) {
 			d.StatusAllowed, d.AllAllowed = "not allowed by the analysis plan", false
 		}
 	}
+	next := 1
 	for i, ep := range res.Endpoints {
-		v := newEndpointView(i, ep, in.Figures, control, armLabel)
+		v := newEndpointView(i, ep, in.Figures, d.TimeUnit, control, armLabel)
 		secs, err := methodSections(ep, res)
 		if err != nil {
 			return nil, err
 		}
 		v.Sections = secs
+		v.placeFigures()
+		next = v.numberFigures(next)
 		d.Endpoints = append(d.Endpoints, v)
+	}
+	d.Notices = notices(res, d.CountNotes, d.Endpoints)
+	for _, t := range in.Tables {
+		d.Tables = append(d.Tables, figureLink{Name: t.Name, Path: urlPath(t.Path), Ext: strings.ToUpper(strings.TrimPrefix(path.Ext(t.Name), "."))})
 	}
 
 	p := provenance{
@@ -364,7 +409,7 @@ func compareCounts(res *schema.Results, ing *schema.Ingest) []string {
 	return notes
 }
 
-func newEndpointView(i int, ep schema.Endpoint, figs map[string]Figure, control string, armLabel func(string) string) endpointView {
+func newEndpointView(i int, ep schema.Endpoint, figs map[string][]Figure, timeUnit, control string, armLabel func(string) string) endpointView {
 	v := endpointView{
 		Paramcd:  ep.Paramcd,
 		Label:    ep.Label,
@@ -381,29 +426,10 @@ func newEndpointView(i int, ep schema.Endpoint, figs map[string]Figure, control 
 	if v.Status == "" {
 		v.Status = "(unrecorded)"
 	}
-	if fig, ok := figs[ep.Paramcd]; ok {
-		fv := &figureView{Alt: "Kaplan–Meier curves, " + ep.Paramcd}
-		if ep.Label != "" {
-			fv.Alt += ": " + ep.Label
+	if list, ok := figs[ep.Paramcd]; ok {
+		for _, fig := range list {
+			v.Figures = append(v.Figures, newFigureView(fig, ep))
 		}
-		// Markdown links the SVG whenever there is one; HTML embeds it
-		// unless it is large and a PNG exists.
-		if fig.SVG != nil {
-			fv.MDPath = urlPath(fig.Files["svg"])
-		} else {
-			fv.MDPath = urlPath(fig.Files["png"])
-		}
-		if fig.SVG != nil && (fig.PNG == nil || len(fig.SVG) <= MaxInlineSVG) {
-			fv.Src = dataSrc("image/svg+xml", fig.SVG)
-		} else {
-			fv.Src = dataSrc("image/png", fig.PNG)
-		}
-		for _, ext := range figureExts {
-			if p, ok := fig.Files[ext]; ok {
-				fv.Links = append(fv.Links, figureLink{Ext: strings.ToUpper(ext), Path: urlPath(p)})
-			}
-		}
-		v.Figure = fv
 	} else if figs != nil {
 		v.FigureNote = "No figure: the endpoint has no Kaplan–Meier rows (status " + v.Status + ")."
 	}
@@ -427,13 +453,18 @@ func newEndpointView(i int, ep schema.Endpoint, figs map[string]Figure, control 
 	if len(ep.Quantiles) == 0 {
 		arms = nil // no quantiles were estimated: no table
 	}
+	v.QuantileUnit = timeUnit
+	formatQ := formatTimePtr
+	if axisInHours(ep, timeUnit) {
+		v.QuantileUnit, formatQ = "hours", formatHoursPtr
+	}
 	for _, arm := range arms {
 		row := quantileRow{Arm: armLabel(arm), Q25: NA, Q50: NA, Q75: NA}
 		for _, q := range ep.Quantiles {
 			if q.Arm != arm {
 				continue
 			}
-			cell := formatTimePtr(q.Time) + " (" + formatTimePtr(q.Lower) + ", " + formatTimePtr(q.Upper) + ")"
+			cell := formatQ(q.Time) + " (" + formatQ(q.Lower) + ", " + formatQ(q.Upper) + ")"
 			if q.Time == nil && q.Lower == nil && q.Upper == nil {
 				cell = NotReached
 			}
@@ -488,9 +519,13 @@ func newEndpointView(i int, ep schema.Endpoint, figs map[string]Figure, control 
 		for _, t := range c.Terms {
 			row := coxTermRow{Term: t.Term, HR: NotEstimable}
 			if t.Estimable {
+				row.Coef, row.SE, row.Z = formatCoef(t.Coef), formatCoef(t.SE), formatStat(t.Z)
 				row.HR = FormatHR(t.HR)
 				row.CI = FormatHR(t.HRLower) + ", " + FormatHR(t.HRUpper)
 				row.P = FormatP(t.PValue)
+				if t.RobustSE != nil {
+					row.RobustSE, cv.Robust = formatCoef(*t.RobustSE), true
+				}
 			}
 			row.Comparison = termComparison(t.Term, armLabel, control)
 			cv.Terms = append(cv.Terms, row)
@@ -501,6 +536,99 @@ func newEndpointView(i int, ep schema.Endpoint, figs map[string]Figure, control 
 	}
 	v.Subgroups = subgroupRows(ep, armLabel, control)
 	return v
+}
+
+// newFigureView prepares one figure of endpoint ep for display: Markdown
+// links the SVG whenever there is one; HTML embeds it unless it is large and
+// a PNG exists. A figure without a caption (found without a manifest
+// listing figures) gets a generic one.
+func newFigureView(fig Figure, ep schema.Endpoint) *figureView {
+	fv := &figureView{Kind: fig.Kind, Caption: fig.Caption}
+	if fv.Caption == "" {
+		fv.Caption = "Kaplan–Meier curves, " + ep.Paramcd
+		if ep.Label != "" {
+			fv.Caption += ": " + ep.Label
+		}
+	}
+	if fig.SVG != nil {
+		fv.MDPath = urlPath(fig.Files["svg"])
+	} else {
+		fv.MDPath = urlPath(fig.Files["png"])
+	}
+	if fig.SVG != nil && (fig.PNG == nil || len(fig.SVG) <= MaxInlineSVG) {
+		fv.Src = dataSrc("image/svg+xml", fig.SVG)
+	} else {
+		fv.Src = dataSrc("image/png", fig.PNG)
+	}
+	for _, ext := range figureExts {
+		if p, ok := fig.Files[ext]; ok {
+			fv.Links = append(fv.Links, figureLink{Ext: strings.ToUpper(ext), Path: urlPath(p)})
+		}
+	}
+	return fv
+}
+
+// figureHome maps a figure kind to the method whose section it belongs
+// next to, where the two names differ; any other kind goes next to the
+// section of the method of its own name, or to the top of the endpoint when
+// there is none (km, and kinds whose method renders no section).
+var figureHome = map[string]string{"forest": "cox"}
+
+// placeFigures moves the figures of v.Figures next to the sections of
+// their methods: a forest plot into the Cox regression, a Nelson–Aalen
+// figure into the Nelson–Aalen section, and so on.
+func (v *endpointView) placeFigures() {
+	var top []*figureView
+	for _, fv := range v.Figures {
+		home := fv.Kind
+		if h, ok := figureHome[fv.Kind]; ok {
+			home = h
+		}
+		switch i := slices.IndexFunc(v.Sections, func(s sectionView) bool { return s.Method == home }); {
+		case home == "cox" && v.Cox != nil:
+			v.Cox.Figures = append(v.Cox.Figures, fv)
+		case i >= 0 && fv.Kind != KindKM:
+			v.Sections[i].Figures = append(v.Sections[i].Figures, fv)
+		default:
+			top = append(top, fv)
+		}
+	}
+	v.Figures = top
+}
+
+// numberFigures numbers the figures in the order the report shows them,
+// from next, and returns the next number.
+func (v *endpointView) numberFigures(next int) int {
+	number := func(figs []*figureView) {
+		for _, f := range figs {
+			f.Number = next
+			next++
+		}
+	}
+	number(v.Figures)
+	if v.Cox != nil {
+		number(v.Cox.Figures)
+	}
+	for _, s := range v.Sections {
+		number(s.Figures)
+	}
+	return next
+}
+
+// axisInHours reports whether the endpoint's figure has its time axis in
+// hours: a log time axis (time_scale log) whose first positive time is
+// below one day, in a study whose time unit is days. Its quartiles are then
+// shown in hours, as the axis.
+func axisInHours(ep schema.Endpoint, timeUnit string) bool {
+	if ep.TimeScale != "log" || (timeUnit != "days" && timeUnit != "") {
+		return false
+	}
+	for _, r := range ep.KM {
+		if r.Time > 0 && r.Time < 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // subgroupRows lists, per subgroup level, each treatment comparison of the
@@ -602,8 +730,8 @@ func statusNames(st []schema.Status) []string {
 
 // methodSections returns the report sections of the methods run that
 // render their own.
-func methodSections(ep schema.Endpoint, res *schema.Results) ([]fit.Section, error) {
-	var out []fit.Section
+func methodSections(ep schema.Endpoint, res *schema.Results) ([]sectionView, error) {
+	var out []sectionView
 	for _, name := range res.Conventions.Methods {
 		m, ok := fit.Lookup(name)
 		if !ok || m.Report == nil {
@@ -614,7 +742,7 @@ func methodSections(ep schema.Endpoint, res *schema.Results) ([]fit.Section, err
 			return nil, fmt.Errorf("endpoint %s, method %s: %w", ep.Paramcd, name, err)
 		}
 		if sec != nil {
-			out = append(out, *sec)
+			out = append(out, sectionView{Section: *sec, Method: name})
 		}
 	}
 	return out, nil
@@ -633,3 +761,36 @@ func methodsText(res *schema.Results) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// Texts shared by the Markdown and HTML renderers.
+const (
+	noWarnings  = "None: every status is ok and no message was recorded."
+	noTables    = "The tables folder of the fit stage could not be listed."
+	tablesIntro = "The tables written by the fit stage, as CSV (one file per analysis; columns documented in reports/README.md), and every result in results.json:"
+)
+
+// hoursNote explains quartiles shown in hours in a study timed in unit.
+func hoursNote(unit string) string {
+	return "Shown in hours, as the figure's time axis (the study's time unit is " + unit + "; 24 h = 1 day)."
+}
+
+// coxHeader is the header of the Cox table; robust adds the robust SE.
+func coxHeader(confLabel string, robust bool) []string {
+	h := []string{"Term", "Comparison", "Coefficient", "SE"}
+	if robust {
+		h = append(h, "Robust SE")
+	}
+	return append(h, "z", "HR", "HR "+confLabel, "p")
+}
+
+// cells are the row's cells under coxHeader.
+func (t coxTermRow) cells(robust bool) []string {
+	c := []string{t.Term, t.Comparison, t.Coef, t.SE}
+	if robust {
+		c = append(c, t.RobustSE)
+	}
+	return append(c, t.Z, t.HR, t.CI, t.P)
+}
+
+// Cells is cells, for the HTML template.
+func (t coxTermRow) Cells(robust bool) []string { return t.cells(robust) }

@@ -44,6 +44,9 @@ for (p in c("TTRESP", "TTRELAPSE")) {
     add(p, "cox", paste(terms[[t]], "lower"), s$conf.int[t, "lower .95"])
     add(p, "cox", paste(terms[[t]], "upper"), s$conf.int[t, "upper .95"])
     add(p, "cox", paste(terms[[t]], "p"), s$coefficients[t, "Pr(>|z|)"])
+    add(p, "cox", paste(terms[[t]], "coef"), s$coefficients[t, "coef"])
+    add(p, "cox", paste(terms[[t]], "se"), s$coefficients[t, "se(coef)"])
+    add(p, "cox", paste(terms[[t]], "z"), s$coefficients[t, "z"])
   }
   # summary.coxph rounds the Wald statistic: take the tests from the fit.
   df <- length(coef(f))
