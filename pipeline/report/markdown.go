@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
 )
 
 // Markdown writes the report as Markdown (CommonMark with GitHub tables).

@@ -95,9 +95,9 @@ type endpointView struct {
 	// unit, or "hours" where the figure's axis is in hours.
 	QuantileUnit string
 	Quantiles    []quantileRow
-	LogRank              []testRow
-	Cox                  *coxView
-	Subgroups            []subgroupRow
+	LogRank      []testRow
+	Cox          *coxView
+	Subgroups    []subgroupRow
 	// Sections are the report sections of the methods that render their
 	// own (fit.Method.Report), in method order.
 	Sections []sectionView
@@ -125,9 +125,9 @@ type subgroupRow struct {
 }
 
 type figureView struct {
-	Number int    // figure number in the report, from 1
-	Kind   string // figure kind: km, forest, nelson_aalen …
-	MDPath string // link target for Markdown, URL-escaped
+	Number int               // figure number in the report, from 1
+	Kind   string            // figure kind: km, forest, nelson_aalen …
+	MDPath string            // link target for Markdown, URL-escaped
 	Src    template.HTMLAttr // src="data:…;base64,…": embedded image for HTML
 	// Caption is the figure's caption and its alt text.
 	Caption string
