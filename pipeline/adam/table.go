@@ -577,9 +577,18 @@ func requireColumns(cols columns, file string, names ...string) error {
 	return nil
 }
 
-// parseNumber parses a decimal number; it accepts surrounding spaces.
+// errNotDecimal is the error of a number in Go's hexadecimal or
+// underscore syntax, which strconv accepts and the data contract does not.
+var errNotDecimal = errors.New("not a decimal number")
+
+// parseNumber parses a decimal number; it accepts surrounding spaces. The
+// result may be ±Inf or NaN ("Inf", "NaN"): callers reject them.
 func parseNumber(s string) (float64, error) {
-	return strconv.ParseFloat(strings.TrimSpace(s), 64)
+	s = strings.TrimSpace(s)
+	if strings.ContainsAny(s, "xX_") {
+		return 0, errNotDecimal
+	}
+	return strconv.ParseFloat(s, 64)
 }
 
 // lastValue interns the values of one column, remembering the last one:
