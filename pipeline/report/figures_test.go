@@ -174,3 +174,136 @@ func TestFiguresManifestChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestFigurePlacement: a figure goes next to its method's section (forest
+// into the Cox regression, nelson_aalen into the Nelson–Aalen section); km
+// and kinds without a section stay at the top; numbers follow the order
+// of display.
+func TestFigurePlacement(t *testing.T) {
+	fig := func(kind string) *figureView { return &figureView{Kind: kind} }
+	v := endpointView{
+		Figures:  []*figureView{fig("km"), fig("forest"), fig("nelson_aalen"), fig("swimmer"), fig("rmst")},
+		Cox:      &coxView{},
+		Sections: []sectionView{{Method: "rmst"}, {Method: "nelson_aalen"}},
+	}
+	v.placeFigures()
+	kinds := func(figs []*figureView) string {
+		var s []string
+		for _, f := range figs {
+			s = append(s, f.Kind)
+		}
+		return strings.Join(s, ",")
+	}
+	for _, test := range []struct{ where, got, want string }{
+		{"top", kinds(v.Figures), "km,swimmer"},
+		{"cox", kinds(v.Cox.Figures), "forest"},
+		{"rmst section", kinds(v.Sections[0].Figures), "rmst"},
+		{"nelson_aalen section", kinds(v.Sections[1].Figures), "nelson_aalen"},
+	} {
+		if test.got != test.want {
+			t.Errorf("%s: figures %q, want %q", test.where, test.got, test.want)
+		}
+	}
+	if next := v.numberFigures(3); next != 8 {
+		t.Errorf("numberFigures returned %d, want 8", next)
+	}
+	// Display order: top, Cox, then sections in order.
+	for _, test := range []struct {
+		f    *figureView
+		want int
+	}{{v.Figures[0], 3}, {v.Figures[1], 4}, {v.Cox.Figures[0], 5}, {v.Sections[0].Figures[0], 6}, {v.Sections[1].Figures[0], 7}} {
+		if test.f.Number != test.want {
+			t.Errorf("%s figure number %d, want %d", test.f.Kind, test.f.Number, test.want)
+		}
+	}
+	// Without a Cox model, a forest plot stays at the top.
+	v = endpointView{Figures: []*figureView{fig("forest")}}
+	v.placeFigures()
+	if kinds(v.Figures) != "forest" {
+		t.Errorf("without Cox: top figures %q, want forest", kinds(v.Figures))
+	}
+}
+
+// TestManifestFigures: with figures[] in figures.json, every figure of an
+// endpoint is embedded, in manifest order, with its caption as caption and
+// alt text and links to its files; the forest plot sits in the Cox section.
+func TestManifestFigures(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "S1")
+	copyTree(t, fixture, dir)
+	figs := filepath.Join(dir, "figures")
+	svg, err := os.ReadFile(filepath.Join(figs, "TTRESP.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forest := append([]byte("<!-- forest -->"), svg...)
+	if err := os.WriteFile(filepath.Join(figs, "TTRESP-forest.svg"), forest, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"TTRELAPSE.png", "TTRESP.csv", "TTRESP.pdf", "TTRESP.svg", "TTRESP-forest.svg"}
+	results := filepath.Join(dir, "tables", "results.json")
+	data, err := os.ReadFile(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := figure.NewManifest(figs, results, data, files, plotSoftware)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Figures = []figure.ManifestFigure{
+		{Paramcd: "TTRESP", Kind: "km", Caption: "KM caption of TTRESP.", Files: []string{"TTRESP.svg", "TTRESP.pdf", "TTRESP.csv"}},
+		{Paramcd: "TTRESP", Kind: "forest", Caption: "Forest caption of TTRESP.", Files: []string{"TTRESP-forest.svg"}},
+		{Paramcd: "TTRELAPSE", Kind: "km", Caption: "KM caption of TTRELAPSE.", Files: []string{"TTRELAPSE.png"}},
+	}
+	var buf bytes.Buffer
+	if err := m.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(figs, figure.ManifestName), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := loadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(in.Figures["TTRESP"]); got != 2 {
+		t.Fatalf("TTRESP has %d figures, want 2", got)
+	}
+	md, html := render(t, in)
+	mdText := string(md)
+	cox := strings.Index(mdText, "### Cox regression")
+	forestAt := strings.Index(mdText, "![Forest caption of TTRESP.](figures/TTRESP-forest.svg)")
+	nextEndpoint := strings.Index(mdText, "## Endpoint TTRELAPSE")
+	if cox < 0 || forestAt < cox || forestAt > nextEndpoint {
+		t.Errorf("forest plot not in TTRESP's Cox section (Cox at %d, forest at %d, next endpoint at %d)", cox, forestAt, nextEndpoint)
+	}
+	for _, want := range []string{
+		"*Figure 1.* KM caption of TTRESP. Files: [SVG](figures/TTRESP.svg), [PDF](figures/TTRESP.pdf), [CSV](figures/TTRESP.csv).",
+		"*Figure 2.* Forest caption of TTRESP. Files: [SVG](figures/TTRESP-forest.svg).",
+		"*Figure 3.* KM caption of TTRELAPSE. Files: [PNG](figures/TTRELAPSE.png).",
+	} {
+		if !strings.Contains(mdText, want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	for _, want := range []string{
+		`alt="Forest caption of TTRESP."`,
+		`<figcaption><strong>Figure 2.</strong> Forest caption of TTRESP. Files: <a href="figures/TTRESP-forest.svg">SVG</a>.</figcaption>`,
+	} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("html lacks %q", want)
+		}
+	}
+
+	// A figure listed in figures[] whose file is not in files[] is refused.
+	m.Figures[1].Files = []string{"TTRESP-zph.svg"}
+	buf.Reset()
+	if err := m.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(figs, figure.ManifestName), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadDir(dir); err == nil || !strings.Contains(err.Error(), "forest figure of endpoint TTRESP") {
+		t.Errorf("figure with unlisted file: %v", err)
+	}
+}
