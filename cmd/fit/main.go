@@ -154,8 +154,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *allow != "" {
 		opt.Allow = splitList(*allow)
 		for _, a := range opt.Allow {
-			if !contains(study.Statuses, a) {
-				return usageError{fmt.Sprintf("-allow: unknown status %q: use one of %s", a, strings.Join(study.Statuses, ", "))}
+			if err := fit.CheckAllow(a); err != nil {
+				return usageError{fmt.Sprintf("-allow: %v", err)}
 			}
 		}
 	}

@@ -35,11 +35,20 @@ type Context struct {
 	designs  map[string]*design.Matrix
 	shared   map[string]any
 	causes   *endpointCauses // nil without an event-type column
+	method   string          // the method running, for flagged
+	flagged  []methodStatus  // every status flagged, with its method
+}
+
+// methodStatus is a status flagged by a method.
+type methodStatus struct {
+	method string
+	status schema.Status
 }
 
 // Flag records a numerical status with its message on the endpoint. A
 // status is listed once; every message is kept.
 func (c *Context) Flag(status schema.Status, msg string) {
+	c.flagged = append(c.flagged, methodStatus{c.method, status})
 	if !c.statuses[status] {
 		c.ep.Statuses = append(c.ep.Statuses, status)
 		c.statuses[status] = true

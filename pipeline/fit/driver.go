@@ -314,11 +314,12 @@ func (r runner) analyse(param string, rows []int, arms []string, control string,
 			}
 			continue
 		}
+		ctx.method = r.methods[i].Name
 		if err := a.Run(ctx, ep); err != nil {
 			return nil, err
 		}
 	}
-	finish(ep, opt)
+	finish(ep, ctx.flagged, opt)
 	return ep, nil
 }
 
@@ -388,16 +389,18 @@ func (r runner) subgroupRunner() runner {
 }
 
 // finish sets the endpoint's status: ok, or its first status; Allowed
-// when every status is allowed by the plan.
-func finish(ep *schema.Endpoint, opt Options) {
+// when every status flagged is allowed by the plan, as the status itself
+// (e.g. no_plateau: whichever method flagged it) or as method:status
+// (e.g. cure:no_plateau: only when the cure model flagged it).
+func finish(ep *schema.Endpoint, flagged []methodStatus, opt Options) {
 	ep.Status = schema.StatusOK
 	ep.Allowed = true
 	if len(ep.Statuses) > 0 {
 		ep.Status = ep.Statuses[0]
-		for _, s := range ep.Statuses {
-			if !slices.Contains(opt.Allow, string(s)) {
-				ep.Allowed = false
-			}
+	}
+	for _, f := range flagged {
+		if !slices.Contains(opt.Allow, string(f.status)) && !slices.Contains(opt.Allow, f.method+":"+string(f.status)) {
+			ep.Allowed = false
 		}
 	}
 }

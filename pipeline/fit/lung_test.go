@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -311,5 +312,39 @@ func TestLungWeightedTests(t *testing.T) {
 	}
 	if _, err := Analyze(tab, rep, Options{Settings: Settings{"tests": {Value: "fh:-1:0", Origin: "flag -tests"}}}); err == nil || !strings.Contains(err.Error(), "flag -tests") {
 		t.Errorf("negative rho: error %v, want one naming the flag", err)
+	}
+}
+
+// An allowed status can name the method that may flag it: cure:no_plateau
+// allows the cure model's no_plateau, not another method's.
+func TestAllowMethodStatus(t *testing.T) {
+	tab, rep, err := adam.ReadADTTE(filepath.Join("testdata", "example_adtte.csv"), adam.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := Settings{"cure": {Value: "weibull", Origin: "test"}}
+	for _, test := range []struct {
+		allow   []string
+		allowed bool
+	}{
+		{nil, false},
+		{[]string{"cure:no_plateau"}, true},
+		{[]string{"no_plateau"}, true},
+		{[]string{"cox:no_plateau"}, false},
+	} {
+		res, err := Analyze(tab, rep, Options{Methods: []string{"km", "cure"}, Settings: set, Allow: test.allow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ep := res.Endpoints[0]
+		if !slices.Contains(ep.Statuses, schema.StatusNoPlateau) {
+			t.Fatalf("statuses %v: the example's response endpoint has no plateau", ep.Statuses)
+		}
+		if ep.Allowed != test.allowed {
+			t.Errorf("allow %v: allowed %v, want %v", test.allow, ep.Allowed, test.allowed)
+		}
+	}
+	if err := CheckAllow("kaplan:no_plateau"); err == nil {
+		t.Error("unknown method accepted in an allowed status")
 	}
 }

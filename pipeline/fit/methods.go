@@ -16,6 +16,7 @@ var Methods = []*Method{
 	turnbullMethod,
 	cifMethod,
 	fineGrayMethod,
+	cureMethod,
 	aftMethod,
 	icAFTMethod,
 	crossConventionsMethod,

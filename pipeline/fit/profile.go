@@ -3,10 +3,12 @@ package fit
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ketcurves/ketcurves/pipeline/cox"
 	"github.com/ketcurves/ketcurves/pipeline/design"
 	"github.com/ketcurves/ketcurves/pipeline/km"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // Convention profiles: each switches together every default that differs
@@ -46,6 +48,11 @@ func (opt Options) resolve() (Options, error) {
 	if opt.ConfLevel == 0 {
 		opt.ConfLevel = 0.95
 	}
+	for _, a := range opt.Allow {
+		if err := CheckAllow(a); err != nil {
+			return opt, fmt.Errorf("allowed statuses: %v", err)
+		}
+	}
 	if opt.Ties == "" {
 		opt.Ties = cox.Efron
 		if opt.Profile == ProfileSAS {
@@ -53,6 +60,22 @@ func (opt Options) resolve() (Options, error) {
 		}
 	}
 	return opt, nil
+}
+
+// CheckAllow checks an entry of the allowed statuses: a status, or
+// method:status for the status flagged by that method only.
+func CheckAllow(entry string) error {
+	st := entry
+	if m, after, ok := strings.Cut(entry, ":"); ok {
+		if _, known := methodByName(m); !known {
+			return fmt.Errorf("%q: unknown method %q: use one of %s", entry, m, strings.Join(MethodNames(), ", "))
+		}
+		st = after
+	}
+	if _, err := schema.ParseStatus(st); err != nil {
+		return fmt.Errorf("%q: %v", entry, err)
+	}
+	return nil
 }
 
 // reference is the rule for categorical reference levels.

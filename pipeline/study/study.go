@@ -319,6 +319,10 @@ func (s *Study) validate(name string, root *yaml.Node) error {
 		return fmt.Errorf("%s: ties %q: use efron or breslow", at("analysis", "ties"), a.Ties)
 	}
 	for i, st := range a.Allow {
+		// method:status allows the status only when that method flags it.
+		if _, after, ok := strings.Cut(st, ":"); ok {
+			st = after
+		}
 		if _, err := schema.ParseStatus(st); err != nil {
 			return fmt.Errorf("%s: allow: %v", at("analysis", "allow", i), err)
 		}
