@@ -72,4 +72,3 @@ func readLung(t *testing.T, file string) (*adam.ADTTE, *adam.Report) {
 	}
 	return tab, rep
 }
-
