@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // NA is shown for a value that is undefined (NaN in Go, NA in R).
@@ -180,4 +182,19 @@ func formatHoursPtr(t *float64) string {
 		return NotReached
 	}
 	return FormatTime(*t*24) + " h"
+}
+
+// QuantileTimes returns the unit and the formatter of the quartile times of
+// endpoint ep in a study timed in timeUnit: hours ("4 h") where the
+// endpoint's figure has its time axis in hours (time_scale log, a first
+// positive time below one day, a study in days), else timeUnit (days when
+// empty) and FormatTime. A nil time is NotReached.
+func QuantileTimes(ep schema.Endpoint, timeUnit string) (unit string, format func(*float64) string) {
+	if timeUnit == "" {
+		timeUnit = "days"
+	}
+	if axisInHours(ep, timeUnit) {
+		return "hours", formatHoursPtr
+	}
+	return timeUnit, formatTimePtr
 }

@@ -453,11 +453,8 @@ func newEndpointView(i int, ep schema.Endpoint, figs map[string][]Figure, timeUn
 	if len(ep.Quantiles) == 0 {
 		arms = nil // no quantiles were estimated: no table
 	}
-	v.QuantileUnit = timeUnit
-	formatQ := formatTimePtr
-	if axisInHours(ep, timeUnit) {
-		v.QuantileUnit, formatQ = "hours", formatHoursPtr
-	}
+	var formatQ func(*float64) string
+	v.QuantileUnit, formatQ = QuantileTimes(ep, timeUnit)
 	for _, arm := range arms {
 		row := quantileRow{Arm: armLabel(arm), Q25: NA, Q50: NA, Q75: NA}
 		for _, q := range ep.Quantiles {
