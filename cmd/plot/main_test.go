@@ -25,7 +25,7 @@ func TestRunWritesFigures(t *testing.T) {
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
 	// PNG at a low resolution to keep the test fast.
-	args := []string{"-results", fixture, "-out", dir, "-dpi", "60"}
+	args := []string{"-results", fixture, "-out", dir, "-dpi", "60", "-figures", "km"}
 	if err := run(args, &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
 	}
@@ -84,7 +84,7 @@ func TestRunWritesFigures(t *testing.T) {
 // TestManifest checks figures.json against hashes recomputed here.
 func TestManifest(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "figures")
-	args := []string{"-results", fixture, "-out", dir, "-dpi", "60", "-formats", "svg,png"}
+	args := []string{"-results", fixture, "-out", dir, "-dpi", "60", "-formats", "svg,png", "-figures", "km"}
 	if err := run(args, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestManifest(t *testing.T) {
 
 func TestRunOptions(t *testing.T) {
 	dir := t.TempDir()
-	args := []string{"-results", fixture, "-out", dir, "-formats", "svg", "-time-scale", "linear", "-width", "20cm", "-height", "4in"}
+	args := []string{"-results", fixture, "-out", dir, "-formats", "svg", "-time-scale", "linear", "-width", "20cm", "-height", "4in", "-figures", "km"}
 	if err := run(args, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +305,7 @@ func TestRunAllKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"TTRESP", "TTRELAPSE"} {
-		for _, base := range []string{p, p + "-forest", p + "-nelson_aalen", p + "-rmst"} {
+		for _, base := range []string{p, p + "-forest", p + "-nelson_aalen", p + "-rmst", p + "-zph", p + "-loglog"} {
 			for _, ext := range []string{".svg", ".png", ".pdf", ".csv"} {
 				if _, err := os.Stat(filepath.Join(dir, base+ext)); err != nil {
 					t.Error(err)
@@ -314,8 +314,8 @@ func TestRunAllKinds(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 2*4*4+1 {
-		t.Errorf("%d files, want 32 figure files and figures.json", len(entries))
+	if len(entries) != 2*6*4+1 {
+		t.Errorf("%d files, want 48 figure files and figures.json", len(entries))
 	}
 	var m struct {
 		Figures []struct {
@@ -334,7 +334,7 @@ func TestRunAllKinds(t *testing.T) {
 			t.Errorf("%s %s: caption %q, files %v", f.Paramcd, f.Kind, f.Caption, f.Files)
 		}
 	}
-	if want := "TTRESP:km TTRESP:forest TTRESP:nelson_aalen TTRESP:rmst TTRELAPSE:km TTRELAPSE:forest TTRELAPSE:nelson_aalen TTRELAPSE:rmst"; strings.Join(kinds, " ") != want {
+	if want := "TTRESP:km TTRESP:forest TTRESP:nelson_aalen TTRESP:rmst TTRESP:zph TTRESP:loglog TTRELAPSE:km TTRELAPSE:forest TTRELAPSE:nelson_aalen TTRELAPSE:rmst TTRELAPSE:zph TTRELAPSE:loglog"; strings.Join(kinds, " ") != want {
 		t.Errorf("figures %q, want %q", strings.Join(kinds, " "), want)
 	}
 

@@ -18,6 +18,12 @@ var CSVHeader = []string{"series", "arm", "segment", "x", "y", "value"}
 //	  ci_upper     a vertex of the upper bound of the post-step band
 //	  censor_mark  a "+" mark
 //	  at_risk      a number in the numbers-at-risk table
+//	  median_line  (KM figure) a vertex of an arm's dashed median line:
+//	               (axis start, 0.5), (median, 0.5), (median, axis bottom);
+//	               value is the median time on the middle vertex
+//	  hr, hr_lower, hr_upper (KM figure) the annotation's treatment hazard
+//	               ratio and CI bounds for arm (value)
+//	  p_value      (KM figure) the annotation's p-value; arm is the test
 //	  rmst_area    (RMST figure) a vertex of the shaded area between the
 //	               arm's curve and the reference arm's, closed back to the start
 //	  rmst_tau     (RMST figure) the dashed line at τ
@@ -58,6 +64,21 @@ func (f *Figure) WriteCSV(w io.Writer) error {
 		}
 		for j, t := range f.Ticks {
 			cw.Write([]string{"at_risk", a.Name, "1", num(t.Time), "", strconv.Itoa(a.AtRisk[j])})
+		}
+	}
+	if ov := f.km; ov != nil {
+		for _, m := range ov.Medians {
+			cw.Write([]string{"median_line", m.Arm, "1", num(f.XMin), "0.5", ""})
+			cw.Write([]string{"median_line", m.Arm, "1", num(m.Time), "0.5", num(m.Time)})
+			cw.Write([]string{"median_line", m.Arm, "1", num(m.Time), num(f.YMin()), ""})
+		}
+		for _, h := range ov.HRs {
+			cw.Write([]string{"hr", h.Arm, "1", "", "", num(h.HR)})
+			cw.Write([]string{"hr_lower", h.Arm, "1", "", "", num(h.Lower)})
+			cw.Write([]string{"hr_upper", h.Arm, "1", "", "", num(h.Upper)})
+		}
+		if ov.P != nil {
+			cw.Write([]string{"p_value", ov.Test, "1", "", "", num(*ov.P)})
 		}
 	}
 	if ov := f.rmst; ov != nil {

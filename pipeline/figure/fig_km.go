@@ -24,6 +24,9 @@ var kmKind = &Kind{
 		if err != nil {
 			return nil, err
 		}
+		if f.km, err = newKMOverlay(f, res, ep, newConfig(opts)); err != nil {
+			return nil, err
+		}
 		f.caption = kmCaption(f, ep, res.Conventions)
 		return f, nil
 	},
@@ -50,6 +53,14 @@ func kmCaption(f *Figure, ep *schema.Endpoint, c schema.Conventions) string {
 		s += " " + note
 	}
 	s += " + marks censored times; the table gives the numbers at risk at the labelled times."
+	if ov := f.km; ov != nil {
+		if len(ov.Medians) > 0 {
+			s += " Dashed lines: each arm's median time (Brookmeyer–Crowley quantile)."
+		}
+		if len(ov.Lines) > 0 {
+			s += " In the panel: " + strings.Join(ov.Lines, "; ") + " (hazard ratio of the Cox model; " + testName(ov.Test) + " test)."
+		}
+	}
 	return s + synthetic(f.Notes)
 }
 

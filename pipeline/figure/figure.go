@@ -41,11 +41,20 @@ type config struct {
 	dpi       int
 	notes     []string
 	svgFonts  bool
+	axis      axisConfig
+	// annotate and medians are the KM figure's in-panel HR and p-value
+	// annotation and its median lines; test names the test whose p-value
+	// is shown ("" for the first test of the endpoint).
+	annotate, medians bool
+	test              string
+	// spaghettiMax is the largest number of subjects of the spaghetti
+	// and swimmer figures.
+	spaghettiMax int
 }
 
 // newConfig applies opts to the defaults.
 func newConfig(opts []Option) config {
-	cfg := config{timeScale: TimeAuto, dpi: DefaultDPI, svgFonts: true}
+	cfg := config{timeScale: TimeAuto, dpi: DefaultDPI, svgFonts: true, annotate: true, medians: true, spaghettiMax: DefaultSmallStudy}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -108,6 +117,11 @@ type Figure struct {
 	svgFonts bool
 	caption  string
 	rmst     *rmstOverlay
+	km       *kmOverlay
+	// yFree is set when the y axis runs from yMin to YMax (the
+	// log(−log S) figure).
+	yFree bool
+	yMin  float64
 }
 
 // Tick is a labelled time axis tick.
@@ -224,6 +238,10 @@ func Curves(ep schema.Endpoint, info schema.StudyInfo, opts ...Option) (*Figure,
 		}
 	}
 	f.TimeAxis = newTimeAxis(log, minPos, maxTime)
+	if err := cfg.axis.apply(&f.TimeAxis); err != nil {
+		return nil, fmt.Errorf("could not prepare figure of %s: %w", name, err)
+	}
+	f.YLabel = cmp.Or(cfg.axis.yLabel, ep.YLabel, f.YLabel)
 
 	n := make(map[string]int)
 	for _, a := range ep.Arms {

@@ -56,6 +56,8 @@ var Kinds = []*Kind{
 	forestKind,
 	nelsonAalenKind,
 	rmstKind,
+	zphKind,
+	loglogKind,
 }
 
 // KindNames returns the names of the registered kinds, in order.

@@ -266,7 +266,7 @@ func TestKindsApply(t *testing.T) {
 			got = append(got, k.Name+":"+k.FileBase(ep))
 		}
 	}
-	if want := "km:TTRESP forest:TTRESP-forest nelson_aalen:TTRESP-nelson_aalen rmst:TTRESP-rmst"; strings.Join(got, " ") != want {
+	if want := "km:TTRESP forest:TTRESP-forest nelson_aalen:TTRESP-nelson_aalen rmst:TTRESP-rmst zph:TTRESP-zph loglog:TTRESP-loglog"; strings.Join(got, " ") != want {
 		t.Errorf("applicable %q, want %q", strings.Join(got, " "), want)
 	}
 	noCox := *res
@@ -291,7 +291,7 @@ func TestKindsApply(t *testing.T) {
 // within pngTolerance with testdata/example-<file>.golden.*.
 func TestGoldenKinds(t *testing.T) {
 	res := exampleResults(t)
-	for _, kind := range []string{"forest", "nelson_aalen", "rmst"} {
+	for _, kind := range []string{"km", "forest", "nelson_aalen", "rmst", "zph", "loglog"} {
 		for _, p := range []string{"TTRESP", "TTRELAPSE"} {
 			t.Run(kind+"/"+p, func(t *testing.T) {
 				d := build(t, kind, res, p, WithSVGFonts(false), WithDPI(96))

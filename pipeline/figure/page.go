@@ -54,8 +54,12 @@ func (pg *page) draw(c draw.Canvas) error {
 	line := func(s text.Style) vg.Length { return s.Font.Size * rowSpacing }
 
 	// Vertical budget.
-	titleLines := wrap(titleStyle, pg.title, c.Size().X)
-	titleH := vg.Length(len(titleLines))*line(titleStyle) + 2
+	var titleLines []string
+	var titleH vg.Length
+	if pg.title != "" {
+		titleLines = wrap(titleStyle, pg.title, c.Size().X)
+		titleH = vg.Length(len(titleLines))*line(titleStyle) + 2
+	}
 	legendRows, legendWidth := pg.legendRows(textStyle, c.Size().X)
 	if legendWidth > c.Size().X {
 		return fmt.Errorf("a legend entry is %.1f cm wide, wider than the figure: use a wider figure or shorter arm labels", legendWidth/vg.Centimeter)

@@ -72,7 +72,7 @@ func checkFormat(format string) error {
 
 // render draws the page pg in format at width w and height h; PNG at dpi,
 // SVG with the fonts embedded when svgFonts.
-func render(out io.Writer, format string, w, h vg.Length, dpi int, svgFonts bool, pg *page) error {
+func render(out io.Writer, format string, w, h vg.Length, dpi int, svgFonts bool, pg canvasDrawer) error {
 	if err := checkFormat(format); err != nil {
 		return err
 	}
@@ -93,6 +93,11 @@ func render(out io.Writer, format string, w, h vg.Length, dpi int, svgFonts bool
 	}
 	_, err := c.WriteTo(out)
 	return err
+}
+
+// canvasDrawer is a figure layout: a page, or panels of pages.
+type canvasDrawer interface {
+	draw(c draw.Canvas) error
 }
 
 // Typography and layout, in points.
@@ -166,13 +171,16 @@ func (f *Figure) page() *page {
 	p := f.TimeAxis.plot(f.YLabel)
 	p.Y.Min, p.Y.Max = 0, 1
 	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0.00"}, {Value: 0.25, Label: "0.25"}, {Value: 0.5, Label: "0.50"}, {Value: 0.75, Label: "0.75"}, {Value: 1, Label: "1.00"}}
-	if f.YMax > 0 {
-		p.Y.Max = f.YMax
+	if f.YMax > 0 || f.yFree {
+		p.Y.Min, p.Y.Max = f.yMin, f.YMax
 		p.Y.Tick.Marker = plot.DefaultTicks{}
 	}
 	p.Add(houseGrid())
 	if f.rmst != nil {
 		f.rmst.add(p)
+	}
+	if f.km != nil {
+		f.km.add(p, f.Rising)
 	}
 	p.Add(f.stepCurves())
 	for _, a := range f.Arms {
