@@ -48,10 +48,12 @@ $(BIN)/%: $(GOSRC)
 
 # study_rules NAME, DIR, OUT: the rules of one study folder DIR whose outputs go to OUT.
 define study_rules
-$(1)_ADTTE := $$(if $$(wildcard $(2)/adtte.csv),$(2)/adtte.csv,$(3)/adtte.csv)
-$$(if $$(and $$(wildcard $(2)/adtte.csv),$$(wildcard $(2)/adqs.csv)),$$(warning $(2) has both adtte.csv and adqs.csv: adtte.csv is analysed as it is and nothing is derived; remove adtte.csv to derive it from adqs.csv))
+# The study's own ADTTE: adtte.xpt (SAS XPORT) when present, else adtte.csv; without either it is derived.
+$(1)_GIVEN := $$(firstword $$(wildcard $(2)/adtte.xpt $(2)/adtte.csv))
+$(1)_ADTTE := $$(if $$($(1)_GIVEN),$$($(1)_GIVEN),$(3)/adtte.csv)
+$$(if $$(and $$($(1)_GIVEN),$$(wildcard $(2)/adqs.csv)),$$(warning $(2) has both $$(notdir $$($(1)_GIVEN)) and adqs.csv: $$(notdir $$($(1)_GIVEN)) is analysed as it is and nothing is derived; remove it to derive adtte.csv from adqs.csv))
 $(1)_INPUTS := $$(wildcard $(2)/study.yaml $(2)/adsl.csv $(2)/adqs.csv $(2)/adce.csv)
-$(1)_EXCLUSIONS := $$(if $$(wildcard $(2)/adtte.csv),,$(3)/derive_exclusions.csv)
+$(1)_EXCLUSIONS := $$(if $$($(1)_GIVEN),,$(3)/derive_exclusions.csv)
 
 $(3)/adtte.csv $(3)/derive_exclusions.csv &: $$($(1)_INPUTS) $(BIN)/derive
 	$(BIN)/derive -study $(2) -out $$@ -exclusions $(3)/derive_exclusions.csv

@@ -72,3 +72,26 @@ func readLung(t *testing.T, file string) (*adam.ADTTE, *adam.Report) {
 	}
 	return tab, rep
 }
+
+// TestExampleXPTIsTheExampleCSV checks that the bundled example study's
+// adtte.xpt (datasets/example-xpt, written by its make_xpt.go) reads as
+// the example study's adtte.csv.
+func TestExampleXPTIsTheExampleCSV(t *testing.T) {
+	read := func(path string) (*adam.ADTTE, *adam.Report) {
+		tab, rep, err := adam.ReadADTTE(filepath.Join("..", "..", "datasets", path), adam.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tab, rep
+	}
+	want, wantRep := read("example/adtte.csv")
+	got, rep := read("example-xpt/adtte.xpt")
+	if rep.RowsRead != wantRep.RowsRead || rep.Accepted != wantRep.Accepted || got.Len() != 120 {
+		t.Errorf("xpt: %d read, %d accepted; csv: %d, %d (want 120)", rep.RowsRead, rep.Accepted, wantRep.RowsRead, wantRep.Accepted)
+	}
+	g, w := *got, *want
+	g.Line, w.Line = nil, nil
+	if !reflect.DeepEqual(g, w) {
+		t.Errorf("datasets/example-xpt/adtte.xpt does not read as datasets/example/adtte.csv: rerun go run datasets/example-xpt/make_xpt.go")
+	}
+}
