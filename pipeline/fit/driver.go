@@ -273,6 +273,9 @@ func (r runner) endpoint(param string, arms []string, control string) (*schema.E
 	if r.opt.Study != nil {
 		if se, ok := r.opt.Study.Endpoint(param); ok {
 			ep.Label, ep.Kind, ep.TimeScale, ep.YLabel = se.Label, se.Kind, se.TimeScale, se.YLabel
+			if f := se.Figure; f != nil {
+				ep.Figure = &schema.FigureSettings{XTicks: f.XTicks, XRange: f.XRange, Annotate: f.Annotate, MedianLines: f.MedianLines, Test: f.Test}
+			}
 		}
 	}
 	if ep.Subgroups, err = r.subgroups(param, rows, arms, control); err != nil {

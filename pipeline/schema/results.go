@@ -97,16 +97,18 @@ type Endpoint struct {
 	TimeScale string `json:"time_scale,omitempty"`
 	// YLabel is the plan's y-axis label for the endpoint's figures; empty
 	// means the label that follows Kind.
-	YLabel    string        `json:"y_label,omitempty"`
-	Status    Status        `json:"status"`             // "ok" or the first of Statuses
-	Statuses  []Status      `json:"statuses,omitempty"` // every non-ok status found
-	Allowed   bool          `json:"allowed"`            // true when every non-ok status is allowed by the plan
-	Messages  []string      `json:"messages,omitempty"`
-	Arms      []ArmSummary  `json:"arms"`
-	KM        []KMRow       `json:"km"`
-	Quantiles []QuantileRow `json:"quantiles"`
-	Tests     []TestRow     `json:"tests"`
-	Cox       *CoxResult    `json:"cox,omitempty"`
+	YLabel string `json:"y_label,omitempty"`
+	// Figure holds the plan's settings of the endpoint's figures.
+	Figure    *FigureSettings `json:"figure,omitempty"`
+	Status    Status          `json:"status"`             // "ok" or the first of Statuses
+	Statuses  []Status        `json:"statuses,omitempty"` // every non-ok status found
+	Allowed   bool            `json:"allowed"`            // true when every non-ok status is allowed by the plan
+	Messages  []string        `json:"messages,omitempty"`
+	Arms      []ArmSummary    `json:"arms"`
+	KM        []KMRow         `json:"km"`
+	Quantiles []QuantileRow   `json:"quantiles"`
+	Tests     []TestRow       `json:"tests"`
+	Cox       *CoxResult      `json:"cox,omitempty"`
 	// EventTypes is set when the endpoint was analysed with an event-type
 	// column (competing events).
 	EventTypes *EventTypes `json:"event_types,omitempty"`
@@ -246,4 +248,14 @@ func (t CoxTerm) MarshalJSON() ([]byte, error) {
 		HRLower   *float64 `json:"hr_lower"`
 		HRUpper   *float64 `json:"hr_upper"`
 	}{Term: t.Term, Reference: t.Reference})
+}
+
+// FigureSettings are the plan's settings of an endpoint's figures
+// (study.yaml endpoints[].figure), carried to the plot stage.
+type FigureSettings struct {
+	XTicks      []float64 `json:"x_ticks,omitempty"`
+	XRange      []float64 `json:"x_range,omitempty"`
+	Annotate    *bool     `json:"annotate,omitempty"`
+	MedianLines *bool     `json:"median_lines,omitempty"`
+	Test        string    `json:"test,omitempty"`
 }

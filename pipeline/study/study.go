@@ -92,6 +92,8 @@ type Endpoint struct {
 	// YLabel, if set, is the y-axis label of the endpoint's figures (e.g.
 	// "Overall survival"); the default follows Kind.
 	YLabel string `yaml:"y_label"`
+	// Figure sets the endpoint's figures: ticks, range, annotations.
+	Figure *FigurePlan `yaml:"figure"`
 	// Derive, if set, is the plan that derives this endpoint from
 	// visit-level scores (adqs.csv) with cmd/derive; see derive.go.
 	Derive *Derivation `yaml:"derive"`
@@ -132,6 +134,38 @@ type Analysis struct {
 	Options map[string]PlanSetting `yaml:"-"`
 	// Extra receives the other keys while decoding.
 	Extra map[string]yaml.Node `yaml:",inline"`
+}
+
+// FigurePlan sets the figures of an endpoint; every field is optional.
+type FigurePlan struct {
+	// XTicks are the tick positions of the time axis, in days (e.g.
+	// [0.02778, 0.1667, 1, 7] for 40 min, 4 h, day 1, day 7).
+	XTicks []float64 `yaml:"x_ticks"`
+	// XRange is the time axis' [min, max] in days.
+	XRange []float64 `yaml:"x_range"`
+	// Annotate adds the treatment HR (CI) and the test's p-value in the
+	// panel; MedianLines draws each arm's median.
+	Annotate    *bool `yaml:"annotate"`
+	MedianLines *bool `yaml:"median_lines"`
+	// Test is the test whose p-value is annotated (a tests.csv name;
+	// default logrank).
+	Test string `yaml:"test"`
+}
+
+// check validates the figure plan; it returns the offending key and why.
+func (f *FigurePlan) check() (string, string) {
+	if f == nil {
+		return "", ""
+	}
+	for i, t := range f.XTicks {
+		if !(t >= 0) || t > 1e6 || (i > 0 && t <= f.XTicks[i-1]) {
+			return "x_ticks", "the ticks must be increasing times in days, >= 0"
+		}
+	}
+	if f.XRange != nil && (len(f.XRange) != 2 || !(f.XRange[0] >= 0) || !(f.XRange[1] > f.XRange[0]) || f.XRange[1] > 1e6) {
+		return "x_range", "give [min, max] in days with 0 <= min < max"
+	}
+	return "", ""
 }
 
 // PlanSetting is the value of a method option in study.yaml.
@@ -297,6 +331,9 @@ func (s *Study) validate(name string, root *yaml.Node) error {
 		case "", "linear", "log":
 		default:
 			return fmt.Errorf("%s: endpoint %q has time_scale %q: use linear or log", at("endpoints", i, "time_scale"), e.Paramcd, e.TimeScale)
+		}
+		if key, why := e.Figure.check(); key != "" {
+			return fmt.Errorf("%s: endpoint %q figure %s: %s", at("endpoints", i, "figure", key), e.Paramcd, key, why)
 		}
 		if e.Derive != nil {
 			if p := e.Derive.check(s, i); p != nil {
