@@ -2,6 +2,8 @@
 #
 #   make                 ingest, derive, fit, plot and report every study into reports/
 #   make STUDY=example   the same for one study
+#   make index           the project index, reports/index.html and index.md (part of make)
+#   make browser-check   open the index and every report in headless Chromium (installs it if absent)
 #   make study DIR=path/to/my-study [OUT=path/to/out]   run on your own study folder
 #   make test            unit, reference (R) and golden tests
 #   make verify          regenerate data and reports in a scratch copy; fail on any difference
@@ -81,7 +83,22 @@ endef
 
 $(foreach s,$(ALL_STUDIES),$(eval $(call study_rules,$(s),$(DATASETS)/$(s),$(REPORTS)/$(s))))
 
-all: report
+all: report index
+
+# The project index: one row per study and endpoint, from every
+# reports/*/tables/results.json, linking to each report.
+INDEX_INPUTS := $(foreach s,$(ALL_STUDIES),$(REPORTS)/$(s)/tables/results.json)
+$(REPORTS)/index.html $(REPORTS)/index.md &: $(INDEX_INPUTS) $(BIN)/index
+	$(BIN)/index -reports $(REPORTS)
+index: $(REPORTS)/index.html
+.PHONY: index
+
+# Headless Chromium on the index and every report (cmd/browsercheck via
+# .ci/browser-check, which installs chromium with apt-get when absent);
+# screenshots in build/browser/.
+browser-check: index
+	REPORTS=$(REPORTS) BUILD=$(BUILD) .ci/browser-check
+.PHONY: browser-check
 derive: $(addsuffix -derive,$(STUDY))
 ingest: $(addsuffix -ingest,$(STUDY))
 fit:    $(addsuffix -fit,$(STUDY))
