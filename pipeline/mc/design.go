@@ -1,16 +1,14 @@
 package mc
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"slices"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/ketcurves/ketcurves/pipeline/yamlstrict"
 
 	"github.com/ketcurves/ketcurves/pipeline/cox"
 	"github.com/ketcurves/ketcurves/pipeline/km"
@@ -111,25 +109,15 @@ func LoadDesign(path string) (*Design, error) {
 // which give the line of the offending key.
 func ParseDesign(name string, data []byte) (*Design, error) {
 	var d Design
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&d); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: the file is empty: write the design (see cmd/power/README.md)", name)
-		}
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		msg = strings.ReplaceAll(strings.TrimPrefix(msg, "unmarshal errors:\n"), "\n", ";")
-		if strings.Contains(msg, "not found in type") {
-			msg += " (unknown key: check its spelling against cmd/power/README.md)"
-		}
-		return nil, fmt.Errorf("%s: %s", name, strings.TrimSpace(msg))
+	root, err := yamlstrict.Decode(name, data, &d, "check its spelling against cmd/power/README.md")
+	if errors.Is(err, yamlstrict.ErrEmpty) {
+		return nil, fmt.Errorf("%s: the file is empty: write the design (see cmd/power/README.md)", name)
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+	if err != nil {
+		return nil, err
 	}
 	at := func(path ...any) string {
-		if l := study.LineOf(&root, path...); l > 0 {
+		if l := study.LineOf(root, path...); l > 0 {
 			return fmt.Sprintf("%s: line %d", name, l)
 		}
 		return name

@@ -337,6 +337,10 @@ func TestParseDesignErrors(t *testing.T) {
 		{"ties", "rmst_tau: 40|rmst_tau: 40\nties: exact", "unknown ties method"},
 		{"conf type", "rmst_tau: 40|rmst_tau: 40\nconf_type: arcsin", "unknown confidence interval type"},
 		{"analysis", "rmst_tau: 40|rmst_tau: 40\nanalyses: [cox, logrank, mean]", "line 8: analyses: unknown analysis \"mean\""},
+		// Strict types (yamlstrict).
+		{"fractional n", "n: 40, hr|n: 40.9, hr", `line 3: "40.9" is not a whole number`},
+		{"quoted number", "shape: 1.3|shape: \"1.3\"", `line 4: "1.3" is not a number`},
+		{"second document", "rmst_tau: 40|rmst_tau: 40\n---\nshape: 2", "line 8: a second YAML document"},
 		{"analysis twice", "rmst_tau: 40|rmst_tau: 40\nanalyses: [cox, cox]", "listed twice"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

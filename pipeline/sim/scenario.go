@@ -1,10 +1,8 @@
 package sim
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"regexp"
@@ -12,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ketcurves/ketcurves/pipeline/yamlstrict"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ketcurves/ketcurves/pipeline/study"
@@ -287,39 +286,17 @@ func LoadScenario(path string) (*Scenario, error) {
 // messages, which give the line of the offending key.
 func ParseScenario(name string, data []byte) (*Scenario, error) {
 	var sc Scenario
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&sc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: the file is empty: write a scenario (see datasets/README.md)", name)
-		}
-		return nil, fmt.Errorf("%s: %s", name, yamlMessage(err))
+	root, err := yamlstrict.Decode(name, data, &sc, "check its spelling against the scenario reference in pipeline/sim")
+	if errors.Is(err, yamlstrict.ErrEmpty) {
+		return nil, fmt.Errorf("%s: the file is empty: write a scenario (see datasets/README.md)", name)
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %s", name, yamlMessage(err))
+	if err != nil {
+		return nil, err
 	}
-	if err := sc.validate(name, &root); err != nil {
+	if err := sc.validate(name, root); err != nil {
 		return nil, err
 	}
 	return &sc, nil
-}
-
-func yamlMessage(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
-	var lines []string
-	for _, l := range strings.Split(msg, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			continue
-		}
-		if strings.Contains(l, "not found in type") {
-			l += " (unknown key: check its spelling against the scenario reference in pipeline/sim)"
-		}
-		lines = append(lines, l)
-	}
-	return strings.Join(lines, "; ")
 }
 
 var (

@@ -78,6 +78,12 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"duplicate visit day", "{name: DAY1, days: 1}", "{name: DAY1, hours: 2}", []string{"both at day"}},
 		{"baseline too low", "baseline: {mean: 32, sd: 5, min: 24", "baseline: {mean: 32, sd: 5, min: 10", []string{"line 19", "no room"}},
 		{"missing seed", "seed: 7\n", "", []string{"seed is missing"}},
+		// Strict types (yamlstrict): a quoted string is not a boolean, a
+		// fraction is not an integer, a quoted number is not a number.
+		{"quoted boolean", "madrs10: true", "madrs10: \"yes\"", []string{"toy.yaml", "line 4", `"yes" is not a boolean`}},
+		{"fractional n", "    n: 50\n    baseline: {mean: 32, sd: 5, min: 24, max: 50}\n    response: {fraction: 0.6", "    n: 50.5\n    baseline: {mean: 32, sd: 5, min: 24, max: 50}\n    response: {fraction: 0.6", []string{"line 18", `"50.5" is not a whole number`}},
+		{"quoted number", "female_fraction: 0.5", "female_fraction: \"0.5\"", []string{"line 7", `"0.5" is not a number`}},
+		{"second document", "seed: 7\n", "seed: 7\n---\nseed: 8\n", []string{"line 3", "second YAML document"}},
 		{"missing followup", "followup: {fixed: {days: 28}}\n", "", []string{"followup is missing"}},
 		{"origin on response", "response: {fraction: 0.6,", "response: {origin_day: 2, fraction: 0.6,", []string{"line 20", "origin_day"}},
 		{"lower-case arm", "arm: PLACEBO", "arm: placebo", []string{"line 23", "upper-case"}},

@@ -113,6 +113,9 @@ func TestDerivationMalformed(t *testing.T) {
 		{"reduction zero", "      source: MADRS\n      event:\n        reduction: 0", "", []string{"line 15", "(0, 1]"}},
 		{"both criteria", "      source: MADRS\n      event:\n        reduction: 0.5\n        at_most: 10", "", []string{"line 16", "both reduction and at_most"}},
 		{"no criterion", "      source: MADRS\n      event:\n        sustained: 2", "", []string{"line 15", "needs a criterion"}},
+		// Strict types (yamlstrict): 2.9 is not truncated to 2.
+		{"sustained fraction", "      source: MADRS\n      event:\n        at_most: 10\n        sustained: 2.9", "", []string{"line 16", `"2.9" is not a whole number`}},
+		{"origin_day quoted", "      source: MADRS\n      event: {at_most: 10}\n      origin: day\n      origin_day: \"11\"", "", []string{"line 16", `"11" is not a number`}},
 		{"sustained zero", "      source: MADRS\n      event:\n        at_most: 10\n        sustained: 0", "", []string{"line 16", "at least 1"}},
 		{"nan threshold", "      source: MADRS\n      event:\n        at_most: .nan", "", []string{"line 15", "finite"}},
 		{"nan baseline_at_least", goodEvent + "\n      baseline_at_least: .inf", "", []string{"line 16", "finite"}},

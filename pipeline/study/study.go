@@ -1,15 +1,14 @@
 package study
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
 
 	"github.com/ketcurves/ketcurves/pipeline/schema"
+	"github.com/ketcurves/ketcurves/pipeline/yamlstrict"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -222,55 +221,22 @@ func Load(path string) (*Study, error) {
 // Parse decodes and validates study.yaml content; name is used in messages.
 func Parse(name string, data []byte) (*Study, error) {
 	var s Study
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&s); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: the file is empty: write the study description (see datasets/README.md)", name)
-		}
-		return nil, fmt.Errorf("%s: %s", name, yamlMessage(err))
+	root, err := yamlstrict.Decode(name, data, &s, "check its spelling against datasets/README.md")
+	if errors.Is(err, yamlstrict.ErrEmpty) {
+		return nil, fmt.Errorf("%s: the file is empty: write the study description (see datasets/README.md)", name)
 	}
-	// One document: anything after a `---` would otherwise be ignored.
-	var extra yaml.Node
-	switch err := dec.Decode(&extra); {
-	case errors.Is(err, io.EOF):
-	case err != nil:
-		return nil, fmt.Errorf("%s: %s", name, yamlMessage(err))
-	default:
-		return nil, fmt.Errorf("%s: line %d: a second YAML document begins here (after `---`): study.yaml holds one document; merge it into the first or remove it", name, max(extra.Line, 1))
+	if err != nil {
+		return nil, err
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %s", name, yamlMessage(err))
-	}
-	if err := s.validate(name, &root); err != nil {
+	if err := s.validate(name, root); err != nil {
 		return nil, err
 	}
 	s.File = name
-	s.Analysis.MethodsLine = LineOf(&root, "analysis", "methods")
+	s.Analysis.MethodsLine = LineOf(root, "analysis", "methods")
 	if err := s.Analysis.collectOptions(name); err != nil {
 		return nil, err
 	}
 	return &s, nil
-}
-
-// yamlMessage turns a yaml error into one line per problem, with the hint
-// that an unknown key is a typo or a key of another version.
-func yamlMessage(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
-	var lines []string
-	for _, l := range strings.Split(msg, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			continue
-		}
-		if strings.Contains(l, "not found in type") {
-			l += " (unknown key: check its spelling against datasets/README.md)"
-		}
-		lines = append(lines, l)
-	}
-	return strings.Join(lines, "; ")
 }
 
 func (s *Study) validate(name string, root *yaml.Node) error {

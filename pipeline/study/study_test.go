@@ -75,7 +75,11 @@ func TestParseErrors(t *testing.T) {
 		{"bad conf_type", "conf_type: log-log", "conf_type: logit", []string{"line 13", `conf_type "logit"`}},
 		{"bad ties", "ties: efron", "ties: exact", []string{"line 14", `ties "exact"`}},
 		{"unknown status allowed", "allow: [zero_events_in_arm]", "allow: [zero_events_in_arm, everything]", []string{"line 15", `unknown status "everything"`, "not_estimable"}},
-		{"wrong type", "synthetic: true", "synthetic: maybe", []string{"line 4", "cannot unmarshal"}},
+		{"wrong type", "synthetic: true", "synthetic: maybe", []string{"line 4", `"maybe" is not a boolean`}},
+		// Strict types (yamlstrict): a quoted string is not a boolean, a
+		// fraction is not an integer.
+		{"quoted boolean", "synthetic: true", "synthetic: \"yes\"", []string{"line 4", `"yes" is not a boolean: write true or false`}},
+		{"conf_level quoted", "synthetic: true", "synthetic: true\nanalysis: {conf_level: \"0.9\"}", []string{"line 5", `"0.9" is not a number`}},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			if !strings.Contains(validStudy, test.old) {

@@ -7,10 +7,14 @@
 //   - checks scalar types against the destination: a boolean must be true
 //     or false (not "yes", a quoted string or 1), an integer must be written
 //     as one (2.9 is not silently truncated to 2), a number must not be a
-//     quoted string;
+//     quoted string; a struct with its own UnmarshalYAML is checked field
+//     by field too (it is assumed to decode a mapping into its fields, as
+//     study.Derivation does), other types with their own UnmarshalYAML
+//     are left to it;
 //   - bounds the input: at most MaxBytes bytes and MaxNodes nodes after
 //     expanding aliases, so that an alias bomb ("billion laughs") is an
 //     error in bounded memory.
 //
-// Errors name the file and the line, and say how to fix the value.
+// Errors name the file and the line, and say how to fix the value; an
+// empty file wraps ErrEmpty.
 package yamlstrict

@@ -20,6 +20,10 @@ const (
 	MaxNodes = 100_000
 )
 
+// ErrEmpty is wrapped by Decode's error for a file without a document
+// (empty, or only comments), so that callers can say what to write.
+var ErrEmpty = errors.New("the file is empty")
+
 // Decode decodes the single YAML document data into v (a pointer to a
 // struct) strictly, and returns the document's root node, for the lines
 // of later validation messages. name is used in messages; hint is added
@@ -33,7 +37,7 @@ func Decode(name string, data []byte, v any, hint string) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: the file is empty", name)
+			return nil, fmt.Errorf("%s: %w", name, ErrEmpty)
 		}
 		return nil, fmt.Errorf("%s: %s", name, message(err, hint))
 	}
@@ -84,8 +88,9 @@ func count(n *yaml.Node, limit int) int {
 
 // checkTypes checks the scalars of n against the type t they decode into.
 func checkTypes(n *yaml.Node, t reflect.Type) error {
+	optional := false
 	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+		t, optional = t.Elem(), true
 	}
 	if n.Kind == yaml.DocumentNode {
 		if len(n.Content) == 0 {
@@ -96,8 +101,15 @@ func checkTypes(n *yaml.Node, t reflect.Type) error {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
-	if t == reflect.TypeFor[yaml.Node]() || reflect.PointerTo(t).Implements(reflect.TypeFor[yaml.Unmarshaler]()) {
+	if optional && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return nil // an optional value left unset
+	}
+	if t == reflect.TypeFor[yaml.Node]() {
 		return nil
+	}
+	if t.Kind() != reflect.Struct && (reflect.PointerTo(t).Implements(reflect.TypeFor[yaml.Unmarshaler]()) ||
+		reflect.PointerTo(t).Implements(reflect.TypeFor[obsoleteUnmarshaler]())) {
+		return nil // its own decoding decides
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -144,11 +156,20 @@ func checkTypes(n *yaml.Node, t reflect.Type) error {
 	return nil
 }
 
+// obsoleteUnmarshaler is yaml's function-form Unmarshaler
+// (UnmarshalYAML(func(any) error) error).
+type obsoleteUnmarshaler interface {
+	UnmarshalYAML(unmarshal func(any) error) error
+}
+
 // fieldType returns the type of the field of struct t that YAML key name
 // decodes into, looking into inline structs.
 func fieldType(t reflect.Type, name string) (reflect.Type, bool) {
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
 		tag := f.Tag.Get("yaml")
 		key, opts, _ := strings.Cut(tag, ",")
 		if key == "-" {

@@ -2,6 +2,7 @@ package yamlstrict
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -13,6 +14,20 @@ type plan struct {
 	Name      string             `yaml:"name"`
 	Items     []item             `yaml:"items"`
 	Extra     map[string]float64 `yaml:"extra"`
+	Plan      *custom            `yaml:"plan"`
+	Limit     *int               `yaml:"limit"`
+}
+
+// custom decodes itself, as study.Derivation does: its fields are still
+// type-checked.
+type custom struct {
+	Sustained *int `yaml:"sustained"`
+}
+
+type customPlain custom
+
+func (c *custom) UnmarshalYAML(unmarshal func(any) error) error {
+	return unmarshal((*customPlain)(c))
 }
 
 type item struct {
@@ -37,6 +52,12 @@ func TestDecode(t *testing.T) {
 		{"nmae: x\n", "field nmae not found"},
 		{"name: a\n---\nname: b\n", "line 2: a second YAML document"},
 		{"", "the file is empty"},
+		{"# only a comment\n", "the file is empty"},
+		{"plan:\n  sustained: 2\n", ""},
+		{"plan:\n  sustained: 2.9\n", `line 2: "2.9" is not a whole number`},
+		{"limit: ~\n", ""},
+		{"limit: null\nlevel: 0.5\n", ""},
+		{"sustained: ~\n", `"~" is not a whole number`},
 	} {
 		var p plan
 		_, err := Decode("plan.yaml", []byte(test.doc), &p, "see the docs")
@@ -78,4 +99,40 @@ func ExampleDecode() {
 	_, err := Decode("study.yaml", []byte("synthetic: \"yes\"\n"), &p, "")
 	fmt.Println(err)
 	// Output: study.yaml: line 1: "yes" is not a boolean: write true or false
+}
+
+// Bomb returns a "billion laughs" document: level i is a list of ten
+// aliases of level i-1, so that the last expands to 10^levels scalars.
+func bomb(levels int) []byte {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i <= levels; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [", i, i)
+		for j := range 10 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]\n")
+	}
+	return []byte(b.String())
+}
+
+// A bomb of 10^12 nodes is rejected in bounded memory (well under 64 MB
+// allocated in all) and time.
+func TestAliasBombBoundedMemory(t *testing.T) {
+	data := bomb(11)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var v plan
+	_, err := Decode("bomb.yaml", data, &v, "")
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "more than 100000 YAML nodes") {
+		t.Errorf("error %v, want the node limit", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+		t.Errorf("rejecting the bomb allocated %d MB, want < 64 MB", alloc>>20)
+	}
 }
