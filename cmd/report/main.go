@@ -29,9 +29,12 @@ Usage:
 Flags:
   -results FILE  results.json written by the fit stage (required),
                  e.g. reports/S/tables/results.json
-  -figures DIR   folder with the figures of the plot stage (required): each
-                 endpoint needs <PARAMCD>.svg or <PARAMCD>.png; .pdf and .csv
-                 files are linked when present. e.g. reports/S/figures
+  -figures DIR   folder with the figures of the plot stage (required), e.g.
+                 reports/S/figures. Every figure listed in figures.json
+                 (figures[]) is embedded next to its method's section, with
+                 its caption and links to its SVG, PNG, PDF and CSV; without
+                 that list, each endpoint needs <PARAMCD>.svg or
+                 <PARAMCD>.png; .pdf and .csv files are linked when present.
                  When DIR holds figures.json (written by plot), it is read
                  strictly (an unknown schema is an error naming the file):
                  its results_sha256 must be the SHA-256 of -results, else
@@ -62,9 +65,11 @@ Flags:
   -h             show this help
 
 The report gives the study, its arms and control arm (with a banner when the
-data are synthetic), with -exclusions a Derivation section, for each endpoint
-its status, figure, median and quartiles with confidence intervals, log-rank
-test and Cox model, a Methods paragraph generated from the conventions in
+data are synthetic), with -exclusions a Derivation section, a Warnings
+section (every non-ok status and message), for each endpoint its status,
+figures, median and quartiles with confidence intervals (in hours under an
+hours axis), log-rank test and Cox model (coefficient, SE, z, HR, CI, p),
+links to every table of the folder of -results, a Methods paragraph generated from the conventions in
 results.json with the equivalent R and SAS calls, and the provenance (input
 files with SHA-256, the programs of the fit and plot stages with their Go and
 module versions, citations). The same inputs give

@@ -165,3 +165,20 @@ func ExampleBuild() {
 	// KET-EX TTRESP 60 32
 	// KETAMINE vs MIDAZOLAM: 4.57 (2.05, 10.2) p = 0.0005
 }
+
+// BenchmarkBuild reads the fixture's results and renders both files.
+func BenchmarkBuild(b *testing.B) {
+	for b.Loop() {
+		ix, err := Build(fixture)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := ix.Markdown(&buf); err != nil {
+			b.Fatal(err)
+		}
+		if err := ix.HTML(&buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -125,9 +125,10 @@ var paramcdPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 // display.
 var figureExts = []string{"svg", "png", "pdf", "csv"}
 
-// Load reads the inputs of a report. resultsPath names results.json;
-// figuresDir the folder with the figures <PARAMCD>.{svg,png,pdf,csv}, or ""
-// for a report without figures; ingestPath names ingest.json, or "" when
+// Load reads the inputs of a report. resultsPath names results.json (the
+// files of its folder are listed in Tables); figuresDir the folder with the
+// figures (those listed in figures.json, or <PARAMCD>.{svg,png,pdf,csv}
+// without a manifest listing figures), or "" for a report without figures; ingestPath names ingest.json, or "" when
 // there is none. outDir is the folder the report will be written to: paths
 // shown in the report are relative to it.
 //
