@@ -35,10 +35,13 @@ PDF, with a CSV of exactly what is drawn. For an endpoint PARAMCD it writes
   DIR/PARAMCD-forest.svg, …                forest: Cox hazard ratios and subgroups
   DIR/PARAMCD-nelson_aalen.svg, …          nelson_aalen: cumulative hazard
   DIR/PARAMCD-rmst.svg, …                  rmst: area between the curves up to tau
+  DIR/PARAMCD-zph.svg, …                   zph: scaled Schoenfeld residuals, smooth, cox.zph p
+  DIR/PARAMCD-loglog.svg, …                loglog: log(-log S) against log t
 
 A kind applies when the fit methods it draws ran (conventions.methods of
 results.json) and the endpoint holds their results: km needs km rows,
-forest a Cox model, nelson_aalen and rmst their sections and km rows.
+forest a Cox model, nelson_aalen and rmst their sections and km rows, zph
+its section and a Cox model, loglog km rows.
 
 The KM figure has one step curve per arm, the pointwise confidence band
 shaded where the bounds are defined, "+" marks at censoring times, a legend
@@ -59,6 +62,30 @@ rmst_difference for rmst); x is the time in days as drawn, y the value on the
 drawn scale, value the number at risk (at_risk rows). The curve and band are
 post-step functions: a vertex's y holds until the next x. The forest CSV has
 one row per drawn row with the numbers of cox.csv and subgroups.csv.
+
+Figure options, for every endpoint (the plan's per-endpoint settings come
+later through results.json): -x-ticks and -x-range set the time axis in
+days (the numbers at risk follow the ticks), -y-label the y label,
+-annotate=false drops the KM figure's in-panel HR (CI) and p-value
+(-test chooses the test), -medians=false its median lines.
+
+Optional subject-level inputs add figures that results.json cannot give:
+
+  -adqs adqs.csv (with -adsl adsl.csv or -adtte FILE for the arms)
+      DIR/PARAMCD-trajectory.*   mean score by visit and arm with 95% t CIs
+                                 (observed cases), one per PARAMCD of adqs.csv
+      DIR/PARAMCD-spaghetti.*    each subject's scores with the arm means,
+                                 when the study has at most -small-study subjects
+  -adtte FILE (the ADTTE file analysed)
+      DIR/swimmer.*              one lane per subject from day 0 to its last
+                                 assessment (ORIGDY + AVAL), events marked as
+                                 response (response, remission, si-resolution
+                                 endpoints) or relapse, and the end of follow-up
+                                 as discontinued (CNSDTDSC "DISCONTINUED...") or
+                                 censored; at most -small-study subjects
+
+Their time axis is the study's own: log when an endpoint of results.json is
+drawn on log time (time_scale log), else linear, unless -time-scale says.
 
 Last, after every figure file has been written, plot writes
 
@@ -128,6 +155,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 		dpi         = fs.Int("dpi", figure.DefaultDPI, "PNG resolution in dots per inch")
 		svgFonts    = fs.Bool("svg-embed-fonts", false, "embed the Liberation fonts in SVG files (about 1 MB each; identical rendering everywhere). By default SVGs name the font and viewers substitute a sans-serif; PDFs always embed their fonts")
 		figures     = fs.String("figures", strings.Join(figure.KindNames(), ","), "comma-separated figure kinds among "+strings.Join(figure.KindNames(), ", "))
+		xTicks      = fs.String("x-ticks", "", "comma-separated time-axis ticks in days for every figure, e.g. 0,7,14,28 or 0.0417,1,7 (log axis); default automatic")
+		xRange      = fs.String("x-range", "", "time-axis range FROM,TO in days, e.g. 0,28; default automatic")
+		yLabel      = fs.String("y-label", "", "y-axis label of the KM, RMST and trajectory figures; default the endpoint's y_label, else one that follows its kind")
+		annotate    = fs.Bool("annotate", true, "KM figure: in-panel treatment HR (CI) of the Cox model and the test's p-value")
+		medians     = fs.Bool("medians", true, "KM figure: dashed lines to each arm's median")
+		testName    = fs.String("test", "", "test whose p-value the KM annotation shows (tests.csv test: logrank, fh:1:0, cox_wald, ...); default the endpoint's first test")
+		adqsPath    = fs.String("adqs", "", "adqs.csv: also draw PARAMCD-trajectory (mean by visit and arm, 95% t CIs) and, for small studies, PARAMCD-spaghetti; arms from -adsl or -adtte")
+		adslPath    = fs.String("adsl", "", "adsl.csv: the subjects' arms (TRT01P) for -adqs")
+		adttePath   = fs.String("adtte", "", "the ADTTE file analysed: also draw swimmer.* for small studies (and the arms (TRTP) for -adqs without -adsl)")
+		smallStudy  = fs.Int("small-study", figure.DefaultSmallStudy, "largest number of subjects for the spaghetti and swimmer figures")
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -171,7 +208,19 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := []figure.Option{figure.WithTimeScale(*timeScale), figure.WithDPI(*dpi), figure.WithSVGFonts(*svgFonts)}
+	opts := []figure.Option{figure.WithTimeScale(*timeScale), figure.WithDPI(*dpi), figure.WithSVGFonts(*svgFonts),
+		figure.WithAnnotation(*annotate), figure.WithMedianLines(*medians), figure.WithTest(*testName), figure.WithSmallStudy(*smallStudy)}
+	axisOpts, err := axisOptions(*xTicks, *xRange, *yLabel)
+	if err != nil {
+		return usageError{err}
+	}
+	opts = append(opts, axisOpts...)
+	if *smallStudy < 1 {
+		return usageError{fmt.Errorf("-small-study %d: use a positive number of subjects", *smallStudy)}
+	}
+	if *adqsPath != "" && *adslPath == "" && *adttePath == "" {
+		return usageError{errors.New("-adqs needs the subjects' arms: give -adsl adsl.csv or -adtte FILE")}
+	}
 	// Every file (endpoint × kind × format, and the CSV) is an independent
 	// job: they run on all cores, each writes its own file atomically, and
 	// the messages are printed in endpoint order, so the output is the
@@ -215,6 +264,28 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if len(written) > 0 {
 			lines = append(lines, fmt.Sprintf("%s: wrote %s\n", ep.Paramcd, strings.Join(written, ", ")))
 		}
+	}
+	extra, err := subjectFigures(res, subjectInputs{adqs: *adqsPath, adsl: *adslPath, adtte: *adttePath, timeScale: *timeScale}, opts, stderr)
+	if err != nil {
+		return err
+	}
+	for _, x := range extra {
+		d := x.drawing
+		mf := figure.ManifestFigure{Paramcd: x.paramcd, Kind: x.kind, Caption: d.Caption()}
+		base := filepath.Join(*outDir, x.base)
+		var written []string
+		for _, format := range fmts {
+			jobs = append(jobs, job{base + "." + format, func(path string) error { return figure.Save(d, path, w, h) }})
+			mf.Files = append(mf.Files, filepath.Base(base+"."+format))
+		}
+		jobs = append(jobs, job{base + ".csv", func(path string) error { return atomicfile.Write(path, d.WriteCSV) }})
+		mf.Files = append(mf.Files, filepath.Base(base+".csv"))
+		for _, f := range mf.Files {
+			written = append(written, filepath.Join(*outDir, f))
+		}
+		names = append(names, mf.Files...)
+		drawn = append(drawn, mf)
+		lines = append(lines, fmt.Sprintf("%s: wrote %s\n", x.base, strings.Join(written, ", ")))
 	}
 	errs := make([]error, len(jobs))
 	next := make(chan int)

@@ -1,7 +1,8 @@
 // Package figure provides publication-grade figures for the endpoints of a
 // results.json written by the fit stage (schema.Results), built from that
 // data alone: the package imports schema, never the fit stage or the
-// estimators.
+// estimators (except the visit summaries of package trajectory, which the
+// trajectory figures draw).
 //
 // # Figure kinds
 //
@@ -16,6 +17,23 @@
 //	forest        PARAMCD-forest.*        Cox HRs: treatment, covariates, each subgroup level (NewForest)
 //	nelson_aalen  PARAMCD-nelson_aalen.*  Nelson–Aalen H(t) per arm with band (CumulativeHazard)
 //	rmst          PARAMCD-rmst.*          area between the KM curves up to τ (RMSTArea)
+//	zph           PARAMCD-zph.*           scaled Schoenfeld residuals per Cox term, smooth, ±2 SE band, cox.zph p (NewZPH)
+//	loglog        PARAMCD-loglog.*        log(−log S) against log t per arm (LogLog)
+//
+// The KM figure also draws, by default, dashed lines to each arm's median
+// (quantiles, WithMedianLines) and an in-panel annotation with the Cox
+// model's treatment HR (CI) and the p-value of a test (WithAnnotation,
+// WithTest). The time axis can be set as a plan would (WithXTicks,
+// WithXRange, WithYLabel; the endpoint's y_label is used otherwise).
+//
+// Three figures are drawn from subject-level data instead of results.json
+// (the plot program's -adqs and -adtte inputs): NewTrajectory, the mean
+// score by visit and arm with t intervals from package trajectory
+// (PARAMCD-trajectory.*) or, with the subjects' own trajectories, the
+// spaghetti figure (PARAMCD-spaghetti.*); and NewSwimmer, one lane per
+// subject with response, relapse, discontinuation and censoring marked
+// (swimmer.*). The last two are for small studies (WithSmallStudy,
+// DefaultSmallStudy subjects).
 //
 // Adding a kind is one file defining a *Kind and its Drawing, and one line
 // in Kinds. The drawings share one page layout (title, legend, plot, table

@@ -129,3 +129,7 @@ func tickLabel(ax TimeAxis, t float64) string {
 	}
 	return strconv.FormatFloat(t, 'f', -1, 64)
 }
+
+// SmallStudy returns the largest number of subjects of the subject-level
+// figures that opts set (DefaultSmallStudy without WithSmallStudy).
+func SmallStudy(opts ...Option) int { return newConfig(opts).spaghettiMax }
