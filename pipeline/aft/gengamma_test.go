@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -22,7 +23,7 @@ func TestGenGammaReference(t *testing.T) {
 	const tol = 1e-5
 	models := map[string]*GenGammaModel{}
 	var worst float64
-	for _, r := range readCSV(t, "gengamma.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/gengamma.csv") {
 		ds := r["dataset"]
 		m := models[ds]
 		if m == nil {
@@ -36,10 +37,10 @@ func TestGenGammaReference(t *testing.T) {
 				t.Fatalf("%s: status %s %v", ds, m.Status, m.Messages)
 			}
 			models[ds] = m
-			if want := num(t, r["loglik"]); !scalar.EqualWithinAbsOrRel(m.LogLik, want, tol, tol) {
+			if want := r.Float(t, "loglik"); !scalar.EqualWithinAbsOrRel(m.LogLik, want, tol, tol) {
 				t.Errorf("%s loglik = %.10g, R %.10g", ds, m.LogLik, want)
 			}
-			worst = math.Max(worst, math.Abs(m.LogLik/num(t, r["loglik"])-1))
+			worst = math.Max(worst, math.Abs(m.LogLik/r.Float(t, "loglik")-1))
 			if !(m.LogLik >= m.WeibullLogLik-1e-9 && m.LogLik >= m.LogNormalLogLik-1e-9) {
 				t.Errorf("%s: loglik %v below a nested model's (Weibull %v, lognormal %v)", ds, m.LogLik, m.WeibullLogLik, m.LogNormalLogLik)
 			}
@@ -53,7 +54,7 @@ func TestGenGammaReference(t *testing.T) {
 		if j < 0 {
 			t.Fatalf("%s: term %q not in %v", ds, r["term"], m.Names)
 		}
-		est, se := num(t, r["est"]), num(t, r["se"])
+		est, se := r.Float(t, "est"), r.Float(t, "se")
 		if !scalar.EqualWithinAbsOrRel(m.Coef[j], est, tol, tol) {
 			t.Errorf("%s %s = %.10g, R %.10g", ds, r["term"], m.Coef[j], est)
 		}

@@ -1,14 +1,13 @@
 package aft
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -17,41 +16,6 @@ const (
 	relTol = 1e-6
 	absTol = 1e-9
 )
-
-// readCSV reads testdata/name (with a header) into a slice of maps.
-func readCSV(t testing.TB, name string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var rows []map[string]string
-	for _, r := range recs[1:] {
-		m := make(map[string]string, len(r))
-		for j, h := range recs[0] {
-			m[h] = r[j]
-		}
-		rows = append(rows, m)
-	}
-	return rows
-}
-
-func num(t testing.TB, s string) float64 {
-	t.Helper()
-	if s == "NA" {
-		return math.NaN()
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatalf("bad number %q: %v", s, err)
-	}
-	return v
-}
 
 // dataset is a reference data set as the Go tests fit it.
 type dataset struct {
@@ -64,7 +28,7 @@ type dataset struct {
 func loadDataset(t testing.TB, ds string) dataset {
 	t.Helper()
 	file := map[string]string{"lung": "lung.csv", "lung_null": "lung.csv", "lung_visits": "lung_visits.csv", "sim_interval": "sim_interval.csv"}[ds]
-	rows := readCSV(t, file)
+	rows := rtest.ReadCSV(t, filepath.Join("testdata", file))
 	var names []string
 	switch ds {
 	case "lung", "lung_visits":
@@ -77,14 +41,14 @@ func loadDataset(t testing.TB, ds string) dataset {
 	var event []bool
 	for _, r := range rows {
 		if ds == "lung" || ds == "lung_null" {
-			time = append(time, num(t, r["time"]))
+			time = append(time, r.Float(t, "time"))
 			event = append(event, r["status"] == "1")
 		} else {
-			d.resp.Lower = append(d.resp.Lower, num(t, r["lower"]))
-			d.resp.Upper = append(d.resp.Upper, num(t, r["upper"]))
+			d.resp.Lower = append(d.resp.Lower, r.Float(t, "lower"))
+			d.resp.Upper = append(d.resp.Upper, r.Float(t, "upper"))
 		}
 		for j, nm := range names {
-			d.x[j] = append(d.x[j], num(t, r[nm]))
+			d.x[j] = append(d.x[j], r.Float(t, nm))
 		}
 	}
 	if time != nil {
@@ -133,16 +97,16 @@ func (mr *maxRel) check(t *testing.T, what string, got, want float64) {
 func TestSurvregReference(t *testing.T) {
 	models := map[string]*Model{}
 	var mr maxRel
-	for _, r := range readCSV(t, "survreg_fit.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/survreg_fit.csv") {
 		ds, dist := r["dataset"], r["dist"]
 		m := fitReference(t, ds, dist)
 		models[ds+"/"+dist] = m
 		id := ds + " " + dist
-		mr.check(t, id+" loglik", m.LogLik, num(t, r["loglik"]))
-		mr.check(t, id+" loglik0", m.LogLik0, num(t, r["loglik0"]))
-		mr.check(t, id+" scale", m.Scale, num(t, r["scale"]))
-		mr.check(t, id+" AIC", m.AIC, num(t, r["aic"]))
-		if !scalar.EqualWithinAbsOrRel(m.Chisq, num(t, r["chisq"]), 1e-6, relTol) {
+		mr.check(t, id+" loglik", m.LogLik, r.Float(t, "loglik"))
+		mr.check(t, id+" loglik0", m.LogLik0, r.Float(t, "loglik0"))
+		mr.check(t, id+" scale", m.Scale, r.Float(t, "scale"))
+		mr.check(t, id+" AIC", m.AIC, r.Float(t, "aic"))
+		if !scalar.EqualWithinAbsOrRel(m.Chisq, r.Float(t, "chisq"), 1e-6, relTol) {
 			t.Errorf("%s Chisq = %v, R %v", id, m.Chisq, r["chisq"])
 		}
 		if strconv.Itoa(m.DF) != r["df"] {
@@ -152,19 +116,19 @@ func TestSurvregReference(t *testing.T) {
 			t.Errorf("%s iterations = %d, R %s", id, m.Iterations, r["iter"])
 		}
 	}
-	for _, r := range readCSV(t, "survreg_coef.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/survreg_coef.csv") {
 		m := models[r["dataset"]+"/"+r["dist"]]
 		j := termIndex(t, m, r["term"])
 		id := fmt.Sprintf("%s %s %s", r["dataset"], r["dist"], r["term"])
-		mr.check(t, id+" coef", m.Coef[j], num(t, r["coef"]))
-		mr.check(t, id+" se", m.SE[j], num(t, r["se"]))
-		mr.check(t, id+" z", m.Z[j], num(t, r["z"]))
-		mr.check(t, id+" p", m.P[j], num(t, r["p"]))
+		mr.check(t, id+" coef", m.Coef[j], r.Float(t, "coef"))
+		mr.check(t, id+" se", m.SE[j], r.Float(t, "se"))
+		mr.check(t, id+" z", m.Z[j], r.Float(t, "z"))
+		mr.check(t, id+" p", m.P[j], r.Float(t, "p"))
 	}
-	for _, r := range readCSV(t, "survreg_var.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/survreg_var.csv") {
 		m := models[r["dataset"]+"/"+r["dist"]]
 		a, b := termIndex(t, m, r["row"]), termIndex(t, m, r["col"])
-		mr.check(t, fmt.Sprintf("%s %s var[%s,%s]", r["dataset"], r["dist"], r["row"], r["col"]), m.Var[a][b], num(t, r["value"]))
+		mr.check(t, fmt.Sprintf("%s %s var[%s,%s]", r["dataset"], r["dist"], r["row"], r["col"]), m.Var[a][b], r.Float(t, "value"))
 	}
 	t.Logf("max relative error against survreg: %.2g", mr.v)
 }
@@ -194,7 +158,7 @@ var newdata = map[string][][]float64{
 func TestPredictQuantileReference(t *testing.T) {
 	var mr maxRel
 	models := map[string]*Model{}
-	for _, r := range readCSV(t, "survreg_quantile.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/survreg_quantile.csv") {
 		key := r["dataset"] + "/" + r["dist"]
 		m := models[key]
 		if m == nil {
@@ -202,11 +166,11 @@ func TestPredictQuantileReference(t *testing.T) {
 			models[key] = m
 		}
 		row, _ := strconv.Atoi(r["newrow"])
-		p := num(t, r["p"])
+		p := r.Float(t, "p")
 		got := m.PredictQuantile(newdata[r["dataset"]][row], []float64{p})[0]
 		id := fmt.Sprintf("%s row %d p %v", key, row, p)
-		mr.check(t, id+" quantile", got.Quantile, num(t, r["quantile"]))
-		mr.check(t, id+" se", got.SE, num(t, r["se"]))
+		mr.check(t, id+" quantile", got.Quantile, r.Float(t, "quantile"))
+		mr.check(t, id+" se", got.SE, r.Float(t, "se"))
 		if q := m.At(newdata[r["dataset"]][row]).Quantile(p); !scalar.EqualWithinAbsOrRel(q, got.Quantile, 1e-12, 1e-12) {
 			t.Errorf("%s: Distribution.Quantile %v, PredictQuantile %v", id, q, got.Quantile)
 		}
@@ -220,7 +184,7 @@ func TestPredictQuantileReference(t *testing.T) {
 func TestSurvivalCurveReference(t *testing.T) {
 	var mr maxRel
 	models := map[string]*Model{}
-	for _, r := range readCSV(t, "survreg_survci.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/survreg_survci.csv") {
 		key := r["dataset"] + "/" + r["dist"]
 		m := models[key]
 		if m == nil {
@@ -228,13 +192,13 @@ func TestSurvivalCurveReference(t *testing.T) {
 			models[key] = m
 		}
 		row, _ := strconv.Atoi(r["newrow"])
-		tm := num(t, r["time"])
+		tm := r.Float(t, "time")
 		got := m.SurvivalCurve(newdata[r["dataset"]][row], []float64{tm})[0]
 		id := fmt.Sprintf("%s row %d t %v", key, row, tm)
-		mr.check(t, id+" surv", got.Surv, num(t, r["surv"]))
-		mr.check(t, id+" lower", got.Lower, num(t, r["lower"]))
-		mr.check(t, id+" upper", got.Upper, num(t, r["upper"]))
-		mr.check(t, id+" se(z)", got.SEZ, num(t, r["se.z"]))
+		mr.check(t, id+" surv", got.Surv, r.Float(t, "surv"))
+		mr.check(t, id+" lower", got.Lower, r.Float(t, "lower"))
+		mr.check(t, id+" upper", got.Upper, r.Float(t, "upper"))
+		mr.check(t, id+" se(z)", got.SEZ, r.Float(t, "se.z"))
 		if s := m.At(newdata[r["dataset"]][row]).Survival(tm); !scalar.EqualWithinAbsOrRel(s, got.Surv, 1e-14, 1e-12) {
 			t.Errorf("%s: Distribution.Survival %v, SurvivalCurve %v", id, s, got.Surv)
 		}
