@@ -2,6 +2,7 @@ package figure
 
 import (
 	"io"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 
@@ -55,7 +56,7 @@ func BenchmarkCurves(b *testing.B) {
 func BenchmarkKinds(b *testing.B) {
 	res := exampleResults(b)
 	ep := exampleEndpoint(b, res, "TTRESP")
-	for _, name := range []string{"forest", "nelson_aalen", "rmst"} {
+	for _, name := range []string{"km", "forest", "nelson_aalen", "rmst", "zph", "loglog"} {
 		k, err := LookupKind(name)
 		if err != nil {
 			b.Fatal(err)
@@ -97,5 +98,44 @@ func BenchmarkForestRows(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkLocalLinear times the zph smooth on n residuals: O(n) per grid
+// point after the sort. 1e6 is skipped under -short.
+func BenchmarkLocalLinear(b *testing.B) {
+	for _, n := range []int{1e3, 1e4, 1e5, 1e6} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			if testing.Short() && n >= 1e6 {
+				b.Skip("1e6 residuals under -short")
+			}
+			rnd := rand.New(rand.NewPCG(1, 1))
+			x, y := make([]float64, n), make([]float64, n)
+			for i := range x {
+				x[i], y[i] = rnd.Float64(), rnd.NormFloat64()
+			}
+			for b.Loop() {
+				LocalLinear(x, y)
+			}
+		})
+	}
+}
+
+// BenchmarkSubjectFigures prepares and draws (SVG) the BPD pilot's
+// trajectory, spaghetti and swimmer figures.
+func BenchmarkSubjectFigures(b *testing.B) {
+	rows := bpdSwimmerRows(b)
+	for b.Loop() {
+		tr, _ := bpdTrajectory(b, "MADRS", false)
+		sp, _ := bpdTrajectory(b, "MADRS", true)
+		sw, err := NewSwimmer(bpdResults, rows)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, d := range []Drawing{tr, sp, sw} {
+			if err := d.Render(io.Discard, "svg", DefaultWidth, DefaultHeight); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }
