@@ -60,3 +60,48 @@ func BenchmarkReadADTTE(b *testing.B) {
 		}
 	}
 }
+
+// benchFixture is an n-row ADTTE like writeBenchFile's, as a fixture.
+func benchFixture(n int) fixture {
+	f := fixture{name: "ADTTE", header: []string{"STUDYID", "USUBJID", "TRTP", "PARAMCD", "AVAL", "CNSR", "AGE", "SEX", "BASEMADRS"},
+		numeric: map[string]bool{"AVAL": true, "CNSR": true, "AGE": true, "BASEMADRS": true}}
+	rng := rand.New(rand.NewPCG(1, 2))
+	arms := []string{"ESCITALOPRAM", "KETAMINE"}
+	sexes := []string{"F", "M"}
+	for i := range n {
+		f.rows = append(f.rows, []string{"BENCH", "B" + strconv.Itoa(i+1), arms[rng.IntN(2)], "TTRESP",
+			strconv.FormatFloat(float64(rng.IntN(1200000))/1e4, 'f', -1, 64), strconv.Itoa(rng.IntN(2)),
+			strconv.Itoa(18 + rng.IntN(58)), sexes[rng.IntN(2)], strconv.Itoa(20 + rng.IntN(31))})
+	}
+	return f
+}
+
+// BenchmarkReadADTTEDecoded reads and validates ADTTE files of 1e3 … 1e6
+// rows as SAS XPORT v5 and as NDJSON (1e6 skipped under -short).
+func BenchmarkReadADTTEDecoded(b *testing.B) {
+	for _, n := range []int{1e3, 1e4, 1e5, 1e6} {
+		if n > 1e5 && testing.Short() {
+			continue
+		}
+		f := benchFixture(n)
+		for _, format := range []Format{FormatXPT, FormatNDJSON} {
+			var path string
+			if format == FormatXPT {
+				path = writeXPT(b, "adtte.xpt", f)
+			} else {
+				path = writeDatasetJSON(b, "adtte.ndjson", f, true)
+			}
+			b.Run(fmt.Sprintf("format=%s/n=%d", format, n), func(b *testing.B) {
+				st, _ := os.Stat(path)
+				b.SetBytes(st.Size())
+				b.ReportAllocs()
+				for b.Loop() {
+					tab, _, err := ReadADTTE(path, Options{})
+					if err != nil || tab.Len() != n {
+						b.Fatalf("ReadADTTE: %v", err)
+					}
+				}
+			})
+		}
+	}
+}

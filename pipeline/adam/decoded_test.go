@@ -26,7 +26,7 @@ type fixture struct {
 	numeric map[string]bool
 }
 
-func (f fixture) xptTable(t *testing.T) *xport.Table {
+func (f fixture) xptTable(t testing.TB) *xport.Table {
 	t.Helper()
 	tab := &xport.Table{Name: f.name, Rows: len(f.rows)}
 	for j, name := range f.header {
@@ -56,7 +56,7 @@ func (f fixture) xptTable(t *testing.T) *xport.Table {
 }
 
 // writeXPT writes the fixtures as members of one XPT file.
-func writeXPT(t *testing.T, file string, fs ...fixture) string {
+func writeXPT(t testing.TB, file string, fs ...fixture) string {
 	t.Helper()
 	var tabs []*xport.Table
 	for _, f := range fs {
@@ -75,7 +75,7 @@ func writeXPT(t *testing.T, file string, fs ...fixture) string {
 
 // writeDatasetJSON writes the fixture as Dataset-JSON v1.1 (ndjson: as
 // NDJSON) to a file named file.
-func writeDatasetJSON(t *testing.T, file string, f fixture, ndjson bool) string {
+func writeDatasetJSON(t testing.TB, file string, f fixture, ndjson bool) string {
 	t.Helper()
 	var cols []map[string]any
 	for _, name := range f.header {

@@ -1,8 +1,24 @@
-// Package adam reads and validates CDISC-ADaM-style CSV files — ADSL
+// Package adam reads and validates CDISC-ADaM-style data files — ADSL
 // (subjects), ADQS (visit-level scores), ADCE (qualifying clinical events)
 // and ADTTE (time-to-event) — and converts them to typed columns. The
 // ingest stage and the derivation (pipeline/derive) read them with the same
 // readers, so both report a bad row with the same message.
+//
+// # Formats
+//
+// Every reader takes CSV and, told by the file extension (FormatOf,
+// without regard to case), SAS XPORT version 5 or 8 (.xpt, decoded by
+// package xport) and CDISC Dataset-JSON v1.1 (.json, and its NDJSON form
+// .ndjson, decoded by package datasetjson). A decoded table is turned into
+// the header and the cells a CSV export of it would have (missing numbers
+// "", numbers in shortest round-trip form, SAS dates as ISO 8601; see
+// xport.Column.Cell) and goes through the same header and row checks, with
+// the same reasons. An XPT file may hold several members: Options.Member
+// names one; by default the only member is read or, in a file of several,
+// the one named like the dataset (ADTTE, ADSL, ADQS, ADCE). Text is UTF-8
+// or, with Options.Encoding Latin1, latin1 (CSV and XPT; Dataset-JSON is
+// UTF-8 by specification). Report.SHA256 is of the file's bytes, and
+// Report.Format and Report.Reader say how it was read.
 //
 // The data contract is documented in datasets/README.md. In short:
 //
@@ -25,7 +41,12 @@
 // column, an unknown arm, a duplicate subject+endpoint, CNSR other than 0/1,
 // a negative, non-numeric or non-finite AVAL, a non-finite ADY, an empty
 // CETERM, a subject absent from ADSL, a malformed row, a row of another
-// study, an empty file. Non-fatal problems drop the row and go on:
+// study, an empty file, a text field that is not valid UTF-8 (in the
+// chosen encoding), a number in hexadecimal or with underscores (Go syntax
+// that strconv accepts), and an ADQS score outside its instrument's range
+// (ScoreRanges: MADRS 0–60, MADRS10 0–6, QIDSSR16 0–27, SSI 0–38, BSL23
+// 0–4; Options.ScoreRanges adds a plan's instruments). A file with CR-only
+// line ends (classic Mac OS) is rejected at line 1 with that reason. Non-fatal problems drop the row and go on:
 // a PARAMCD that study.yaml does not declare, an empty AVAL in ADQS (a missed
 // assessment, kept in ADQS.Missed for the derivation), a row whose fields
 // are all empty.
@@ -53,11 +74,38 @@
 //	FILE: line 1: reason                            an empty file, a header without data rows
 //	FILE: line L: reason                            a whole row: all fields empty, or more fields than columns
 //
+// In an XPT or Dataset-JSON file a row is an observation or a row, the
+// header is the member or the dataset, and a decoder error gives the byte
+// offset:
+//
+//	FILE: observation L (byte B), column N (NAME): reason   an XPT cell; B is the offset of its bytes
+//	FILE: row L, column N (NAME): reason                    a Dataset-JSON cell
+//	FILE: member M, column NAME (absent): reason            (dataset M for Dataset-JSON)
+//	FILE: header: reason                                    a member or dataset without rows
+//	FILE: byte B (member M, variable V): reason             a file package xport rejects
+//	FILE: line L, column C (byte B), row R, column NAME: reason   a file package datasetjson rejects
+//
+// Reasons that name another row use the same unit ("already appears at
+// observation 3"); Report.Place formats it, and the Line fields of the
+// tables count in it. Decoder errors wrap ErrInvalid and the decoder's
+// sentinel error (xport.ErrCPORT, datasetjson.ErrType, …).
+//
 // A row with fewer fields than the header is named by the first column
 // without a field. A malformed row is named by the field that could not be
 // parsed and its reason gives the character of the line ("character C of
 // line L"); when that field is beyond the header's columns, the reason
 // names the field number instead of a column.
+//
+// # Limits
+//
+// A header has at most MaxColumns (32767) columns. XPT and Dataset-JSON
+// files are read into memory whole and may have at most MaxWholeFileSize
+// (2 GiB) bytes; their decoders bound memory by the file size whatever the
+// headers declare (xport.MaxVariables, datasetjson.MaxColumns). CSV files
+// are streamed and have no size limit; memory grows with the accepted rows.
+// The readers set no limit on the number of distinct values (levels) of a
+// column: repeated values are interned, and arms are limited by study.yaml
+// when a study is given.
 //
 // # Readers
 //
