@@ -102,6 +102,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	for _, mo := range fit.AllOptions() {
 		methodFlags[mo.Name] = fs.String(mo.Name, "", fmt.Sprintf("%s (method %s)", mo.Usage, mo.Method))
 	}
+	rawCSV := fs.Bool("raw-csv", false, "write text cells of the tables as they are (default: a cell starting with =, +, -, @, TAB or CR gets a ' in front, so that a spreadsheet does not run it as a formula)")
 	reader := fs.String("reader", "", "CSV reader: gota or stream (default: by file size)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -187,7 +188,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := fit.WriteOutputs(*out, res); err != nil {
+	var wopts []fit.WriteOption
+	if *rawCSV {
+		wopts = append(wopts, fit.RawCSV())
+	}
+	if err := fit.WriteOutputs(*out, res, wopts...); err != nil {
 		return err
 	}
 	for _, ep := range res.Endpoints {

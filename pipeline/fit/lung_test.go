@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"bytes"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -346,5 +347,51 @@ func TestAllowMethodStatus(t *testing.T) {
 	}
 	if err := CheckAllow("kaplan:no_plateau"); err == nil {
 		t.Error("unknown method accepted in an allowed status")
+	}
+}
+
+// A text cell a spreadsheet would run as a formula is written with a quote
+// in front; numbers never are; RawCSV keeps the cells as they are.
+func TestCSVInjection(t *testing.T) {
+	tab, rep := readTable(t, "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR\nS,1,=HYPERLINK(1),T,1,0\nS,2,=HYPERLINK(1),T,3,1\nS,3,B,T,2,0\nS,4,B,T,4,0\n")
+	res, err := Analyze(tab, rep, Options{Methods: []string{"km", "cox"}, Control: "B"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := WriteOutputs(dir, res); err != nil {
+		t.Fatal(err)
+	}
+	km, _ := os.ReadFile(filepath.Join(dir, KMFile))
+	if !strings.Contains(string(km), "T,'=HYPERLINK(1),1,") || strings.Contains(string(km), ",=HYPERLINK") {
+		t.Errorf("km.csv does not escape the arm:\n%s", km)
+	}
+	cox, _ := os.ReadFile(filepath.Join(dir, CoxFile))
+	if !strings.Contains(string(cox), "T,TRTP:=HYPERLINK(1),") {
+		t.Errorf("cox.csv: a term not starting with a formula character is unchanged:\n%s", cox)
+	}
+	if err := WriteOutputs(dir, res, RawCSV()); err != nil {
+		t.Fatal(err)
+	}
+	km, _ = os.ReadFile(filepath.Join(dir, KMFile))
+	if !strings.Contains(string(km), "T,=HYPERLINK(1),1,") {
+		t.Errorf("RawCSV escaped the arm:\n%s", km)
+	}
+}
+
+// Negative numbers are numbers, never prefixed.
+func TestCSVNegativeNumbers(t *testing.T) {
+	res := &schema.Results{Conventions: schema.Conventions{Methods: []string{"km"}}, Endpoints: []schema.Endpoint{{Paramcd: "T",
+		KM: []schema.KMRow{{Arm: "-A", Time: 1, Surv: 0.5}}}}}
+	var b bytes.Buffer
+	tab := Table{File: "x.csv", Header: []string{"paramcd", "arm", "value"}, Rows: func(ep *schema.Endpoint, emit func(...string)) error {
+		emit(ep.Paramcd, ep.KM[0].Arm, num(-0.25))
+		return nil
+	}}
+	if err := WriteTable(&b, res, tab); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != "paramcd,arm,value\nT,'-A,-0.25\n" {
+		t.Errorf("got %q", got)
 	}
 }

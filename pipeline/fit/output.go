@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
+	"github.com/ketcurves/ketcurves/pipeline/csvsafe"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
@@ -36,24 +37,41 @@ func Tables(r *schema.Results) []Table {
 	return out
 }
 
+// WriteOption configures WriteOutputs.
+type WriteOption func(*writeConfig)
+
+type writeConfig struct{ raw bool }
+
+// RawCSV writes text cells as they are: without it, a text cell that a
+// spreadsheet would run as a formula (starting with =, +, -, @, TAB or CR)
+// is written with a single quote in front (package csvsafe's policy).
+func RawCSV() WriteOption { return func(c *writeConfig) { c.raw = true } }
+
 // WriteOutputs writes the tables of the methods run, subgroups.csv and
 // results.json into dir, each atomically (a temporary file renamed).
-func WriteOutputs(dir string, r *schema.Results) error {
+func WriteOutputs(dir string, r *schema.Results, opts ...WriteOption) error {
+	var cfg writeConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	for _, t := range Tables(r) {
-		if err := atomicfile.Write(filepath.Join(dir, t.File), func(w io.Writer) error { return WriteTable(w, r, t) }); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, t.File), func(w io.Writer) error { return writeTable(w, r, t, cfg.raw) }); err != nil {
 			return err
 		}
 	}
-	if err := atomicfile.Write(filepath.Join(dir, SubgroupsFile), func(w io.Writer) error { return WriteSubgroups(w, r) }); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, SubgroupsFile), func(w io.Writer) error { return writeSubgroups(w, r, cfg.raw) }); err != nil {
 		return err
 	}
 	return atomicfile.Write(filepath.Join(dir, ResultsFile), func(w io.Writer) error { return WriteJSON(w, r) })
 }
 
-// WriteTable writes table t of every endpoint of r as CSV. Every number
-// written must be finite; a table whose rows emit a non-finite number is
-// an error (a programmer error upstream, never written).
-func WriteTable(w io.Writer, r *schema.Results, t Table) error {
+// WriteTable writes table t of every endpoint of r as CSV, text cells
+// escaped as csvsafe.Cell does. Every number written must be finite; a
+// table whose rows emit a non-finite number is an error (a programmer
+// error upstream, never written).
+func WriteTable(w io.Writer, r *schema.Results, t Table) error { return writeTable(w, r, t, false) }
+
+func writeTable(w io.Writer, r *schema.Results, t Table, raw bool) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	cw := csv.NewWriter(bw)
 	if err := cw.Write(t.Header); err != nil {
@@ -64,9 +82,12 @@ func WriteTable(w io.Writer, r *schema.Results, t Table) error {
 		if len(cells) != len(t.Header) && bad == nil {
 			bad = fmt.Errorf("%s: a row has %d cells for %d columns", t.File, len(cells), len(t.Header))
 		}
-		for _, c := range cells {
+		for i, c := range cells {
 			if (c == "NaN" || c == "+Inf" || c == "-Inf") && bad == nil {
 				bad = fmt.Errorf("%s: a row has the non-finite number %s: %v", t.File, c, cells)
+			}
+			if !raw {
+				cells[i] = csvsafe.Cell(c, false) // numbers are plain decimals: never prefixed
 			}
 		}
 		cw.Write(cells)
@@ -115,10 +136,17 @@ func allFinite(v ...float64) bool {
 	return true
 }
 
-func writeCSV(w io.Writer, header []string, rows func(emit func(...string))) error {
+func writeCSV(w io.Writer, header []string, raw bool, rows func(emit func(...string))) error {
 	cw := csv.NewWriter(w)
 	cw.Write(header)
-	rows(func(rec ...string) { cw.Write(rec) })
+	rows(func(rec ...string) {
+		if !raw {
+			for i, c := range rec {
+				rec[i] = csvsafe.Cell(c, false)
+			}
+		}
+		cw.Write(rec)
+	})
 	cw.Flush()
 	return cw.Error()
 }
@@ -128,8 +156,10 @@ func writeCSV(w io.Writer, header []string, rows func(emit func(...string))) err
 // events, hazard ratio, its CI and p-value, the subgroup's log-rank test and
 // status. A subgroup without a Cox model has one row with an empty term;
 // cells that are not estimable are empty.
-func WriteSubgroups(w io.Writer, r *schema.Results) error {
-	return writeCSV(w, SubgroupsHeader, func(emit func(...string)) {
+func WriteSubgroups(w io.Writer, r *schema.Results) error { return writeSubgroups(w, r, false) }
+
+func writeSubgroups(w io.Writer, r *schema.Results, raw bool) error {
+	return writeCSV(w, SubgroupsHeader, raw, func(emit func(...string)) {
 		for _, ep := range r.Endpoints {
 			for _, sg := range ep.Subgroups {
 				n, events := 0, 0
