@@ -3,7 +3,10 @@ package cmprsk
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 // ajData loads the data set named as in testdata/make_aj_reference.R for
@@ -21,16 +24,16 @@ func ajData(t *testing.T, dataset, curve string) MultiStateData {
 			d.Start = []float64{}
 		}
 		d.States = []string{"(s0)", "1", "2"}
-		for _, r := range readCSV(t, file) {
+		for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", file)) {
 			if !keep(r, col) {
 				continue
 			}
 			if d.Start != nil {
-				d.Start = append(d.Start, num(t, r["entry"]))
+				d.Start = append(d.Start, r.Float(t, "entry"))
 			}
-			d.Stop = append(d.Stop, num(t, r[tcol]))
+			d.Stop = append(d.Stop, r.Float(t, tcol))
 			d.From = append(d.From, 0)
-			to := integer(t, r[scol])
+			to := r.Int(t, scol)
 			if to == 0 {
 				to = Censored
 			}
@@ -44,15 +47,15 @@ func ajData(t *testing.T, dataset, curve string) MultiStateData {
 			d.States = []string{"nonresp", "response", "relapse", "dropout"}
 		}
 		d.Start = []float64{}
-		for _, r := range readCSV(t, file) {
+		for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", file)) {
 			if col != "" && !keep(r, col) {
 				continue
 			}
-			d.ID = append(d.ID, integer(t, r["id"]))
-			d.Start = append(d.Start, num(t, r["tstart"]))
-			d.Stop = append(d.Stop, num(t, r["tstop"]))
-			d.From = append(d.From, integer(t, r["from"]))
-			to := integer(t, r["to"])
+			d.ID = append(d.ID, r.Int(t, "id"))
+			d.Start = append(d.Start, r.Float(t, "tstart"))
+			d.Stop = append(d.Stop, r.Float(t, "tstop"))
+			d.From = append(d.From, r.Int(t, "from"))
+			to := r.Int(t, "to")
 			if to == censor {
 				to = Censored
 			}
@@ -85,15 +88,15 @@ func TestAalenJohansenReference(t *testing.T) {
 	}
 	refs := map[key][]ref{}
 	var keys []key
-	for _, r := range readCSV(t, "aj_reference.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/aj_reference.csv") {
 		k := key{r["dataset"], r["curve"], r["conftype"]}
 		if _, ok := refs[k]; !ok {
 			keys = append(keys, k)
 		}
 		refs[k] = append(refs[k], ref{
-			state: integer(t, r["state"]), time: num(t, r["time"]),
-			nrisk: integer(t, r["n.risk"]), nevent: integer(t, r["n.event"]), ncensor: integer(t, r["n.censor"]),
-			p: num(t, r["pstate"]), se: num(t, r["std.err"]), lower: num(t, r["lower"]), upper: num(t, r["upper"]),
+			state: r.Int(t, "state"), time: r.Float(t, "time"),
+			nrisk: r.Int(t, "n.risk"), nevent: r.Int(t, "n.event"), ncensor: r.Int(t, "n.censor"),
+			p: r.Float(t, "pstate"), se: r.Float(t, "std.err"), lower: r.Float(t, "lower"), upper: r.Float(t, "upper"),
 		})
 	}
 	worst := map[string]float64{}
@@ -134,10 +137,10 @@ func TestAalenJohansenReference(t *testing.T) {
 				{"lower", c.Lower[j][i], r.lower},
 				{"upper", c.Upper[j][i], r.upper},
 			} {
-				if !near(v.got, v.want) {
+				if !rtest.Close(v.got, v.want) {
 					t.Errorf("%s %s = %v, R %v", name, v.what, v.got, v.want)
 				}
-				worst[v.what] = math.Max(worst[v.what], relErr(v.got, v.want))
+				worst[v.what] = math.Max(worst[v.what], rtest.RelErr(v.got, v.want))
 			}
 		}
 	}
@@ -153,9 +156,9 @@ func TestRestrictedMeanReference(t *testing.T) {
 	taus := map[key][]float64{}
 	want := map[key]map[float64][][2]float64{}
 	var keys []key
-	for _, r := range readCSV(t, "aj_rmean.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/aj_rmean.csv") {
 		k := key{r["dataset"], r["curve"]}
-		tau := num(t, r["tau"])
+		tau := r.Float(t, "tau")
 		if want[k] == nil {
 			want[k] = map[float64][][2]float64{}
 			keys = append(keys, k)
@@ -163,7 +166,7 @@ func TestRestrictedMeanReference(t *testing.T) {
 		if want[k][tau] == nil {
 			taus[k] = append(taus[k], tau)
 		}
-		want[k][tau] = append(want[k][tau], [2]float64{num(t, r["rmean"]), num(t, r["se"])})
+		want[k][tau] = append(want[k][tau], [2]float64{r.Float(t, "rmean"), r.Float(t, "se")})
 	}
 	for _, k := range keys {
 		d := ajData(t, k.dataset, k.curve)
@@ -173,10 +176,10 @@ func TestRestrictedMeanReference(t *testing.T) {
 		}
 		for _, rm := range c.RMean {
 			for j, w := range want[k][rm.Tau] {
-				if !near(rm.Mean[j], w[0]) || !near(rm.SE[j], w[1]) {
+				if !rtest.Close(rm.Mean[j], w[0]) || !rtest.Close(rm.SE[j], w[1]) {
 					t.Errorf("%v tau %v state %d: rmean %v se %v; R %v %v", k, rm.Tau, j, rm.Mean[j], rm.SE[j], w[0], w[1])
 				}
-				worst = math.Max(worst, math.Max(relErr(rm.Mean[j], w[0]), relErr(rm.SE[j], w[1])))
+				worst = math.Max(worst, math.Max(rtest.RelErr(rm.Mean[j], w[0]), rtest.RelErr(rm.SE[j], w[1])))
 			}
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 // naiveAJ follows R survival's survfitci.c step by step: every subject's
@@ -125,7 +127,7 @@ func TestEngineAgainstNaive(t *testing.T) {
 			}
 			for j := range c.PState {
 				for i := range c.Time {
-					if !near(c.PState[j][i], wantP[j][i]) || !scalarNear(c.StdErr[j][i], wantSE[j][i], 1e-9) {
+					if !rtest.Close(c.PState[j][i], wantP[j][i]) || !scalarNear(c.StdErr[j][i], wantSE[j][i], 1e-9) {
 						t.Fatalf("n=%d rebaseAt=%v state %d time %v: p %v se %v, naive %v %v",
 							test.n, at, j, c.Time[i], c.PState[j][i], c.StdErr[j][i], wantP[j][i], wantSE[j][i])
 					}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 func TestCumulativeIncidenceErrors(t *testing.T) {
@@ -73,7 +75,7 @@ func TestCumulativeIncidenceNoEvents(t *testing.T) {
 		}
 		km *= 1 - d/atRisk
 		atRisk -= n
-		if !near(c.PState[0][i], km) || !near(c.PState[1][i], 1-km) {
+		if !rtest.Close(c.PState[0][i], km) || !rtest.Close(c.PState[1][i], 1-km) {
 			t.Errorf("time %v: S %v F1 %v; Kaplan-Meier %v", tt, c.PState[0][i], c.PState[1][i], km)
 		}
 		if c.PState[2][i] != 0 || c.StdErr[2][i] != 0 || !math.IsNaN(c.Lower[2][i]) {

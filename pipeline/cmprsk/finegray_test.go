@@ -3,7 +3,10 @@ package cmprsk
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 // TestFineGrayReference compares fg_reference.csv, written by
@@ -24,11 +27,11 @@ func TestFineGrayReference(t *testing.T) {
 	}
 	load := func(file, tcol, scol string, cols ...string) data {
 		d := data{x: make([][]float64, len(cols)), names: cols}
-		for _, r := range readCSV(t, file) {
-			d.time = append(d.time, num(t, r[tcol]))
-			d.status = append(d.status, integer(t, r[scol]))
+		for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", file)) {
+			d.time = append(d.time, r.Float(t, tcol))
+			d.status = append(d.status, r.Int(t, scol))
 			for j, c := range cols {
-				d.x[j] = append(d.x[j], num(t, r[c]))
+				d.x[j] = append(d.x[j], r.Float(t, c))
 			}
 		}
 		return d
@@ -43,9 +46,9 @@ func TestFineGrayReference(t *testing.T) {
 	}
 	fits := map[key]*FineGrayResult{}
 	worst := 0.0
-	rows := readCSV(t, "fg_reference.csv")
+	rows := rtest.ReadCSV(t, "testdata/fg_reference.csv")
 	for _, r := range rows {
-		k := key{r["dataset"], integer(t, r["cause"])}
+		k := key{r["dataset"], r.Int(t, "cause")}
 		if fits[k] == nil {
 			d := sets[k.dataset]
 			res, err := FineGray(d.time, d.status, d.x, FineGrayOptions{Cause: k.cause, Names: d.names})
@@ -68,39 +71,39 @@ func TestFineGrayReference(t *testing.T) {
 			what      string
 			got, want float64
 		}{
-			{"coef", res.Coef[j], num(t, r["coef"])},
-			{"se", res.SE[j], num(t, r["se"])},
-			{"z", res.Z[j], num(t, r["z"])},
-			{"p", res.P[j], num(t, r["p"])},
-			{"exp(coef)", res.HR[j], num(t, r["hr"])},
-			{"lower", res.HRLower[j], num(t, r["lower"])},
-			{"upper", res.HRUpper[j], num(t, r["upper"])},
-			{"loglik", res.LogLik, num(t, r["loglik"])},
-			{"loglik.null", res.LogLikNull, num(t, r["loglik.null"])},
+			{"coef", res.Coef[j], r.Float(t, "coef")},
+			{"se", res.SE[j], r.Float(t, "se")},
+			{"z", res.Z[j], r.Float(t, "z")},
+			{"p", res.P[j], r.Float(t, "p")},
+			{"exp(coef)", res.HR[j], r.Float(t, "hr")},
+			{"lower", res.HRLower[j], r.Float(t, "lower")},
+			{"upper", res.HRUpper[j], r.Float(t, "upper")},
+			{"loglik", res.LogLik, r.Float(t, "loglik")},
+			{"loglik.null", res.LogLikNull, r.Float(t, "loglik.null")},
 		}
 		for l := range p {
 			checks = append(checks,
 				struct {
 					what      string
 					got, want float64
-				}{fmt.Sprintf("var[%d,%d]", j, l), res.Var[j*p+l], num(t, r[fmt.Sprintf("var_%d", l+1)])},
+				}{fmt.Sprintf("var[%d,%d]", j, l), res.Var[j*p+l], r.Float(t, fmt.Sprintf("var_%d", l+1))},
 				struct {
 					what      string
 					got, want float64
-				}{fmt.Sprintf("invinf[%d,%d]", j, l), res.InvInfo[j*p+l], num(t, r[fmt.Sprintf("invinf_%d", l+1)])})
+				}{fmt.Sprintf("invinf[%d,%d]", j, l), res.InvInfo[j*p+l], r.Float(t, fmt.Sprintf("invinf_%d", l+1))})
 		}
 		for _, c := range checks {
-			ok := near(c.got, c.want)
+			ok := rtest.Close(c.got, c.want)
 			if c.what == "p" {
 				ok = nearRel(c.got, c.want)
 			}
 			if !ok {
 				t.Errorf("%s %s = %v, R %v", name, c.what, c.got, c.want)
 			}
-			if e := relErr(c.got, c.want); e > 1e-9 {
+			if e := rtest.RelErr(c.got, c.want); e > 1e-9 {
 				t.Logf("%s %s: relative error %.3g", name, c.what, e)
 			}
-			worst = math.Max(worst, relErr(c.got, c.want))
+			worst = math.Max(worst, rtest.RelErr(c.got, c.want))
 		}
 	}
 	t.Logf("max relative error against R: %v", worst)

@@ -3,19 +3,22 @@ package cmprsk
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 // grayData reads the columns of a competing-risks CSV in testdata.
 func grayData(t *testing.T, file, tcol, scol string, ints ...string) (time []float64, status []int, cols map[string][]int) {
 	t.Helper()
 	cols = map[string][]int{}
-	for _, r := range readCSV(t, file) {
-		time = append(time, num(t, r[tcol]))
-		status = append(status, integer(t, r[scol]))
+	for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", file)) {
+		time = append(time, r.Float(t, tcol))
+		status = append(status, r.Int(t, scol))
 		for _, c := range ints {
 			if c == "old" {
-				age := num(t, r["age"])
+				age := r.Float(t, "age")
 				v := 0
 				if age >= 70 {
 					v = 1
@@ -23,7 +26,7 @@ func grayData(t *testing.T, file, tcol, scol string, ints ...string) (time []flo
 				cols[c] = append(cols[c], v)
 				continue
 			}
-			cols[c] = append(cols[c], integer(t, r[c]))
+			cols[c] = append(cols[c], r.Int(t, c))
 		}
 	}
 	return time, status, cols
@@ -42,12 +45,12 @@ func TestGrayReference(t *testing.T) {
 	crT, crS, crC := grayData(t, "mgus2_cr.csv", "etime", "event", "sex", "old")
 	simT, simS, simC := grayData(t, "gray_sim.csv", "time", "status", "arm", "site")
 	worst := 0.0
-	for _, r := range readCSV(t, "gray_reference.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/gray_reference.csv") {
 		time, status, cols := crT, crS, crC
 		if r["dataset"] == "gray_sim" {
 			time, status, cols = simT, simS, simC
 		}
-		opt := GrayOptions{Rho: num(t, r["rho"])}
+		opt := GrayOptions{Rho: r.Float(t, "rho")}
 		if r["strata"] != "none" {
 			opt.Strata = cols[r["strata"]]
 		}
@@ -55,7 +58,7 @@ func TestGrayReference(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cause := integer(t, r["cause"])
+		cause := r.Int(t, "cause")
 		name := fmt.Sprintf("%s by %s strata %s rho %s cause %d", r["dataset"], r["group"], r["strata"], r["rho"], cause)
 		var got *GrayResult
 		for i := range res {
@@ -66,11 +69,11 @@ func TestGrayReference(t *testing.T) {
 		if got == nil {
 			t.Fatalf("%s: no result", name)
 		}
-		stat, pv, df := num(t, r["stat"]), num(t, r["pv"]), integer(t, r["df"])
-		if got.Status != StatusOK || !near(got.Stat, stat) || !nearRel(got.P, pv) || got.DF != df {
+		stat, pv, df := r.Float(t, "stat"), r.Float(t, "pv"), r.Int(t, "df")
+		if got.Status != StatusOK || !rtest.Close(got.Stat, stat) || !nearRel(got.P, pv) || got.DF != df {
 			t.Errorf("%s: %s stat %v p %v df %d; R %v %v %d", name, got.Status, got.Stat, got.P, got.DF, stat, pv, df)
 		}
-		worst = math.Max(worst, math.Max(relErr(got.Stat, stat), relErr(got.P, pv)))
+		worst = math.Max(worst, math.Max(rtest.RelErr(got.Stat, stat), rtest.RelErr(got.P, pv)))
 	}
 	t.Logf("max relative error against R: %v", worst)
 }
