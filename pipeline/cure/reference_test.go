@@ -1,14 +1,12 @@
 package cure
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -19,38 +17,6 @@ const (
 	relTol = 1e-6
 	absTol = 1e-9
 )
-
-// readCSV reads a CSV file with a header from testdata into a slice of maps.
-func readCSV(t testing.TB, name string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	rows := make([]map[string]string, 0, len(recs)-1)
-	for _, r := range recs[1:] {
-		m := make(map[string]string, len(r))
-		for j, h := range recs[0] {
-			m[h] = r[j]
-		}
-		rows = append(rows, m)
-	}
-	return rows
-}
-
-func num(t testing.TB, s string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatalf("bad number %q: %v", s, err)
-	}
-	return v
-}
 
 // dataset is a committed data set with its incidence and latency designs.
 type dataset struct {
@@ -75,15 +41,15 @@ func loadDataset(t testing.TB, name string) dataset {
 	case "sim":
 		file, zNames, xNames = "sim", []string{"arm", "x"}, []string{"arm", "x"}
 	}
-	rows := readCSV(t, file+".csv")
+	rows := rtest.ReadCSV(t, filepath.Join("testdata", file+".csv"))
 	var d dataset
 	cols := map[string][]float64{}
 	for _, r := range rows {
-		d.time = append(d.time, num(t, r["time"]))
+		d.time = append(d.time, r.Float(t, "time"))
 		d.event = append(d.event, r["status"] == "1")
-		d.arm = append(d.arm, int(num(t, r["arm"])))
+		d.arm = append(d.arm, int(r.Float(t, "arm")))
 		for _, c := range zNames {
-			cols[c] = append(cols[c], num(t, r[c]))
+			cols[c] = append(cols[c], r.Float(t, c))
 		}
 	}
 	design := func(names []string) Design {
@@ -168,8 +134,8 @@ func compare(t *testing.T, checks []check) (maxRel float64) {
 // (incidence and latency ~ arm + x), each with a Weibull and a log-normal
 // latency.
 func TestFitMatchesR(t *testing.T) {
-	coefs := readCSV(t, "cure_coef.csv")
-	for _, r := range readCSV(t, "cure_loglik.csv") {
+	coefs := rtest.ReadCSV(t, "testdata/cure_coef.csv")
+	for _, r := range rtest.ReadCSV(t, "testdata/cure_loglik.csv") {
 		name, dist := r["dataset"], Distribution(r["dist"])
 		t.Run(name+"/"+string(dist), func(t *testing.T) {
 			_, m := fitReference(t, name, dist)
@@ -177,9 +143,9 @@ func TestFitMatchesR(t *testing.T) {
 				t.Errorf("Status = %q (%v), want ok", m.Status, m.Messages)
 			}
 			checks := []check{
-				{"loglik", m.LogLik, num(t, r["loglik"])},
-				{"n", float64(m.N), num(t, r["n"])},
-				{"events", float64(m.Events), num(t, r["events"])},
+				{"loglik", m.LogLik, r.Float(t, "loglik")},
+				{"n", float64(m.N), r.Float(t, "n")},
+				{"events", float64(m.Events), r.Float(t, "events")},
 			}
 			k := 0
 			for _, c := range coefs {
@@ -192,8 +158,8 @@ func TestFitMatchesR(t *testing.T) {
 					t.Fatalf("term %d is %q, R %q", k-1, got, c["term"])
 				}
 				checks = append(checks,
-					check{c["term"] + " coef", term.Coef, num(t, c["estimate"])},
-					check{c["term"] + " se", term.SE, num(t, c["se"])})
+					check{c["term"] + " coef", term.Coef, c.Float(t, "estimate")},
+					check{c["term"] + " se", term.SE, c.Float(t, "se")})
 			}
 			if k != len(m.Terms) {
 				t.Fatalf("R has %d terms, Fit %d", k, len(m.Terms))
@@ -216,23 +182,23 @@ func TestSummaryMatchesR(t *testing.T) {
 	data := map[string]dataset{}
 	var maxRel float64
 	defer func() { t.Logf("max relative difference from R: %.2g", maxRel) }()
-	for _, r := range readCSV(t, "cure_summary.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/cure_summary.csv") {
 		key := r["dataset"] + "/" + r["dist"]
 		m, ok := models[key]
 		if !ok {
 			data[key], m = fitReference(t, r["dataset"], Distribution(r["dist"]))
 			models[key] = m
 		}
-		arm := int(num(t, r["arm"]))
+		arm := int(r.Float(t, "arm"))
 		s := m.Summary(data[key].armProfile(m, arm))
 		t.Run(fmt.Sprintf("%s/arm=%d", key, arm), func(t *testing.T) {
 			maxRel = max(maxRel, compare(t, []check{
-				{"fraction", s.Fraction, num(t, r["fraction"])},
-				{"fraction.lower", s.FractionLower, num(t, r["fraction.lower"])},
-				{"fraction.upper", s.FractionUpper, num(t, r["fraction.upper"])},
-				{"median", s.Median, num(t, r["median"])},
-				{"median.lower", s.MedianLower, num(t, r["median.lower"])},
-				{"median.upper", s.MedianUpper, num(t, r["median.upper"])},
+				{"fraction", s.Fraction, r.Float(t, "fraction")},
+				{"fraction.lower", s.FractionLower, r.Float(t, "fraction.lower")},
+				{"fraction.upper", s.FractionUpper, r.Float(t, "fraction.upper")},
+				{"median", s.Median, r.Float(t, "median")},
+				{"median.lower", s.MedianLower, r.Float(t, "median.lower")},
+				{"median.upper", s.MedianUpper, r.Float(t, "median.upper")},
 			}))
 		})
 	}
@@ -248,22 +214,22 @@ func TestCurveMatchesR(t *testing.T) {
 	data := map[string]dataset{}
 	var maxRel float64
 	defer func() { t.Logf("max relative difference from R: %.2g", maxRel) }()
-	for _, r := range readCSV(t, "cure_curve.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/cure_curve.csv") {
 		key := r["dataset"] + "/" + r["dist"]
 		m, ok := models[key]
 		if !ok {
 			data[key], m = fitReference(t, r["dataset"], Distribution(r["dist"]))
 			models[key] = m
 		}
-		arm := int(num(t, r["arm"]))
+		arm := int(r.Float(t, "arm"))
 		c := m.Curve(data[key].armProfile(m, arm))
-		tt := num(t, r["time"])
+		tt := r.Float(t, "time")
 		t.Run(fmt.Sprintf("%s/arm=%d/t=%v", key, arm, tt), func(t *testing.T) {
 			maxRel = max(maxRel, compare(t, []check{
-				{"survival", c.Survival(tt), num(t, r["survival"])},
-				{"cdf", c.CDF(tt), num(t, r["cdf"])},
-				{"density", c.Prob(tt), num(t, r["density"])},
-				{"hazard", c.Hazard(tt), num(t, r["hazard"])},
+				{"survival", c.Survival(tt), r.Float(t, "survival")},
+				{"cdf", c.CDF(tt), r.Float(t, "cdf")},
+				{"density", c.Prob(tt), r.Float(t, "density")},
+				{"hazard", c.Hazard(tt), r.Float(t, "hazard")},
 			}))
 		})
 	}
@@ -277,8 +243,8 @@ func TestCurveMatchesR(t *testing.T) {
 func TestPlateauMatchesR(t *testing.T) {
 	for _, name := range []string{"colon", "sim"} {
 		_, m := fitReference(t, name, Weibull)
-		var want []map[string]string
-		for _, r := range readCSV(t, "cure_plateau.csv") {
+		var want []rtest.Row
+		for _, r := range rtest.ReadCSV(t, "testdata/cure_plateau.csv") {
 			if r["dataset"] == name {
 				want = append(want, r)
 			}
@@ -293,15 +259,15 @@ func TestPlateauMatchesR(t *testing.T) {
 					t.Errorf("Status = %q, want ok", pl.Status)
 				}
 				compare(t, []check{
-					{"group", float64(pl.Group), num(t, r["arm"])},
-					{"n", float64(pl.N), num(t, r["n"])},
-					{"events", float64(pl.Events), num(t, r["events"])},
-					{"last_time", pl.LastTime, num(t, r["last_time"])},
-					{"last_event", pl.LastEvent, num(t, r["last_event"])},
-					{"plateau", pl.Length, num(t, r["plateau"])},
-					{"mz_count", float64(pl.Count), num(t, r["mz_count"])},
-					{"mz_p", pl.P, num(t, r["mz_p"])},
-					{"km", pl.KM, num(t, r["km"])},
+					{"group", float64(pl.Group), r.Float(t, "arm")},
+					{"n", float64(pl.N), r.Float(t, "n")},
+					{"events", float64(pl.Events), r.Float(t, "events")},
+					{"last_time", pl.LastTime, r.Float(t, "last_time")},
+					{"last_event", pl.LastEvent, r.Float(t, "last_event")},
+					{"plateau", pl.Length, r.Float(t, "plateau")},
+					{"mz_count", float64(pl.Count), r.Float(t, "mz_count")},
+					{"mz_p", pl.P, r.Float(t, "mz_p")},
+					{"km", pl.KM, r.Float(t, "km")},
 				})
 			})
 		}
