@@ -67,8 +67,10 @@ $(3)/tables/results.json: $(3)/ingest.json $$($(1)_ADTTE) $(2)/study.yaml $(BIN)
 	$(BIN)/fit -adtte $$($(1)_ADTTE) -study $(2)/study.yaml -out $(3)/tables
 
 # figures.json is written last, after every figure: it stands for them all.
-$(3)/figures/figures.json: $(3)/tables/results.json $(BIN)/plot
-	$(BIN)/plot -results $(3)/tables/results.json -out $(3)/figures
+# Subject-level figures (trajectories, swimmer) read the visit scores and the ADTTE.
+$(1)_PLOTDATA := -adtte $$($(1)_ADTTE) $$(if $$(wildcard $(2)/adqs.csv),-adqs $(2)/adqs.csv) $$(if $$(wildcard $(2)/adsl.csv),-adsl $(2)/adsl.csv)
+$(3)/figures/figures.json: $(3)/tables/results.json $$($(1)_ADTTE) $$(wildcard $(2)/adqs.csv $(2)/adsl.csv) $(BIN)/plot
+	$(BIN)/plot -results $(3)/tables/results.json $$($(1)_PLOTDATA) -out $(3)/figures
 
 $(3)/report.html: $(3)/tables/results.json $(3)/ingest.json $(3)/figures/figures.json $$($(1)_EXCLUSIONS) $(BIN)/report
 	$(BIN)/report -results $(3)/tables/results.json -figures $(3)/figures -ingest $(3)/ingest.json $$(if $$($(1)_EXCLUSIONS),-exclusions $$($(1)_EXCLUSIONS)) -out $(3)
