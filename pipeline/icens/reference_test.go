@@ -1,15 +1,13 @@
 package icens
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -24,40 +22,6 @@ const (
 	massAbsTol = 1e-8
 )
 
-func readCSV(t testing.TB, name string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var rows []map[string]string
-	for _, r := range recs[1:] {
-		m := make(map[string]string, len(r))
-		for j, h := range recs[0] {
-			m[h] = r[j]
-		}
-		rows = append(rows, m)
-	}
-	return rows
-}
-
-func parseNum(t testing.TB, s string) float64 {
-	t.Helper()
-	if s == "NA" {
-		return math.NaN()
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatalf("bad number %q: %v", s, err)
-	}
-	return v
-}
-
 // dataset is an interval-censored data set of testdata.
 type dataset struct {
 	lower, upper  []float64
@@ -67,12 +31,12 @@ type dataset struct {
 func loadDataset(t testing.TB, name string) dataset {
 	t.Helper()
 	var d dataset
-	for _, r := range readCSV(t, name+".csv") {
-		d.lower = append(d.lower, parseNum(t, r["lower"]))
-		d.upper = append(d.upper, parseNum(t, r["upper"]))
-		d.group = append(d.group, int(parseNum(t, r["group"])))
+	for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", name+".csv")) {
+		d.lower = append(d.lower, r.Float(t, "lower"))
+		d.upper = append(d.upper, r.Float(t, "upper"))
+		d.group = append(d.group, int(r.Float(t, "group")))
 		if g, ok := r["group4"]; ok {
-			d.group4 = append(d.group4, int(parseNum(t, g)))
+			d.group4 = append(d.group4, int(rtest.Num(t, g)))
 		}
 	}
 	return d
@@ -83,7 +47,7 @@ func (d dataset) curve(t testing.TB, curve string) (lower, upper []float64) {
 	if curve == "all" {
 		return d.lower, d.upper
 	}
-	g := int(parseNum(t, curve))
+	g := int(rtest.Num(t, curve))
 	for i := range d.lower {
 		if d.group[i] == g {
 			lower = append(lower, d.lower[i])
@@ -94,8 +58,8 @@ func (d dataset) curve(t testing.TB, curve string) (lower, upper []float64) {
 }
 
 // groupRows groups reference rows by dataset and curve, in file order.
-func groupRows(rows []map[string]string) (keys [][2]string, byKey map[[2]string][]map[string]string) {
-	byKey = map[[2]string][]map[string]string{}
+func groupRows(rows []rtest.Row) (keys [][2]string, byKey map[[2]string][]rtest.Row) {
+	byKey = map[[2]string][]rtest.Row{}
 	for _, r := range rows {
 		k := [2]string{r["dataset"], r["curve"]}
 		if _, ok := byKey[k]; !ok {
@@ -119,7 +83,9 @@ func fitCurve(t testing.TB, ds, curve string) *NPMLE {
 	return f
 }
 
-// relErr is |got-want|/|want|, or 0 when both are below absTol.
+// relErr is |got-want|/|want| for the log, or 0 when the difference is
+// within this package's absTol (1e-9, looser than rtest.AbsTol: see above),
+// so rtest.RelErr would report the tail's documented residue as error.
 func relErr(got, want float64) float64 {
 	if math.Abs(got-want) <= absTol {
 		return 0
@@ -133,7 +99,7 @@ func relErr(got, want float64) float64 {
 // npmle_reference.csv), for bcos, lung, veteran, visits and aml, each group
 // and all pooled.
 func TestTurnbullMatchesR(t *testing.T) {
-	keys, byKey := groupRows(readCSV(t, "npmle_reference.csv"))
+	keys, byKey := groupRows(rtest.ReadCSV(t, "testdata/npmle_reference.csv"))
 	if len(keys) < 15 {
 		t.Fatalf("only %d reference curves", len(keys))
 	}
@@ -146,7 +112,7 @@ func TestTurnbullMatchesR(t *testing.T) {
 				t.Fatalf("%d Turnbull intervals, R has %d", len(f.Mass), len(want))
 			}
 			for j, w := range want {
-				if f.Lower[j] != parseNum(t, w["lower"]) || f.Upper[j] != parseNum(t, w["upper"]) {
+				if f.Lower[j] != w.Float(t, "lower") || f.Upper[j] != w.Float(t, "upper") {
 					t.Errorf("interval %d = (%v, %v], R (%s, %s]", j, f.Lower[j], f.Upper[j], w["lower"], w["upper"])
 				}
 				for _, c := range []struct {
@@ -154,8 +120,8 @@ func TestTurnbullMatchesR(t *testing.T) {
 					got, want float64
 					abs       float64
 				}{
-					{"mass", f.Mass[j], parseNum(t, w["mass"]), massAbsTol},
-					{"surv", f.Surv[j], parseNum(t, w["surv"]), absTol},
+					{"mass", f.Mass[j], w.Float(t, "mass"), massAbsTol},
+					{"surv", f.Surv[j], w.Float(t, "surv"), absTol},
 				} {
 					if !scalar.EqualWithinAbsOrRel(c.got, c.want, c.abs, relTol) {
 						t.Errorf("interval %d (%v, %v]: %s = %.12g, R %.12g", j, f.Lower[j], f.Upper[j], c.name, c.got, c.want)
@@ -207,12 +173,12 @@ func TestTurnbullMatchesSurvfit(t *testing.T) {
 		{"survfit_tight.csv", absTol, true},
 		{"survfit_default.csv", 5e-3, false},
 	} {
-		keys, byKey := groupRows(readCSV(t, c.file))
+		keys, byKey := groupRows(rtest.ReadCSV(t, filepath.Join("testdata", c.file)))
 		worst := 0.0
 		for _, k := range keys {
 			f := fitCurve(t, k[0], k[1])
 			for _, w := range byKey[k] {
-				tm, want := parseNum(t, w["time"]), parseNum(t, w["surv"])
+				tm, want := w.Float(t, "time"), w.Float(t, "surv")
 				got := survAtRTime(f, tm)
 				if c.strict && !scalar.EqualWithinAbsOrRel(got, want, c.abs, relTol) ||
 					!c.strict && math.Abs(got-want) > c.abs {
@@ -236,11 +202,11 @@ func TestTurnbullMatchesSurvfit(t *testing.T) {
 // of the tightened survfit fit (quantile_reference.csv); NA is a quantile
 // that is not reached.
 func TestQuantileMatchesR(t *testing.T) {
-	keys, byKey := groupRows(readCSV(t, "quantile_reference.csv"))
+	keys, byKey := groupRows(rtest.ReadCSV(t, "testdata/quantile_reference.csv"))
 	for _, k := range keys {
 		f := fitCurve(t, k[0], k[1])
 		for _, w := range byKey[k] {
-			p, want := parseNum(t, w["prob"]), parseNum(t, w["quantile"])
+			p, want := w.Float(t, "prob"), w.Float(t, "quantile")
 			q := f.Quantile(p)
 			if math.IsNaN(want) {
 				if q.Reached {
@@ -263,11 +229,11 @@ func TestQuantileMatchesR(t *testing.T) {
 func TestWeightedLogrankMatchesR(t *testing.T) {
 	names := map[string]Scores{"logrank1": LogrankSun, "logrank2": LogrankFinkelstein, "wmw": Wilcoxon}
 	wantScores := map[[2]string][]float64{}
-	for _, r := range readCSV(t, "score_reference.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/score_reference.csv") {
 		k := [2]string{r["dataset"], r["scores"]}
-		wantScores[k] = append(wantScores[k], parseNum(t, r["score"]))
+		wantScores[k] = append(wantScores[k], r.Float(t, "score"))
 	}
-	rows := readCSV(t, "test_reference.csv")
+	rows := rtest.ReadCSV(t, "testdata/test_reference.csv")
 	if len(rows) < 15 {
 		t.Fatalf("only %d reference tests", len(rows))
 	}
@@ -278,7 +244,7 @@ func TestWeightedLogrankMatchesR(t *testing.T) {
 		if w["groups"] == "group4" {
 			group = d.group4
 		}
-		k := int(parseNum(t, w["k"]))
+		k := int(w.Float(t, "k"))
 		r, err := WeightedLogrank(d.lower, d.upper, group, k, names[w["scores"]], Options{})
 		if err != nil {
 			t.Fatalf("%v: %v", w, err)
@@ -290,16 +256,16 @@ func TestWeightedLogrankMatchesR(t *testing.T) {
 			}
 			worst = max(worst, relErr(got, want))
 		}
-		check("chisq", r.Chisq, parseNum(t, w["chisq"]))
-		check("p", r.P, parseNum(t, w["p"]))
-		if r.DF != int(parseNum(t, w["df"])) {
+		check("chisq", r.Chisq, w.Float(t, "chisq"))
+		check("p", r.P, w.Float(t, "p"))
+		if r.DF != int(w.Float(t, "df")) {
 			t.Errorf("%s: df = %d, R %s", label, r.DF, w["df"])
 		}
 		if k == 2 {
-			check("z", r.Z, parseNum(t, w["z"]))
+			check("z", r.Z, w.Float(t, "z"))
 		}
 		for g, u := range strings.Split(w["u"], ";") {
-			check(fmt.Sprintf("U[%d]", g), r.U[g], parseNum(t, u))
+			check(fmt.Sprintf("U[%d]", g), r.U[g], rtest.Num(t, u))
 		}
 		if ws, ok := wantScores[[2]string{w["dataset"], w["scores"]}]; ok && w["groups"] == "group" {
 			for i, c := range ws {
