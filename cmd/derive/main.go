@@ -20,7 +20,7 @@ import (
 	"github.com/ketcurves/ketcurves/pipeline/study"
 )
 
-const usage = `Usage: derive -study DIR -out FILE [-exclusions FILE]
+const usage = `Usage: derive -study DIR -out FILE [-exclusions FILE] [-raw-csv]
 
 derive turns visit-level scores into time-to-event endpoints (ADaM ADTTE),
 as R's admiral::derive_param_tte does. It reads, from the study folder DIR:
@@ -75,6 +75,18 @@ in the exclusions file (STUDYID, USUBJID, TRTP, PARAMCD, REASON) when
 -exclusions is given. Per endpoint, subjects = events + [competing +] censored + excluded;
 the counts are printed.
 
+Study days (ADY, RANDDY, EOSDY, RESCDY and the plan's days) must lie
+within +-1,000,000 days; every number written is checked finite.
+
+Spreadsheet safety (package csvsafe): a text cell starting with =, +, -,
+@, TAB or CR is written with a single quote in front, so that a
+spreadsheet shows it as text instead of running it as a formula; numbers
+(e.g. -0.5) never are. In FILE this applies to EVNTDESC, CNSDTDSC, SRCDOM,
+SRCPARAM and SRCVISIT (the keys STUDYID, USUBJID, TRTP, PARAMCD, EVNTTYPE
+and the covariates are copied as in the input, so that FILE joins with
+adsl.csv); in the exclusions file to every column. -raw-csv writes every
+cell as it is.
+
 Flags:
 `
 
@@ -104,6 +116,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	dir := fs.String("study", "", "study `folder` holding study.yaml, adsl.csv, adqs.csv and optional adce.csv")
 	out := fs.String("out", "", "ADTTE output `file`, e.g. build/S/adtte.csv")
 	excl := fs.String("exclusions", "", "optional exclusions output `file`, e.g. build/S/derive_exclusions.csv")
+	rawCSV := fs.Bool("raw-csv", false, "write text cells starting with = + - @ TAB or CR as they are, without the protective leading quote")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -134,7 +147,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("could not derive %s (%s): %w", s.ID, *dir, err)
 	}
-	if err := derive.WriteFiles(*out, *excl, s.ID, d.CovariateNames, r); err != nil {
+	if err := derive.WriteFiles(*out, *excl, s.ID, d.CovariateNames, r, derive.WriteOptions{RawCSV: *rawCSV}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "derive: study %s: %d subjects; %d ADTTE rows written to %s", s.ID, len(d.Subjects), len(r.Rows), *out)

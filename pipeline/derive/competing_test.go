@@ -234,7 +234,7 @@ func TestEventTypeColumn(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := WriteADTTE(&b, "S1", nil, r); err != nil {
+	if err := WriteADTTE(&b, "S1", nil, r, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&b).ReadAll()
@@ -270,7 +270,7 @@ func TestEventTypeColumn(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Reset()
-	if err := WriteADTTE(&b, "S1", nil, r); err != nil {
+	if err := WriteADTTE(&b, "S1", nil, r, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if head, _, _ := strings.Cut(b.String(), "\n"); strings.Contains(head, EventTypeColumn) || !strings.HasPrefix(head, strings.Join(ADTTEColumns, ",")+",") {

@@ -218,6 +218,9 @@ func Derive(s *study.Study, d *Data) (*Result, error) {
 	if err := checkReasons(s, eps, d); err != nil {
 		return nil, err
 	}
+	if err := checkDays(s, eps, d, qsFile, ceFile); err != nil {
+		return nil, err
+	}
 
 	// Group the assessments of the source parameters by subject and
 	// parameter, sorted by day: one sort, O(n log n).

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
+	"github.com/ketcurves/ketcurves/pipeline/csvsafe"
 )
 
 // ADTTEColumns are the leading columns of the derived adtte.csv.
@@ -36,9 +37,34 @@ var TraceColumns = []string{
 // ExclusionColumns are the columns of the exclusions file.
 var ExclusionColumns = []string{"STUDYID", "USUBJID", "TRTP", "PARAMCD", "REASON"}
 
+// WriteOptions are the choices of the CSV writers.
+//
+// Text cells follow the policy of package csvsafe: a cell starting with
+// = + - @ TAB or CR gets a single quote in front, numbers never do. In
+// adtte.csv this applies to the descriptive columns (EVNTDESC, CNSDTDSC,
+// SRCDOM, SRCPARAM, SRCVISIT); the key columns the next stages match
+// against the input (STUDYID, USUBJID, TRTP, PARAMCD, EVNTTYPE and the
+// ADSL covariates) are written as in the input so that adtte.csv still
+// joins with adsl.csv. Every column of the exclusions file is text and is
+// escaped.
+type WriteOptions struct {
+	// RawCSV writes every text cell as it is (flag -raw-csv).
+	RawCSV bool
+}
+
+// text returns the cell of a text value under the options.
+func (o WriteOptions) text(s string) string {
+	if o.RawCSV {
+		return s
+	}
+	return csvsafe.Cell(s, false)
+}
+
 // WriteADTTE writes the rows of r as adtte.csv to w. Undefined values (NaN,
-// line 0) are empty cells.
-func WriteADTTE(w io.Writer, studyID string, covariates []string, r *Result) error {
+// line 0) are empty cells. Every number is checked finite: a row with an
+// infinite value is an error naming the subject, endpoint and column, and
+// nothing more is written.
+func WriteADTTE(w io.Writer, studyID string, covariates []string, r *Result, opt WriteOptions) error {
 	cw := csv.NewWriter(w)
 	header := append([]string{}, ADTTEColumns[:6]...) // through CNSR
 	if r.HasEventType {
@@ -55,26 +81,11 @@ func WriteADTTE(w io.Writer, studyID string, covariates []string, r *Result) err
 	}
 	rec := make([]string, 0, len(header))
 	for _, x := range r.Rows {
-		cnsr := "0"
-		if x.Censored {
-			cnsr = "1"
+		var err error
+		rec, err = adtteRecord(rec[:0], studyID, x, r, opt)
+		if err != nil {
+			return err
 		}
-		rec = append(rec[:0], studyID, x.USUBJID, x.Arm, x.Paramcd, formatFloat(x.Time), cnsr)
-		if r.HasEventType {
-			rec = append(rec, x.EventType)
-		}
-		rec = append(rec, x.EventDesc, x.CensorDesc)
-		if r.HasEntry {
-			rec = append(rec, formatFloat(x.Entry))
-		}
-		rec = append(rec,
-			formatFloat(x.OriginDay), formatFloat(x.AnchorDay), formatFloat(x.RespDay), formatFloat(x.RespValue), formatLine(x.RespLine),
-			x.SourceDomain, x.SourceParam, x.SourceVisit, formatFloat(x.SourceDay), formatFloat(x.SourceValue), formatLine(x.SourceLine),
-			formatFloat(x.Base), formatFloat(x.BaseDay), formatLine(x.BaseLine),
-			formatFloat(x.ConfirmDay), formatLine(x.ConfirmLine),
-			formatFloat(x.Lower), formatFloat(x.Upper),
-		)
-		rec = append(rec, x.Covariates...)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -83,14 +94,49 @@ func WriteADTTE(w io.Writer, studyID string, covariates []string, r *Result) err
 	return cw.Error()
 }
 
+// adtteRecord appends the cells of row x to rec.
+func adtteRecord(rec []string, studyID string, x Row, r *Result, opt WriteOptions) ([]string, error) {
+	var bad string // the first column with a value that is not finite
+	num := func(col string, v float64) string {
+		if math.IsInf(v, 0) && bad == "" {
+			bad = col + " = " + strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		return formatFloat(v)
+	}
+	cnsr := "0"
+	if x.Censored {
+		cnsr = "1"
+	}
+	rec = append(rec, studyID, x.USUBJID, x.Arm, x.Paramcd, num("AVAL", x.Time), cnsr)
+	if r.HasEventType {
+		rec = append(rec, x.EventType)
+	}
+	rec = append(rec, opt.text(x.EventDesc), opt.text(x.CensorDesc))
+	if r.HasEntry {
+		rec = append(rec, num("ENTRY", x.Entry))
+	}
+	rec = append(rec,
+		num("ORIGDY", x.OriginDay), num("ANCHDY", x.AnchorDay), num("RSPADY", x.RespDay), num("RSPAVAL", x.RespValue), formatLine(x.RespLine),
+		opt.text(x.SourceDomain), opt.text(x.SourceParam), opt.text(x.SourceVisit), num("SRCADY", x.SourceDay), num("SRCAVAL", x.SourceValue), formatLine(x.SourceLine),
+		num("BASE", x.Base), num("BASEADY", x.BaseDay), formatLine(x.BaseLine),
+		num("CNFADY", x.ConfirmDay), formatLine(x.ConfirmLine),
+		num("ILOWER", x.Lower), num("IUPPER", x.Upper),
+	)
+	rec = append(rec, x.Covariates...)
+	if bad != "" {
+		return rec, fmt.Errorf("subject %s, endpoint %s: %s is not a finite number: derive writes finite numbers only; check the days and scores of the subject (see MaxAbsDay)", x.USUBJID, x.Paramcd, bad)
+	}
+	return rec, nil
+}
+
 // WriteExclusions writes the exclusions of r to w.
-func WriteExclusions(w io.Writer, studyID string, r *Result) error {
+func WriteExclusions(w io.Writer, studyID string, r *Result, opt WriteOptions) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(ExclusionColumns); err != nil {
 		return err
 	}
 	for _, x := range r.Exclusions {
-		if err := cw.Write([]string{studyID, x.USUBJID, x.Arm, x.Paramcd, x.Reason}); err != nil {
+		if err := cw.Write([]string{opt.text(studyID), opt.text(x.USUBJID), opt.text(x.Arm), opt.text(x.Paramcd), opt.text(x.Reason)}); err != nil {
 			return err
 		}
 	}
@@ -100,9 +146,9 @@ func WriteExclusions(w io.Writer, studyID string, r *Result) error {
 
 // WriteFiles writes adtte.csv to adttePath and, when exclusionsPath is not
 // empty, the exclusions to exclusionsPath, each through atomicfile.
-func WriteFiles(adttePath, exclusionsPath, studyID string, covariates []string, r *Result) error {
+func WriteFiles(adttePath, exclusionsPath, studyID string, covariates []string, r *Result, opt WriteOptions) error {
 	if err := atomicfile.Write(adttePath, func(w io.Writer) error {
-		return WriteADTTE(w, studyID, covariates, r)
+		return WriteADTTE(w, studyID, covariates, r, opt)
 	}); err != nil {
 		return fmt.Errorf("could not write ADTTE: %w", err)
 	}
@@ -110,20 +156,29 @@ func WriteFiles(adttePath, exclusionsPath, studyID string, covariates []string, 
 		return nil
 	}
 	if err := atomicfile.Write(exclusionsPath, func(w io.Writer) error {
-		return WriteExclusions(w, studyID, r)
+		return WriteExclusions(w, studyID, r, opt)
 	}); err != nil {
 		return fmt.Errorf("could not write exclusions: %w", err)
 	}
 	return nil
 }
 
-// formatFloat formats a day or a score: NaN is an empty cell; other values
-// are rounded to 1e-9 (below 0.1 ms for days), which removes the binary
-// noise of differences such as ADY − RANDDY, then printed in the shortest
-// form (14.02778, not 14.027780000000002).
+// formatFloat formats a day or a score: NaN is an empty cell; a value
+// below 9e6 in magnitude is rounded to 1e-9 (below 0.1 ms for days),
+// which removes the binary noise of differences such as ADY − RANDDY,
+// then printed in the shortest form (14.02778, not 14.027780000000002);
+// a larger value (a score of an instrument without a range) is printed in
+// the shortest form that reads back exactly (v·1e9 would lose digits or
+// overflow to +Inf), with an exponent from 1e21. The caller checks that
+// v is finite.
 func formatFloat(v float64) string {
-	if math.IsNaN(v) {
+	switch a := math.Abs(v); {
+	case math.IsNaN(v):
 		return ""
+	case a >= 1e21:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case a >= 9e6:
+		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	r := math.Round(v*1e9) / 1e9
 	if r == 0 {
