@@ -12,8 +12,19 @@ import (
 )
 
 // Benchmark file layout: two arms, age, sex and a baseline score, one row per
-// subject, one endpoint. About 48 bytes a row.
-const benchHeader = "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR,AGE,SEX,BASEMADRS\n"
+// subject, one endpoint. About 48 bytes a row. The competing-events file
+// adds EVNTTYPE (RESPONSE or DROPOUT on CNSR = 0 rows, empty on censored
+// rows), about 55 bytes a row.
+const (
+	benchHeader          = "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR,AGE,SEX,BASEMADRS\n"
+	benchCompetingHeader = "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR,AGE,SEX,BASEMADRS,EVNTTYPE\n"
+)
+
+// Event types of the competing-events file (EVNTTYPE).
+const (
+	eventResponse = "RESPONSE"
+	eventDropout  = "DROPOUT"
+)
 
 // Arms of the benchmark file; the control arm sorts first.
 var benchArms = [2]string{"ESCITALOPRAM", "KETAMINE"}
@@ -30,15 +41,26 @@ var benchArms = [2]string{"ESCITALOPRAM", "KETAMINE"}
 //
 // AVAL has four decimals, so ties are rare, as in real cohorts with
 // fractional days.
-func generate(path string, n int, seed uint64) error {
+//
+// With competing events, each row then draws a dropout time (after every
+// other draw, so the other columns are those of the plain file):
+//
+//	dropout   exponential with hazard exp(0.3 ketamine) / 90 per day
+//	AVAL      the first of response, dropout and censoring
+//	EVNTTYPE  RESPONSE or DROPOUT when CNSR = 0, empty when censored
+func generate(path string, n int, seed uint64, competing bool) error {
 	return atomicfile.Write(path, func(w io.Writer) error {
-		return writeBench(w, n, seed)
+		return writeBench(w, n, seed, competing)
 	})
 }
 
-func writeBench(w io.Writer, n int, seed uint64) error {
+func writeBench(w io.Writer, n int, seed uint64, competing bool) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	if _, err := bw.WriteString(benchHeader); err != nil {
+	header := benchHeader
+	if competing {
+		header = benchCompetingHeader
+	}
+	if _, err := bw.WriteString(header); err != nil {
 		return err
 	}
 	var buf []byte
@@ -57,9 +79,14 @@ func writeBench(w io.Writer, n int, seed uint64) error {
 		}
 		ev := rng.ExpFloat64() * 30 / math.Exp(lp)
 		cens := rng.Float64() * 120
-		aval, cnsr := ev, 0
-		if cens < ev {
-			aval, cnsr = cens, 1
+		aval, cnsr, evntType := ev, 0, eventResponse
+		if competing {
+			if drop := rng.ExpFloat64() * 90 / math.Exp(0.3*float64(arm)); drop < aval {
+				aval, evntType = drop, eventDropout
+			}
+		}
+		if cens < aval {
+			aval, cnsr, evntType = cens, 1, ""
 		}
 		aval = math.Max(math.Round(aval*1e4)/1e4, 1e-4)
 		sex := "F"
@@ -81,6 +108,10 @@ func writeBench(w io.Writer, n int, seed uint64) error {
 		buf = append(buf, sex...)
 		buf = append(buf, ',')
 		buf = strconv.AppendInt(buf, int64(score), 10)
+		if competing {
+			buf = append(buf, ',')
+			buf = append(buf, evntType...)
+		}
 		buf = append(buf, '\n')
 		if _, err := bw.Write(buf); err != nil {
 			return fmt.Errorf("could not write row %d: %w", i+1, err)

@@ -1,10 +1,12 @@
-// Command benchcmp compares the whole-process time and peak memory of
-// ketcurves with R survival on the same large ADTTE files (make bench).
+// Command benchcmp times the real fit program side by side with R, as whole
+// processes on the same generated ADTTE files (make bench), and profiles
+// fit's code path.
 //
 // It has three subcommands: gen writes a deterministic benchmark ADTTE file,
-// task runs one measured task (read + Cox, or read + Kaplan–Meier +
-// log-rank) in this process, and compare runs both programs side by side at
-// several sizes and prints the ratios. See -h for each.
+// compare runs fit and Rscript on each task and size and prints time, peak
+// memory, their ratios and the issues' targets, and task runs fit's code
+// path (read, analyse, write) in this process with phase timings and pprof
+// profiles. See -h for each.
 package main
 
 import (
@@ -13,28 +15,32 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
-const usage = `usage: benchcmp gen|task|compare [flags]
+const usage = `usage: benchcmp gen|compare|task [flags]
 
-Compare ketcurves with R survival on large ADTTE files: whole-process wall
-time and peak resident memory, measured the same way for both programs.
+Time the fit program against R (survival, cmprsk) on large ADTTE files:
+whole-process wall time, CPU time and peak resident memory, measured the
+same way for both programs, with the same estimates checked to 1e-6.
 
-  benchcmp gen -n 1000000 -out FILE [-seed 1]
+  benchcmp gen -n 1000000 -out FILE [-seed 1] [-competing]
       write an n-row ADTTE CSV (two arms, AGE, SEX, BASEMADRS; about 48
-      bytes a row), byte-identical for the same n and seed
-  benchcmp task -task cox|kmlr -adtte FILE [-reader stream|gota]
-      read and validate FILE, then fit a Cox model (Efron ties; arm, AGE,
-      SEX, BASEMADRS) or Kaplan-Meier curves by arm and the log-rank test;
-      print the estimates as "key value" lines
+      bytes a row; -competing adds EVNTTYPE), byte-identical for the same
+      n and seed
+  benchcmp compare [-sizes 1e3,...,1e7] [-tasks cox,kmlr,aft,finegray] [-fit build/bin/fit]
+      generate the files (once), run fit with the flags a user types and,
+      if Rscript is installed, "Rscript bench.R TASK FILE" on each; print
+      time, memory, their ratios and the targets of issues 9, 10 and 13;
+      check that both computed the same estimates; then the Monte Carlo
+      comparison against testdata/mc.R
+  benchcmp task -task cox|kmlr|aft|finegray -adtte FILE -out DIR [-cpuprofile F] [-memprofile F]
+      run fit's code path (adam.ReadADTTE, fit.Analyze, fit.WriteOutputs)
+      with the task's options in this process; print each phase's time and
+      memory, and the estimates; write pprof profiles
   benchcmp task -task mc [-trials 10000] [-workers 0]
       simulate two-arm trials (cmd/power/examples/ketamine-vs-ssri.yaml)
       and analyse each with the log-rank test and a Cox model, on all cores
-  benchcmp compare [-sizes 1e3,1e4,1e5,1e6,1e7] [-r-max 1e6] [-dir build/bench]
-      generate the files (once), run "benchcmp task" and, if Rscript with
-      survival is installed, "Rscript bench.R" on each, and print time,
-      memory and their ratios; check that both computed the same estimates;
-      then the same for the Monte Carlo task against testdata/mc.R
 
 Run "benchcmp SUBCOMMAND -h" for the flags of a subcommand.
 `
@@ -88,13 +94,15 @@ func newFlagSet(name, text string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-const genUsage = `usage: benchcmp gen -n N -out FILE [-seed S]
+const genUsage = `usage: benchcmp gen -n N -out FILE [-seed S] [-competing]
 
 Write an N-row benchmark ADTTE CSV: STUDYID, USUBJID, TRTP (ESCITALOPRAM or
 KETAMINE), PARAMCD (TTRESP), AVAL (days, 4 decimals), CNSR, AGE, SEX,
 BASEMADRS. Row i draws from rand.NewPCG(seed, i): exponential event times
 with log hazard ratio -0.5 for ketamine, 0.01 per year of age, 0.2 for men
-and 0.03 per MADRS point; uniform censoring on (0, 120) days.
+and 0.03 per MADRS point; uniform censoring on (0, 120) days. -competing
+adds a competing dropout (hazard exp(0.3 ketamine)/90 a day) and the
+column EVNTTYPE: RESPONSE or DROPOUT on CNSR = 0 rows, empty otherwise.
 
 Flags:
 `
@@ -104,6 +112,7 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 	n := fs.Int("n", 0, "number of rows (required)")
 	out := fs.String("out", "", "output CSV file (required)")
 	seed := fs.Uint64("seed", 1, "PCG seed")
+	competing := fs.Bool("competing", false, "add competing dropout events and the EVNTTYPE column")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -111,30 +120,41 @@ func runGen(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageError{"gen needs -n > 0 and -out"}
 	}
-	return generate(*out, *n, *seed)
+	return generate(*out, *n, *seed, *competing)
 }
 
-const taskUsage = `usage: benchcmp task -task cox|kmlr -adtte FILE [-reader stream|gota]
+const taskUsage = `usage: benchcmp task -task cox|kmlr|aft|finegray -adtte FILE -out DIR [-cpuprofile F] [-memprofile F]
        benchcmp task -task mc [-trials 10000] [-workers 0]
 
-Read and validate an ADTTE file (adam.ReadADTTE), then
-  cox    fit coxph(Surv(AVAL, 1-CNSR) ~ TRTP + AGE + SEX + BASEMADRS, ties = "efron")
-  kmlr   Kaplan-Meier by TRTP (median of each arm) and the log-rank test
-or
+Run, in this process, the code path of the fit program that "benchcmp
+compare" times: adam.ReadADTTE, fit.Analyze with the options of the task's
+fit flags, fit.WriteOutputs into DIR. The tasks and their fit flags:
+%s
+It prints, one "key value..." line each, every phase (read, analyze,
+write) with its wall time, the live heap after it and the peak resident
+set size so far, then the estimates that compare checks against R.
+-cpuprofile writes a CPU profile; -memprofile F writes F (alloc_space of
+the whole run) and F-read.pprof (inuse_space once the table is read). Read
+them with "go tool pprof -top FILE".
+
   mc     simulate -trials two-arm trials of 200 subjects and analyse each
          with the log-rank test and a Cox model, as testdata/mc.R does
          (package mc, -workers goroutines, 0: all cores)
-and print the estimates, one "key value..." line each, as bench.R and mc.R
-do. This is the process that "benchcmp compare" measures.
 
 Flags:
 `
 
 func runTaskCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("benchcmp task", taskUsage, stderr)
-	task := fs.String("task", "", "cox, kmlr or mc (required)")
+	var list strings.Builder
+	for _, t := range benchTasks {
+		fmt.Fprintf(&list, "  %-8s %s: fit %s\n", t.Name, t.What, strings.Join(t.fitCommand("FILE", "DIR"), " "))
+	}
+	fs := newFlagSet("benchcmp task", fmt.Sprintf(taskUsage, list.String()), stderr)
+	task := fs.String("task", "", taskNames()+" or mc (required)")
 	adtte := fs.String("adtte", "", "ADTTE CSV file (required)")
-	reader := fs.String("reader", "stream", "CSV reader: stream or gota")
+	out := fs.String("out", "", "output folder (required)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	memProfile := fs.String("memprofile", "", "write heap profiles to this file and FILE-read.pprof")
 	trials := fs.Int("trials", 10000, "mc: number of trials")
 	workers := fs.Int("workers", 0, "mc: number of workers (0: all cores)")
 	if err := fs.Parse(args); err != nil {
@@ -146,16 +166,13 @@ func runTaskCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		return runMC(*trials, *workers, stdout)
 	}
-	if *adtte == "" || fs.NArg() > 0 {
+	if *task == "" || *adtte == "" || *out == "" || fs.NArg() > 0 {
 		fs.Usage()
-		return usageError{"task needs -task and -adtte"}
+		return usageError{"task needs -task, -adtte and -out"}
 	}
-	if *task != taskCox && *task != taskKMLR {
-		return usageError{fmt.Sprintf("-task %q: use cox or kmlr", *task)}
+	t, ok := taskNamed(*task)
+	if !ok {
+		return usageError{fmt.Sprintf("-task %q: use %s or mc", *task, taskNames())}
 	}
-	if *reader != "stream" && *reader != "gota" {
-		return usageError{fmt.Sprintf("-reader %q: use stream or gota", *reader)}
-	}
-	defer stopProfile()
-	return runTask(*task, *adtte, adamReader(*reader), stdout)
+	return runTask(t, *adtte, *out, profileFiles{CPU: *cpuProfile, Mem: *memProfile}, stdout)
 }
