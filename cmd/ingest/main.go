@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	ingest -study DIR -out DIR [-adtte FILE]
+//	ingest -study DIR -out DIR [-adtte FILE] [-raw-csv]
 package main
 
 import (
@@ -18,7 +18,7 @@ import (
 	"github.com/ketcurves/ketcurves/pipeline/ingest"
 )
 
-const usage = `usage: ingest -study DIR -out DIR [-adtte FILE]
+const usage = `usage: ingest -study DIR -out DIR [-adtte FILE] [-raw-csv]
 
 Validate a study folder and report what was accepted and rejected.
 
@@ -48,6 +48,12 @@ named, "character C" of the line is given.
 
 ingest.json also records study.yaml and the SHA-256 of its bytes
 (study_file, study_sha256).
+
+Spreadsheet safety (package csvsafe): a text cell of rejects.csv (file,
+column, value, reason) starting with =, +, -, @, TAB or CR is written with
+a single quote in front, so that a spreadsheet shows it as text instead
+of running it as a formula; a value that is a plain number (-5, -0.5)
+never is. -raw-csv writes every cell as it is.
 
 CSV files may have a UTF-8 byte-order mark, CRLF line ends, quoted fields
 and trailing blank lines.
@@ -84,6 +90,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	dir := fs.String("study", "", "study folder holding study.yaml and the CSV files (required)")
 	out := fs.String("out", "", "output folder for ingest.json and rejects.csv (required)")
 	adtte := fs.String("adtte", "", "ADTTE file to validate instead of STUDY/adtte.csv (e.g. one made by derive)")
+	rawCSV := fs.Bool("raw-csv", false, "write text cells of rejects.csv starting with = + - @ TAB or CR as they are, without the protective leading quote")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -99,7 +106,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if sum == nil {
 		return runErr
 	}
-	if err := ingest.WriteOutputs(*out, sum, problems); err != nil {
+	if err := ingest.WriteOutputs(*out, sum, problems, ingest.WriteOptions{RawCSV: *rawCSV}); err != nil {
 		return err
 	}
 	for _, f := range sum.Files {

@@ -10,11 +10,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 
 	"github.com/ketcurves/ketcurves/pipeline/adam"
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
+	"github.com/ketcurves/ketcurves/pipeline/csvsafe"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 	"github.com/ketcurves/ketcurves/pipeline/study"
 )
@@ -145,8 +145,19 @@ func count(t *adam.ADTTE, s *study.Study) []Count {
 	return out
 }
 
+// WriteOptions are the choices of the CSV writer of rejects.csv.
+type WriteOptions struct {
+	// RawCSV writes every text cell as it is (flag -raw-csv). By default
+	// the text cells (file, column, value, reason) follow the policy of
+	// package csvsafe: a cell starting with = + - @ TAB or CR gets a
+	// single quote in front, so that a spreadsheet shows it as text; a
+	// value that is a plain number (-5, -0.5) never does, nor do the
+	// line and fatal columns.
+	RawCSV bool
+}
+
 // WriteOutputs writes dir/ingest.json and dir/rejects.csv atomically.
-func WriteOutputs(dir string, sum *Summary, problems []adam.Problem) error {
+func WriteOutputs(dir string, sum *Summary, problems []adam.Problem, opt WriteOptions) error {
 	if err := atomicfile.Write(filepath.Join(dir, "ingest.json"), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -155,18 +166,21 @@ func WriteOutputs(dir string, sum *Summary, problems []adam.Problem) error {
 		return err
 	}
 	return atomicfile.Write(filepath.Join(dir, sum.RejectsFile), func(w io.Writer) error {
-		return WriteRejects(w, problems)
+		return WriteRejects(w, problems, opt)
 	})
 }
 
+// rejectsNumeric says which columns of rejects.csv are numbers.
+var rejectsNumeric = []bool{false, true, false, false, false, true}
+
 // WriteRejects writes the rejected rows as CSV with the header
-// file,line,column,value,reason,fatal.
-func WriteRejects(w io.Writer, problems []adam.Problem) error {
+// file,line,column,value,reason,fatal, text cells escaped as opt says.
+func WriteRejects(w io.Writer, problems []adam.Problem, opt WriteOptions) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"file", "line", "column", "value", "reason", "fatal"})
-	problems = slices.Clone(problems)
 	for _, p := range problems {
-		cw.Write([]string{p.File, strconv.Itoa(p.Line), p.Column, p.Value, p.Reason, strconv.FormatBool(p.Fatal)})
+		rec := []string{p.File, strconv.Itoa(p.Line), p.Column, p.Value, p.Reason, strconv.FormatBool(p.Fatal)}
+		cw.Write(csvsafe.Row(rec, rejectsNumeric, opt.RawCSV))
 	}
 	cw.Flush()
 	return cw.Error()

@@ -309,7 +309,7 @@ func TestRunBadFiles(t *testing.T) {
 				t.Errorf("read %d accepted %d rejected %d problems %d; want %d read, reconciled", sum.RowsRead, sum.Accepted, sum.Rejected, len(problems), test.read)
 			}
 			var b strings.Builder
-			if err := WriteRejects(&b, problems); err != nil {
+			if err := WriteRejects(&b, problems, WriteOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
