@@ -1,91 +1,29 @@
 package meta
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 
-	"gonum.org/v1/gonum/floats/scalar"
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
-
-// Tolerances against R: relative 1e-6, absolute 1e-12 near zero.
-const (
-	relTol = 1e-6
-	absTol = 1e-12
-)
-
-// same reports whether got matches R's want within relTol/absTol; NaN
-// matches only NaN (R's NA).
-func same(got, want float64) bool {
-	if math.IsNaN(want) || math.IsNaN(got) {
-		return math.IsNaN(want) && math.IsNaN(got)
-	}
-	return scalar.EqualWithinAbsOrRel(got, want, absTol, relTol)
-}
-
-// relErr is |got-want|/|want| (absolute when want is 0), 0 for NaN = NaN.
-func relErr(got, want float64) float64 {
-	if math.IsNaN(got) && math.IsNaN(want) {
-		return 0
-	}
-	if want == 0 {
-		return math.Abs(got)
-	}
-	return math.Abs(got-want) / math.Abs(want)
-}
-
-func readCSV(t testing.TB, name string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var rows []map[string]string
-	for _, r := range recs[1:] {
-		m := make(map[string]string, len(r))
-		for j, h := range recs[0] {
-			m[h] = r[j]
-		}
-		rows = append(rows, m)
-	}
-	return rows
-}
-
-func num(t testing.TB, s string) float64 {
-	t.Helper()
-	if s == "NA" {
-		return math.NaN()
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatalf("bad number %q: %v", s, err)
-	}
-	return v
-}
 
 // loadStudies reads yi and sei of testdata/<dataset>.csv; hr4 is read as
 // hr,lower,upper through FromRatio.
 func loadStudies(t testing.TB, dataset string) (names []string, yi, sei []float64) {
 	t.Helper()
-	for _, r := range readCSV(t, dataset+".csv") {
+	for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", dataset+".csv")) {
 		names = append(names, r["study"])
 		if dataset == "hr4" {
-			y, s, err := FromRatio(num(t, r["hr"]), num(t, r["lower"]), num(t, r["upper"]))
+			y, s, err := FromRatio(r.Float(t, "hr"), r.Float(t, "lower"), r.Float(t, "upper"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			yi, sei = append(yi, y), append(sei, s)
 			continue
 		}
-		yi, sei = append(yi, num(t, r["yi"])), append(sei, num(t, r["sei"]))
+		yi, sei = append(yi, r.Float(t, "yi")), append(sei, r.Float(t, "sei"))
 	}
 	return names, yi, sei
 }
@@ -115,7 +53,7 @@ func fitOptions(method, test string) Options {
 // 56 log hazard ratios) and hr4 (4 hazard ratios with rounded 95% CIs).
 func TestReferenceMetafor(t *testing.T) {
 	maxErr := 0.0
-	for _, row := range readCSV(t, "meta_reference.csv") {
+	for _, row := range rtest.ReadCSV(t, "testdata/meta_reference.csv") {
 		_, yi, sei := loadStudies(t, row["dataset"])
 		opt := fitOptions(row["method"], row["test"])
 		res, err := Pool(yi, sei, opt)
@@ -139,11 +77,11 @@ func TestReferenceMetafor(t *testing.T) {
 			{"h2", res.H2}, {"h2_lower", res.H2Lower}, {"h2_upper", res.H2Upper},
 			{"q", res.Q}, {"q_p", res.QP}, {"pi_lower", res.PILower}, {"pi_upper", res.PIUpper},
 		} {
-			want := num(t, row[c.col])
-			if !same(c.got, want) {
+			want := rtest.Num(t, row[c.col])
+			if !rtest.Close(c.got, want) {
 				t.Errorf("%s %s %s %s = %.15g, metafor %.15g", row["dataset"], row["method"], row["test"], c.col, c.got, want)
 			}
-			maxErr = math.Max(maxErr, relErr(c.got, want))
+			maxErr = math.Max(maxErr, rtest.RelErr(c.got, want))
 		}
 	}
 	t.Logf("max relative error against metafor rma/confint/predict: %.2g", maxErr)
@@ -153,7 +91,7 @@ func TestReferenceMetafor(t *testing.T) {
 // testdata/leave1out_reference.csv: leave1out(m) for each fit m above.
 func TestReferenceLeave1out(t *testing.T) {
 	maxErr := 0.0
-	rows := readCSV(t, "leave1out_reference.csv")
+	rows := rtest.ReadCSV(t, "testdata/leave1out_reference.csv")
 	for i := 0; i < len(rows); {
 		row := rows[i]
 		names, yi, sei := loadStudies(t, row["dataset"])
@@ -178,11 +116,11 @@ func TestReferenceLeave1out(t *testing.T) {
 				{"lower", res.Lower}, {"upper", res.Upper}, {"q", res.Q}, {"q_p", res.QP},
 				{"tau2", tau2}, {"i2", res.I2}, {"h2", res.H2},
 			} {
-				want := num(t, row[c.col])
-				if !same(c.got, want) {
+				want := rtest.Num(t, row[c.col])
+				if !rtest.Close(c.got, want) {
 					t.Errorf("%s %s %s without %s: %s = %.15g, metafor %.15g", row["dataset"], row["method"], row["test"], names[j], c.col, c.got, want)
 				}
-				maxErr = math.Max(maxErr, relErr(c.got, want))
+				maxErr = math.Max(maxErr, rtest.RelErr(c.got, want))
 			}
 		}
 		i += len(loo)
@@ -194,7 +132,7 @@ func TestReferenceLeave1out(t *testing.T) {
 //
 //	regtest(d$yi, d$vi, model = "lm", predictor = "sei")   # zval, pval, ddf, est, ci.lb, ci.ub
 func TestReferenceEgger(t *testing.T) {
-	for _, row := range readCSV(t, "regtest_reference.csv") {
+	for _, row := range rtest.ReadCSV(t, "testdata/regtest_reference.csv") {
 		_, yi, sei := loadStudies(t, row["dataset"])
 		eg, err := Egger(yi, sei)
 		if err != nil {
@@ -207,7 +145,7 @@ func TestReferenceEgger(t *testing.T) {
 			col string
 			got float64
 		}{{"stat", eg.Stat}, {"pval", eg.P}, {"limit", eg.Limit}, {"limit_lower", eg.LimitLower}, {"limit_upper", eg.LimitUpper}} {
-			if want := num(t, row[c.col]); !same(c.got, want) {
+			if want := rtest.Num(t, row[c.col]); !rtest.Close(c.got, want) {
 				t.Errorf("%s %s = %.15g, metafor %.15g", row["dataset"], c.col, c.got, want)
 			}
 		}
