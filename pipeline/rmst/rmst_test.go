@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/km"
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 func fit(t testing.TB, time []float64, event []bool) *km.Curve {
@@ -58,14 +59,14 @@ func TestRestrictedByHand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !same(e.RMST, test.rmst) || !same(e.Variance, test.variance) || !same(e.RMTL, test.tau-test.rmst) ||
+		if !rtest.Close(e.RMST, test.rmst) || !rtest.Close(e.Variance, test.variance) || !rtest.Close(e.RMTL, test.tau-test.rmst) ||
 			e.Events != test.events || e.Status != test.status || e.BeyondFollowUp {
 			t.Errorf("%d: tau=%v: %+v, want RMST %v, Var %v, %d events, %q", i, test.tau, e, test.rmst, test.variance, test.events, test.status)
 		}
 	}
 	// After the last time (6, censored, S = 3/8): extended flat, flagged.
 	e, _ := Restricted(c, 10)
-	if !same(e.RMST, 2+1.5+0.375*6) || !e.BeyondFollowUp {
+	if !rtest.Close(e.RMST, 2+1.5+0.375*6) || !e.BeyondFollowUp {
 		t.Errorf("tau=10: %+v", e)
 	}
 }
@@ -143,7 +144,7 @@ func TestCheckTau(t *testing.T) {
 	}
 	ws := CheckTau(12, a0, a1)
 	var tw *TauWarning
-	if len(ws) != 1 || !errors.As(ws[0], &tw) || tw.Arm != 0 || tw.LastTime != 5 || !same(tw.LastSurv, 1.0/3) {
+	if len(ws) != 1 || !errors.As(ws[0], &tw) || tw.Arm != 0 || tw.LastTime != 5 || !rtest.Close(tw.LastSurv, 1.0/3) {
 		t.Fatalf("tau = 12: %v", ws)
 	}
 	if msg := ws[0].Error(); !strings.Contains(msg, "tau = 12") || !strings.Contains(msg, "arm 0") || !strings.Contains(msg, "choose tau <= 5") {
