@@ -62,7 +62,7 @@ func TestRunReconciles(t *testing.T) {
 		t.Errorf("counts %+v, want %+v", sum.Counts, want)
 	}
 	out := t.TempDir()
-	if err := WriteOutputs(out, sum, problems); err != nil {
+	if err := WriteOutputs(out, sum, problems, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.Open(filepath.Join(out, "rejects.csv"))
@@ -198,7 +198,7 @@ func TestStudyHash(t *testing.T) {
 				t.Errorf("study_file %q, study_sha256 %q; want %s and %x", sum.StudyFile, sum.StudySHA256, filepath.Join(dir, "study.yaml"), want)
 			}
 			out := t.TempDir()
-			if err := WriteOutputs(out, sum, nil); err != nil {
+			if err := WriteOutputs(out, sum, nil, WriteOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			data, err := os.ReadFile(filepath.Join(out, "ingest.json"))
