@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 // loadEntryCurve fits the curve named by dataset and curve ("all" or an arm
@@ -14,12 +17,12 @@ func loadEntryCurve(t testing.TB, dataset, curve string, ct ConfType) *Curve {
 	t.Helper()
 	var time, entry []float64
 	var event []bool
-	for _, r := range readCSV(t, dataset+".csv") {
+	for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", dataset+".csv")) {
 		if curve != "all" && r["arm"] != curve {
 			continue
 		}
-		time = append(time, parseNum(t, r["time"]))
-		entry = append(entry, parseNum(t, r["entry"]))
+		time = append(time, r.Float(t, "time"))
+		entry = append(entry, r.Float(t, "entry"))
 		event = append(event, r["status"] == "1")
 	}
 	c, err := KaplanMeier(time, event, Options{ConfType: ct, ConfLevel: 0.95, Entry: entry})
@@ -42,9 +45,9 @@ func loadEntryCurve(t testing.TB, dataset, curve string, ct ConfType) *Curve {
 // Tolerance 1e-6 relative (1e-12 absolute near 0); counts exact.
 func TestKaplanMeierEntryMatchesR(t *testing.T) {
 	type key struct{ dataset, curve, conftype string }
-	groups := map[key][]map[string]string{}
+	groups := map[key][]rtest.Row{}
 	var order []key
-	for _, r := range readCSV(t, "km_entry_reference.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/km_entry_reference.csv") {
 		k := key{r["dataset"], r["curve"], r["conftype"]}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
@@ -67,26 +70,26 @@ func TestKaplanMeierEntryMatchesR(t *testing.T) {
 					name      string
 					got, want int
 				}{
-					{"n.risk", c.NRisk[i], parseInt(t, w["n.risk"])},
-					{"n.event", c.NEvent[i], parseInt(t, w["n.event"])},
-					{"n.censor", c.NCensor[i], parseInt(t, w["n.censor"])},
+					{"n.risk", c.NRisk[i], w.Int(t, "n.risk")},
+					{"n.event", c.NEvent[i], w.Int(t, "n.event")},
+					{"n.censor", c.NCensor[i], w.Int(t, "n.censor")},
 				} {
 					if v.got != v.want {
 						t.Errorf("row %d (time %v): %s = %d, R %d", i, c.Time[i], v.name, v.got, v.want)
 					}
 				}
-				events += parseInt(t, w["n.event"])
+				events += w.Int(t, "n.event")
 				for _, v := range []struct {
 					name      string
 					got, want float64
 				}{
-					{"time", c.Time[i], parseNum(t, w["time"])},
-					{"surv", c.Surv[i], parseNum(t, w["surv"])},
-					{"std.err", c.StdErr[i], parseNum(t, w["std.err"])},
-					{"lower", c.Lower[i], parseNum(t, w["lower"])},
-					{"upper", c.Upper[i], parseNum(t, w["upper"])},
+					{"time", c.Time[i], w.Float(t, "time")},
+					{"surv", c.Surv[i], w.Float(t, "surv")},
+					{"std.err", c.StdErr[i], w.Float(t, "std.err")},
+					{"lower", c.Lower[i], w.Float(t, "lower")},
+					{"upper", c.Upper[i], w.Float(t, "upper")},
 				} {
-					if !close(v.got, v.want) {
+					if !rtest.Close(v.got, v.want) {
 						t.Errorf("row %d (time %v): %s = %.17g, R %.17g", i, c.Time[i], v.name, v.got, v.want)
 					}
 				}
@@ -104,7 +107,7 @@ func TestKaplanMeierEntryMatchesR(t *testing.T) {
 //
 // for the fits of TestKaplanMeierEntryMatchesR (km_entry_quantiles.csv).
 func TestQuantileEntryMatchesR(t *testing.T) {
-	rows := readCSV(t, "km_entry_quantiles.csv")
+	rows := rtest.ReadCSV(t, "testdata/km_entry_quantiles.csv")
 	if len(rows) != 105 {
 		t.Fatalf("%d reference quantiles in km_entry_quantiles.csv, want 105", len(rows))
 	}
@@ -116,17 +119,17 @@ func TestQuantileEntryMatchesR(t *testing.T) {
 			c = loadEntryCurve(t, r["dataset"], r["curve"], ConfType(r["conftype"]))
 			curves[name] = c
 		}
-		p := parseNum(t, r["prob"])
+		p := r.Float(t, "prob")
 		q := c.Quantile(p)
 		for _, v := range []struct {
 			what      string
 			got, want float64
 		}{
-			{"quantile", q.Time, parseNum(t, r["quantile"])},
-			{"lower", q.Lower, parseNum(t, r["lower"])},
-			{"upper", q.Upper, parseNum(t, r["upper"])},
+			{"quantile", q.Time, r.Float(t, "quantile")},
+			{"lower", q.Lower, r.Float(t, "lower")},
+			{"upper", q.Upper, r.Float(t, "upper")},
 		} {
-			if !close(v.got, v.want) {
+			if !rtest.Close(v.got, v.want) {
 				t.Errorf("%s p=%v: %s = %v, R %v", name, p, v.what, v.got, v.want)
 			}
 		}
@@ -139,8 +142,8 @@ func TestKaplanMeierEntryZeroIsRightCensored(t *testing.T) {
 	for _, ds := range []string{"sim", "aml", "veteran"} {
 		var time []float64
 		var event []bool
-		for _, r := range readCSV(t, ds+".csv") {
-			time = append(time, parseNum(t, r["time"]))
+		for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", ds+".csv")) {
+			time = append(time, r.Float(t, "time"))
 			event = append(event, r["status"] == "1")
 		}
 		want, err := KaplanMeier(time, event, Options{})

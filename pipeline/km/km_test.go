@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 var nan = math.NaN()
@@ -125,7 +127,7 @@ func TestKaplanMeierEdgeCases(t *testing.T) {
 				if c.Time[i] != tc.times[i] || c.NRisk[i] != tc.nrisk[i] {
 					t.Errorf("row %d: time %v n.risk %d, want %v %d", i, c.Time[i], c.NRisk[i], tc.times[i], tc.nrisk[i])
 				}
-				if !close(c.Surv[i], tc.surv[i]) || !close(c.StdErr[i], tc.stderr[i]) {
+				if !rtest.Close(c.Surv[i], tc.surv[i]) || !rtest.Close(c.StdErr[i], tc.stderr[i]) {
 					t.Errorf("row %d: surv %v std.err %v, want %v %v", i, c.Surv[i], c.StdErr[i], tc.surv[i], tc.stderr[i])
 				}
 				if math.IsNaN(c.Lower[i]) != tc.ciIsNaN[i] || math.IsNaN(c.Upper[i]) != tc.ciIsNaN[i] {
@@ -146,7 +148,7 @@ func TestKaplanMeierEdgeCases(t *testing.T) {
 func checkQuantile(t *testing.T, c *Curve, want Quantile) {
 	t.Helper()
 	got := c.Quantile(want.P)
-	if got.P != want.P || !close(got.Time, want.Time) || !close(got.Lower, want.Lower) || !close(got.Upper, want.Upper) {
+	if got.P != want.P || !rtest.Close(got.Time, want.Time) || !rtest.Close(got.Lower, want.Lower) || !rtest.Close(got.Upper, want.Upper) {
 		t.Errorf("Quantile(%v) = %+v, want %+v", want.P, got, want)
 	}
 }
@@ -171,7 +173,7 @@ func TestKaplanMeierDefaults(t *testing.T) {
 	// plain at S = 2/3 with n = 3: z * S * sqrt(1/6) below S (clipped at 0
 	// for 99%).
 	want := 2.0/3 - 1.6448536269514722*(2.0/3)*math.Sqrt(1.0/6)
-	if !close(c90.Lower[0], want) || c99.Lower[0] != 0 {
+	if !rtest.Close(c90.Lower[0], want) || c99.Lower[0] != 0 {
 		t.Errorf("plain lower = %v (90%%), %v (99%%); want %v, 0", c90.Lower[0], c99.Lower[0], want)
 	}
 }
@@ -257,7 +259,7 @@ func TestSurvivalAt(t *testing.T) {
 	for _, tc := range []struct{ t, want float64 }{
 		{-1, 1}, {0, 1}, {1.999, 1}, {2, 0.75}, {3.5, 0.75}, {4, 0.5}, {5.9, 0.5}, {6, 0}, {100, 0}, {math.NaN(), nan},
 	} {
-		if got := c.SurvivalAt(tc.t); !close(got, tc.want) {
+		if got := c.SurvivalAt(tc.t); !rtest.Close(got, tc.want) {
 			t.Errorf("SurvivalAt(%v) = %v, want %v", tc.t, got, tc.want)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 // TestMilestoneMatchesR compares Curve.Milestone with
@@ -19,7 +21,7 @@ import (
 // TRUE, dropped by R's default extend = FALSE) must have
 // StatusBeyondFollowUp and NaN values.
 func TestMilestoneMatchesR(t *testing.T) {
-	rows := readCSV(t, "km_milestone_reference.csv")
+	rows := rtest.ReadCSV(t, "testdata/km_milestone_reference.csv")
 	if len(rows) < 200 {
 		t.Fatalf("only %d reference rows in km_milestone_reference.csv", len(rows))
 	}
@@ -32,7 +34,7 @@ func TestMilestoneMatchesR(t *testing.T) {
 			c = loadCurve(t, r["dataset"], r["curve"], ConfType(r["conftype"]))
 			curves[name] = c
 		}
-		tm := parseNum(t, r["time"])
+		tm := r.Float(t, "time")
 		m, err := c.Milestone(tm)
 		if err != nil {
 			t.Fatalf("%s t=%v: %v", name, tm, err)
@@ -43,19 +45,19 @@ func TestMilestoneMatchesR(t *testing.T) {
 			}
 			continue
 		}
-		if want := parseInt(t, r["n.risk"]); m.NRisk != want {
+		if want := r.Int(t, "n.risk"); m.NRisk != want {
 			t.Errorf("%s t=%v: n.risk %d, R %d", name, tm, m.NRisk, want)
 		}
 		for _, v := range []struct {
 			what      string
 			got, want float64
 		}{
-			{"rate", m.Rate, parseNum(t, r["rate"])},
-			{"std.err", m.StdErr, parseNum(t, r["std.err"])},
-			{"lower", m.Lower, parseNum(t, r["lower"])},
-			{"upper", m.Upper, parseNum(t, r["upper"])},
+			{"rate", m.Rate, r.Float(t, "rate")},
+			{"std.err", m.StdErr, r.Float(t, "std.err")},
+			{"lower", m.Lower, r.Float(t, "lower")},
+			{"upper", m.Upper, r.Float(t, "upper")},
 		} {
-			if !close(v.got, v.want) {
+			if !rtest.Close(v.got, v.want) {
 				t.Errorf("%s t=%v: %s = %.17g, R %.17g", name, tm, v.what, v.got, v.want)
 			}
 			if v.want != 0 && !math.IsNaN(v.want) {
@@ -63,7 +65,7 @@ func TestMilestoneMatchesR(t *testing.T) {
 			}
 		}
 		wantStatus := StatusOK
-		switch se := parseNum(t, r["std.err"]); {
+		switch se := r.Float(t, "std.err"); {
 		case math.IsNaN(se):
 			wantStatus = StatusVarianceNotEstimable
 		case se == 0:
@@ -87,7 +89,7 @@ func TestMilestoneMatchesR(t *testing.T) {
 // NA in R (beyond follow-up, zero or undefined variance, a zero rate) must be
 // NaN here, with the matching status.
 func TestCompareMilestoneMatchesR(t *testing.T) {
-	rows := readCSV(t, "km_milestone_contrast.csv")
+	rows := rtest.ReadCSV(t, "testdata/km_milestone_contrast.csv")
 	if len(rows) < 60 {
 		t.Fatalf("only %d reference rows in km_milestone_contrast.csv", len(rows))
 	}
@@ -95,7 +97,7 @@ func TestCompareMilestoneMatchesR(t *testing.T) {
 		ct := ConfType(r["conftype"])
 		a0 := loadCurve(t, r["dataset"], "0", ct)
 		a1 := loadCurve(t, r["dataset"], "1", ct)
-		tm := parseNum(t, r["time"])
+		tm := r.Float(t, "time")
 		mc, err := CompareMilestone(a0, a1, tm)
 		if err != nil {
 			t.Fatal(err)
@@ -111,25 +113,25 @@ func TestCompareMilestoneMatchesR(t *testing.T) {
 			what      string
 			got, want float64
 		}{
-			{"diff", d.Estimate, parseNum(t, r["diff"])},
-			{"diff.se", d.SE, parseNum(t, r["diff.se"])},
-			{"diff.lower", d.Lower, parseNum(t, r["diff.lower"])},
-			{"diff.upper", d.Upper, parseNum(t, r["diff.upper"])},
-			{"diff.p", d.P, parseNum(t, r["diff.p"])},
-			{"ratio", q.Estimate, parseNum(t, r["ratio"])},
-			{"logratio.se", q.SE, parseNum(t, r["logratio.se"])},
-			{"ratio.lower", q.Lower, parseNum(t, r["ratio.lower"])},
-			{"ratio.upper", q.Upper, parseNum(t, r["ratio.upper"])},
-			{"ratio.p", q.P, parseNum(t, r["ratio.p"])},
+			{"diff", d.Estimate, r.Float(t, "diff")},
+			{"diff.se", d.SE, r.Float(t, "diff.se")},
+			{"diff.lower", d.Lower, r.Float(t, "diff.lower")},
+			{"diff.upper", d.Upper, r.Float(t, "diff.upper")},
+			{"diff.p", d.P, r.Float(t, "diff.p")},
+			{"ratio", q.Estimate, r.Float(t, "ratio")},
+			{"logratio.se", q.SE, r.Float(t, "logratio.se")},
+			{"ratio.lower", q.Lower, r.Float(t, "ratio.lower")},
+			{"ratio.upper", q.Upper, r.Float(t, "ratio.upper")},
+			{"ratio.p", q.P, r.Float(t, "ratio.p")},
 		} {
-			if !close(v.got, v.want) {
+			if !rtest.Close(v.got, v.want) {
 				t.Errorf("%s: %s = %.17g, R %.17g (statuses %q, %q)", name, v.what, v.got, v.want, d.Status, q.Status)
 			}
 		}
-		if math.IsNaN(parseNum(t, r["diff.p"])) == (d.Status == StatusOK) {
+		if math.IsNaN(r.Float(t, "diff.p")) == (d.Status == StatusOK) {
 			t.Errorf("%s: difference status %q but R p-value %s", name, d.Status, r["diff.p"])
 		}
-		if math.IsNaN(parseNum(t, r["ratio.p"])) == (q.Status == StatusOK) {
+		if math.IsNaN(r.Float(t, "ratio.p")) == (q.Status == StatusOK) {
 			t.Errorf("%s: ratio status %q but R p-value %s", name, q.Status, r["ratio.p"])
 		}
 	}
@@ -169,7 +171,7 @@ func TestMilestoneStatuses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !close(m.Rate, test.rate) || m.NRisk != test.nrisk || m.Status != test.status {
+		if !rtest.Close(m.Rate, test.rate) || m.NRisk != test.nrisk || m.Status != test.status {
 			t.Errorf("%d: Milestone(%v) = %+v, want rate %v, n.risk %d, status %q", i, test.t, m, test.rate, test.nrisk, test.status)
 		}
 	}
@@ -188,7 +190,7 @@ func TestMilestoneStatuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	// F0 = 0, F1 = 1/2: the difference is defined, the ratio's denominator is 0.
-	if mc.Difference.Status != StatusOK || !close(mc.Difference.Estimate, 0.5) {
+	if mc.Difference.Status != StatusOK || !rtest.Close(mc.Difference.Estimate, 0.5) {
 		t.Errorf("difference at 1.5: %+v", mc.Difference)
 	}
 	if mc.Ratio.Status != StatusZeroEstimate || !math.IsNaN(mc.Ratio.Estimate) {

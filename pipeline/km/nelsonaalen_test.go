@@ -3,22 +3,25 @@ package km
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 // loadData returns the rows of testdata/<dataset>.csv in curve ("all" or an
 // arm number): times, events, and entries (nil without an entry column).
 func loadData(t testing.TB, dataset, curve string) (time []float64, event []bool, entry []float64) {
 	t.Helper()
-	for _, r := range readCSV(t, dataset+".csv") {
+	for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", dataset+".csv")) {
 		if curve != "all" && r["arm"] != curve {
 			continue
 		}
-		time = append(time, parseNum(t, r["time"]))
+		time = append(time, r.Float(t, "time"))
 		event = append(event, r["status"] == "1")
 		if e, ok := r["entry"]; ok {
-			entry = append(entry, parseNum(t, e))
+			entry = append(entry, rtest.Num(t, e))
 		}
 	}
 	return time, event, entry
@@ -39,9 +42,9 @@ func loadData(t testing.TB, dataset, curve string) (time []float64, event []bool
 // H exp(±z se/H).
 func TestNelsonAalenMatchesR(t *testing.T) {
 	type key struct{ dataset, curve, conftype string }
-	groups := map[key][]map[string]string{}
+	groups := map[key][]rtest.Row{}
 	var keys []key
-	for _, r := range readCSV(t, "km_nelsonaalen_reference.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/km_nelsonaalen_reference.csv") {
 		k := key{r["dataset"], r["curve"], r["conftype"]}
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
@@ -71,9 +74,9 @@ func TestNelsonAalenMatchesR(t *testing.T) {
 					name      string
 					got, want int
 				}{
-					{"n.risk", h.NRisk[i], parseInt(t, w["n.risk"])},
-					{"n.event", h.NEvent[i], parseInt(t, w["n.event"])},
-					{"n.censor", h.NCensor[i], parseInt(t, w["n.censor"])},
+					{"n.risk", h.NRisk[i], w.Int(t, "n.risk")},
+					{"n.event", h.NEvent[i], w.Int(t, "n.event")},
+					{"n.censor", h.NCensor[i], w.Int(t, "n.censor")},
 				} {
 					if v.got != v.want {
 						t.Errorf("row %d (time %v): %s = %d, R %d", i, h.Time[i], v.name, v.got, v.want)
@@ -83,13 +86,13 @@ func TestNelsonAalenMatchesR(t *testing.T) {
 					name      string
 					got, want float64
 				}{
-					{"time", h.Time[i], parseNum(t, w["time"])},
-					{"cumhaz", h.CumHaz[i], parseNum(t, w["cumhaz"])},
-					{"std.chaz", h.StdErr[i], parseNum(t, w["std.chaz"])},
-					{"lower", h.Lower[i], parseNum(t, w["lower"])},
-					{"upper", h.Upper[i], parseNum(t, w["upper"])},
+					{"time", h.Time[i], w.Float(t, "time")},
+					{"cumhaz", h.CumHaz[i], w.Float(t, "cumhaz")},
+					{"std.chaz", h.StdErr[i], w.Float(t, "std.chaz")},
+					{"lower", h.Lower[i], w.Float(t, "lower")},
+					{"upper", h.Upper[i], w.Float(t, "upper")},
 				} {
-					if !close(v.got, v.want) {
+					if !rtest.Close(v.got, v.want) {
 						t.Errorf("row %d (time %v): %s = %.17g, R %.17g", i, h.Time[i], v.name, v.got, v.want)
 					}
 					if v.want != 0 && !math.IsNaN(v.want) {
@@ -121,7 +124,7 @@ func TestNelsonAalenAt(t *testing.T) {
 		{18, 1.0/11 + 1.0/10 + 1.0/8},
 		{math.NaN(), math.NaN()},
 	} {
-		if got := h.At(test.t); !close(got, test.want) {
+		if got := h.At(test.t); !rtest.Close(got, test.want) {
 			t.Errorf("%d: At(%v) = %v, want %v", i, test.t, got, test.want)
 		}
 	}
@@ -172,11 +175,11 @@ func TestNelsonAalenAllEvents(t *testing.T) {
 	// H(2) = 1/3 + 2/2, var = 1/9 + 2/4.
 	wantH, wantSE := 1.0/3+1, math.Sqrt(1.0/9+0.5)
 	last := len(h.Time) - 1
-	if !close(h.CumHaz[last], wantH) || !close(h.StdErr[last], wantSE) {
+	if !rtest.Close(h.CumHaz[last], wantH) || !rtest.Close(h.StdErr[last], wantSE) {
 		t.Errorf("H(2) = %v (se %v), want %v (se %v)", h.CumHaz[last], h.StdErr[last], wantH, wantSE)
 	}
 	z := 1.959963984540054
-	if !close(h.Upper[last], wantH+z*wantSE) || !close(h.Lower[last], math.Max(wantH-z*wantSE, 0)) {
+	if !rtest.Close(h.Upper[last], wantH+z*wantSE) || !rtest.Close(h.Lower[last], math.Max(wantH-z*wantSE, 0)) {
 		t.Errorf("plain limits [%v, %v]", h.Lower[last], h.Upper[last])
 	}
 }

@@ -1,77 +1,12 @@
 package km
 
 import (
-	"encoding/csv"
 	"fmt"
-	"math"
-	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
-
-// Tolerances against R: relative 1e-6, absolute 1e-12 near zero.
-const (
-	relTol = 1e-6
-	absTol = 1e-12
-)
-
-// close reports whether got matches R's want within relTol/absTol; NaN
-// matches only NaN (R's NA).
-func close(got, want float64) bool {
-	if math.IsNaN(want) || math.IsNaN(got) {
-		return math.IsNaN(want) && math.IsNaN(got)
-	}
-	if got == want {
-		return true
-	}
-	d := math.Abs(got - want)
-	return d <= absTol || d <= relTol*math.Abs(want)
-}
-
-// readCSV reads a CSV file with a header into a slice of maps.
-func readCSV(t testing.TB, name string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var rows []map[string]string
-	for _, r := range recs[1:] {
-		m := make(map[string]string, len(r))
-		for j, h := range recs[0] {
-			m[h] = r[j]
-		}
-		rows = append(rows, m)
-	}
-	return rows
-}
-
-func parseNum(t testing.TB, s string) float64 {
-	t.Helper()
-	if s == "NA" {
-		return math.NaN()
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatalf("bad number %q: %v", s, err)
-	}
-	return v
-}
-
-func parseInt(t testing.TB, s string) int {
-	t.Helper()
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		t.Fatalf("bad integer %q: %v", s, err)
-	}
-	return v
-}
 
 // loadCurve fits the curve named by dataset (sim, aml, veteran, flat) and
 // curve ("all" or an arm number) from testdata/<dataset>.csv.
@@ -79,11 +14,11 @@ func loadCurve(t testing.TB, dataset, curve string, ct ConfType) *Curve {
 	t.Helper()
 	var time []float64
 	var event []bool
-	for _, r := range readCSV(t, dataset+".csv") {
+	for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", dataset+".csv")) {
 		if curve != "all" && r["arm"] != curve {
 			continue
 		}
-		time = append(time, parseNum(t, r["time"]))
+		time = append(time, r.Float(t, "time"))
 		event = append(event, r["status"] == "1")
 	}
 	c, err := KaplanMeier(time, event, Options{ConfType: ct, ConfLevel: 0.95})
@@ -102,9 +37,9 @@ func loadCurve(t testing.TB, dataset, curve string, ct ConfType) *Curve {
 // veteran and flat, each arm and all arms pooled, ct in log, log-log, plain.
 func TestKaplanMeierMatchesR(t *testing.T) {
 	type key struct{ dataset, curve, conftype string }
-	groups := map[key][]map[string]string{}
+	groups := map[key][]rtest.Row{}
 	var order []key
-	for _, r := range readCSV(t, "km_reference.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/km_reference.csv") {
 		k := key{r["dataset"], r["curve"], r["conftype"]}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
@@ -127,9 +62,9 @@ func TestKaplanMeierMatchesR(t *testing.T) {
 					name      string
 					got, want int
 				}{
-					{"n.risk", c.NRisk[i], parseInt(t, w["n.risk"])},
-					{"n.event", c.NEvent[i], parseInt(t, w["n.event"])},
-					{"n.censor", c.NCensor[i], parseInt(t, w["n.censor"])},
+					{"n.risk", c.NRisk[i], w.Int(t, "n.risk")},
+					{"n.event", c.NEvent[i], w.Int(t, "n.event")},
+					{"n.censor", c.NCensor[i], w.Int(t, "n.censor")},
 				}
 				for _, v := range ints {
 					if v.got != v.want {
@@ -141,14 +76,14 @@ func TestKaplanMeierMatchesR(t *testing.T) {
 					name      string
 					got, want float64
 				}{
-					{"time", c.Time[i], parseNum(t, w["time"])},
-					{"surv", c.Surv[i], parseNum(t, w["surv"])},
-					{"std.err", c.StdErr[i], parseNum(t, w["std.err"])},
-					{"lower", c.Lower[i], parseNum(t, w["lower"])},
-					{"upper", c.Upper[i], parseNum(t, w["upper"])},
+					{"time", c.Time[i], w.Float(t, "time")},
+					{"surv", c.Surv[i], w.Float(t, "surv")},
+					{"std.err", c.StdErr[i], w.Float(t, "std.err")},
+					{"lower", c.Lower[i], w.Float(t, "lower")},
+					{"upper", c.Upper[i], w.Float(t, "upper")},
 				}
 				for _, v := range floats {
-					if !close(v.got, v.want) {
+					if !rtest.Close(v.got, v.want) {
 						t.Errorf("row %d (time %v): %s = %.17g, R %.17g", i, c.Time[i], v.name, v.got, v.want)
 					}
 				}
@@ -168,7 +103,7 @@ func TestKaplanMeierMatchesR(t *testing.T) {
 // c(0.1, 0.25, 0.5, 0.75, 0.9), plus, for the flat data set, probabilities
 // at which the curve has flat segments (midpoint rule).
 func TestQuantileMatchesR(t *testing.T) {
-	rows := readCSV(t, "km_quantiles.csv")
+	rows := rtest.ReadCSV(t, "testdata/km_quantiles.csv")
 	if len(rows) < 100 {
 		t.Fatalf("only %d reference quantiles in km_quantiles.csv", len(rows))
 	}
@@ -180,17 +115,17 @@ func TestQuantileMatchesR(t *testing.T) {
 			c = loadCurve(t, r["dataset"], r["curve"], ConfType(r["conftype"]))
 			curves[name] = c
 		}
-		p := parseNum(t, r["prob"])
+		p := r.Float(t, "prob")
 		q := c.Quantile(p)
 		for _, v := range []struct {
 			what      string
 			got, want float64
 		}{
-			{"quantile", q.Time, parseNum(t, r["quantile"])},
-			{"lower", q.Lower, parseNum(t, r["lower"])},
-			{"upper", q.Upper, parseNum(t, r["upper"])},
+			{"quantile", q.Time, r.Float(t, "quantile")},
+			{"lower", q.Lower, r.Float(t, "lower")},
+			{"upper", q.Upper, r.Float(t, "upper")},
 		} {
-			if !close(v.got, v.want) {
+			if !rtest.Close(v.got, v.want) {
 				t.Errorf("%s p=%v: %s = %v, R %v", name, p, v.what, v.got, v.want)
 			}
 		}
