@@ -108,12 +108,30 @@ plot:   $(addsuffix -plot,$(STUDY))
 report: $(addsuffix -report,$(STUDY))
 
 # Your own study folder: make study DIR=path/to/my-study [OUT=build/my-study/reports]
+# DIR and OUT may contain spaces, which make cannot keep in targets or in
+# variable names: the study is then reached through a symbolic link with a
+# safe name, build/links/user-NAME (and build/links/user-NAME-out for OUT),
+# NAME being the folder's base name with every character other than
+# letters, digits, '.', '_' and '-' replaced by '_'. A path may not contain
+# a single quote, a dollar sign or a backslash.
 ifdef DIR
-USER_NAME := user-$(notdir $(patsubst %/,%,$(DIR)))
+empty :=
+space := $(empty) $(empty)
+$(foreach c,' $$ \,$(if $(findstring $(c),$(DIR)$(OUT)),$(error DIR and OUT may not contain $(c): rename the folder)))
+USER_DIR := $(shell d='$(DIR)'; while [ "$${d%/}" != "$$d" ] && [ "$$d" != / ]; do d="$${d%/}"; done; printf '%s' "$$d")
+$(if $(shell test -d '$(USER_DIR)' || echo missing),$(error DIR=$(USER_DIR) is not a folder: give the study folder holding study.yaml))
+USER_NAME := user-$(shell printf '%s' '$(USER_DIR)' | sed 's|.*/||; s|[^A-Za-z0-9._-]|_|g')
+ifneq ($(findstring $(space),$(USER_DIR)),)
+USER_DIR := $(shell mkdir -p $(BUILD)/links && ln -sfn "$$(cd '$(USER_DIR)' && pwd)" $(BUILD)/links/$(USER_NAME) && printf '%s' $(BUILD)/links/$(USER_NAME))
+endif
 OUT ?= $(BUILD)/$(USER_NAME)/reports
-$(eval $(call study_rules,$(USER_NAME),$(patsubst %/,%,$(DIR)),$(OUT)))
+USER_OUT := $(OUT)
+ifneq ($(findstring $(space),$(OUT)),)
+USER_OUT := $(shell mkdir -p '$(OUT)' $(BUILD)/links && ln -sfn "$$(cd '$(OUT)' && pwd)" $(BUILD)/links/$(USER_NAME)-out && printf '%s' $(BUILD)/links/$(USER_NAME)-out)
+endif
+$(eval $(call study_rules,$(USER_NAME),$(USER_DIR),$(USER_OUT)))
 study: $(USER_NAME)-report
-	@echo "report: $(OUT)/report.html"
+	@echo 'report: $(OUT)/report.html'
 else
 study:
 	@echo "usage: make study DIR=path/to/my-study [OUT=path/to/output]"; exit 2
