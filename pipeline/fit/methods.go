@@ -20,4 +20,5 @@ var Methods = []*Method{
 	aftMethod,
 	icAFTMethod,
 	crossConventionsMethod,
+	statesMethod,
 }
