@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 // TestLogRankEdgeCases checks cases R cannot show directly or where the
@@ -39,7 +41,7 @@ func TestLogRankEdgeCases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !close(res.Chisq, amlChisq) || res.DF != 1 || res.N[1] != 0 || res.N[3] != 0 {
+		if !rtest.Close(res.Chisq, amlChisq) || res.DF != 1 || res.N[1] != 0 || res.N[3] != 0 {
 			t.Errorf("chisq %v df %d N %v; want %v 1 [11 0 12 0]", res.Chisq, res.DF, res.N, amlChisq)
 		}
 		for _, row := range res.Var {
@@ -57,7 +59,7 @@ func TestLogRankEdgeCases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !close(res.Chisq, amlChisq) {
+		if !rtest.Close(res.Chisq, amlChisq) {
 			t.Errorf("chisq %v, want %v", res.Chisq, amlChisq)
 		}
 	})
@@ -70,7 +72,7 @@ func TestLogRankEdgeCases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !close(res.Chisq, amlChisq) || res.Observed[0] != 11 || res.Observed[1] != 7 {
+		if !rtest.Close(res.Chisq, amlChisq) || res.Observed[0] != 11 || res.Observed[1] != 7 {
 			t.Errorf("chisq %v observed %v, want %v [11 7]", res.Chisq, res.Observed, amlChisq)
 		}
 	})
@@ -87,7 +89,7 @@ func TestLogRankEdgeCases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !close(res.Chisq, amlChisq) || res.DF != 1 {
+		if !rtest.Close(res.Chisq, amlChisq) || res.DF != 1 {
 			t.Errorf("chisq %v df %d, want %v 1", res.Chisq, res.DF, amlChisq)
 		}
 	})
@@ -101,7 +103,7 @@ func TestLogRankEdgeCases(t *testing.T) {
 		}
 		// Hand computation at t=1: n=6, d=2, n_0=3: E_0 = 1,
 		// V_00 = 2*4/(6*5) * 3*(1-3/6) = 0.4; at t=3: n=2, d=2: E_0 = 1, V = 0.
-		if !close(res.Expected[0], 2) || !close(res.Var[0][0], 0.4) || !close(res.Var[0][1], -0.4) {
+		if !rtest.Close(res.Expected[0], 2) || !rtest.Close(res.Var[0][0], 0.4) || !rtest.Close(res.Var[0][1], -0.4) {
 			t.Errorf("E %v V %v, want E_0 2, V [[0.4 -0.4] ...]", res.Expected, res.Var)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -46,15 +47,15 @@ func TestMaxComboMatchesR(t *testing.T) {
 				t.Errorf("status %q", res.Status)
 			}
 			for _, r := range rows {
-				want := mustFloat(t, r["value"])
+				want := r.Float(t, "value")
 				var got float64
-				name, tol := r["quantity"], relTol
+				name, tol := r["quantity"], rtest.RelTol
 				switch name {
 				case "z":
-					i := mustInt(t, r["i"])
+					i := r.Int(t, "i")
 					name, got = fmt.Sprintf("z[%d]", i), res.Z[i]
 				case "corr":
-					i, j := mustInt(t, r["i"]), mustInt(t, r["j"])
+					i, j := r.Int(t, "i"), r.Int(t, "j")
 					name, got = fmt.Sprintf("corr[%d][%d]", i, j), res.Corr[i][j]
 				case "p", "p_upper", "p_lower":
 					got = map[string]float64{"p": res.P, "p_upper": res.PUpper, "p_lower": res.PLower}[name]
@@ -66,7 +67,7 @@ func TestMaxComboMatchesR(t *testing.T) {
 				default:
 					t.Fatalf("unknown quantity %q", name)
 				}
-				if !scalar.EqualWithinAbsOrRel(got, want, absTol, tol) {
+				if !scalar.EqualWithinAbsOrRel(got, want, rtest.AbsTol, tol) {
 					t.Errorf("%s = %.17g, R %.17g", name, got, want)
 				}
 			}

@@ -51,15 +51,15 @@ func TestRectangleProbMatchesR(t *testing.T) {
 					v = math.Inf(-1)
 				case "Inf":
 				default:
-					v = mustFloat(t, r["value"])
+					v = r.Float(t, "value")
 				}
 				switch r["quantity"] {
 				case "corr":
-					corr[mustInt(t, r["i"])][mustInt(t, r["j"])] = v
+					corr[r.Int(t, "i")][r.Int(t, "j")] = v
 				case "lower":
-					lower[mustInt(t, r["i"])] = v
+					lower[r.Int(t, "i")] = v
 				case "upper":
-					upper[mustInt(t, r["i"])] = v
+					upper[r.Int(t, "i")] = v
 				case "p":
 					want = v
 				}

@@ -1,68 +1,12 @@
 package logrank
 
 import (
-	"encoding/csv"
 	"fmt"
-	"math"
-	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
-
-// Tolerances against R: relative 1e-6, absolute 1e-12 near zero.
-const (
-	relTol = 1e-6
-	absTol = 1e-12
-)
-
-func close(got, want float64) bool {
-	if math.IsNaN(want) || math.IsNaN(got) {
-		return math.IsNaN(want) && math.IsNaN(got)
-	}
-	d := math.Abs(got - want)
-	return got == want || d <= absTol || d <= relTol*math.Abs(want)
-}
-
-func readCSV(t testing.TB, name string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var rows []map[string]string
-	for _, r := range recs[1:] {
-		m := make(map[string]string, len(r))
-		for j, h := range recs[0] {
-			m[h] = r[j]
-		}
-		rows = append(rows, m)
-	}
-	return rows
-}
-
-func mustFloat(t testing.TB, s string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatalf("bad number %q: %v", s, err)
-	}
-	return v
-}
-
-func mustInt(t testing.TB, s string) int {
-	t.Helper()
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		t.Fatalf("bad integer %q: %v", s, err)
-	}
-	return v
-}
 
 // dataset reads testdata/<name>.csv (columns time, status, arm, stratum and
 // optionally entry).
@@ -78,14 +22,14 @@ type dataset struct {
 func loadDataset(t testing.TB, name string) dataset {
 	t.Helper()
 	var d dataset
-	for _, r := range readCSV(t, name+".csv") {
-		d.time = append(d.time, mustFloat(t, r["time"]))
+	for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", name+".csv")) {
+		d.time = append(d.time, r.Float(t, "time"))
 		d.event = append(d.event, r["status"] == "1")
-		g := mustInt(t, r["arm"])
+		g := r.Int(t, "arm")
 		d.group = append(d.group, g)
-		d.strata = append(d.strata, mustInt(t, r["stratum"]))
+		d.strata = append(d.strata, r.Int(t, "stratum"))
 		if e, ok := r["entry"]; ok {
-			d.entry = append(d.entry, mustFloat(t, e))
+			d.entry = append(d.entry, rtest.Num(t, e))
 		}
 		d.k = max(d.k, g+1)
 	}
@@ -103,9 +47,9 @@ func loadDataset(t testing.TB, name string) dataset {
 // cell types) and early (aml plus an arm censored before the first event).
 func TestLogRankMatchesR(t *testing.T) {
 	type key struct{ dataset, test string }
-	ref := map[key][]map[string]string{}
+	ref := map[key][]rtest.Row{}
 	var order []key
-	for _, r := range readCSV(t, "logrank_reference.csv") {
+	for _, r := range rtest.ReadCSV(t, "testdata/logrank_reference.csv") {
 		k := key{r["dataset"], r["test"]}
 		if _, ok := ref[k]; !ok {
 			order = append(order, k)
@@ -128,16 +72,16 @@ func TestLogRankMatchesR(t *testing.T) {
 			}
 			checked := 0
 			for _, r := range ref[k] {
-				want := mustFloat(t, r["value"])
+				want := r.Float(t, "value")
 				var got float64
 				var name string
 				switch q := r["quantity"]; q {
 				case "n", "obs", "exp":
-					i := mustInt(t, r["i"])
+					i := r.Int(t, "i")
 					name = fmt.Sprintf("%s[%d]", q, i)
 					got = map[string]float64{"n": float64(res.N[i]), "obs": res.Observed[i], "exp": res.Expected[i]}[q]
 				case "var":
-					i, j := mustInt(t, r["i"]), mustInt(t, r["j"])
+					i, j := r.Int(t, "i"), r.Int(t, "j")
 					name = fmt.Sprintf("var[%d][%d]", i, j)
 					got = res.Var[i][j]
 				case "chisq":
@@ -150,7 +94,7 @@ func TestLogRankMatchesR(t *testing.T) {
 					t.Fatalf("unknown quantity %q", q)
 				}
 				checked++
-				if !close(got, want) {
+				if !rtest.Close(got, want) {
 					t.Errorf("%s = %.17g, R %.17g", name, got, want)
 				}
 			}

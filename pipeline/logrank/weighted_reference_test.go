@@ -3,19 +3,21 @@ package logrank
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
 // referenceGroups groups the rows of a long-form reference file by the
 // values of the key columns, in file order.
-func referenceGroups(t *testing.T, file string, keys ...string) ([]string, map[string][]map[string]string) {
+func referenceGroups(t *testing.T, file string, keys ...string) ([]string, map[string][]rtest.Row) {
 	t.Helper()
-	groups := map[string][]map[string]string{}
+	groups := map[string][]rtest.Row{}
 	var order []string
-	for _, r := range readCSV(t, file) {
+	for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", file)) {
 		var parts []string
 		for _, k := range keys {
 			parts = append(parts, r[k])
@@ -79,20 +81,20 @@ func TestWeightedMatchesR(t *testing.T) {
 
 // compareResult checks r against long-form reference rows (quantity, i, j,
 // value) and returns the largest relative difference.
-func compareResult(t *testing.T, r *Result, rows []map[string]string) float64 {
+func compareResult(t *testing.T, r *Result, rows []rtest.Row) float64 {
 	t.Helper()
 	worst := 0.0
 	for _, row := range rows {
-		want := mustFloat(t, row["value"])
+		want := row.Float(t, "value")
 		var got float64
 		name := row["quantity"]
 		switch name {
 		case "n", "obs", "exp":
-			i := mustInt(t, row["i"])
+			i := row.Int(t, "i")
 			name = fmt.Sprintf("%s[%d]", name, i)
 			got = map[string]float64{"n": float64(r.N[i]), "obs": r.Observed[i], "exp": r.Expected[i]}[row["quantity"]]
 		case "var":
-			i, j := mustInt(t, row["i"]), mustInt(t, row["j"])
+			i, j := row.Int(t, "i"), row.Int(t, "j")
 			name = fmt.Sprintf("var[%d][%d]", i, j)
 			got = r.Var[i][j]
 		case "chisq":
@@ -104,7 +106,7 @@ func compareResult(t *testing.T, r *Result, rows []map[string]string) float64 {
 		default:
 			t.Fatalf("unknown quantity %q", name)
 		}
-		if !scalar.EqualWithinAbsOrRel(got, want, absTol, relTol) {
+		if !scalar.EqualWithinAbsOrRel(got, want, rtest.AbsTol, rtest.RelTol) {
 			t.Errorf("%s = %.17g, R %.17g", name, got, want)
 		}
 		if want != 0 {
