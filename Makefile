@@ -35,7 +35,7 @@ SIM_STUDIES := $(sort $(patsubst $(DATASETS)/%/scenario.yaml,%,$(wildcard $(DATA
 GOSRC := go.mod go.sum $(shell find cmd pipeline \( -name '*.go' -not -name '*_test.go' \) -o -name '*.tmpl' 2>/dev/null)
 PROGRAMS := ingest derive fit plot report simulate
 
-.PHONY: all ingest derive fit plot report study test verify data bench clean help fuzz
+.PHONY: all ingest derive fit plot report study test verify data bench clean help fuzz synthesis
 .DEFAULT_GOAL := all
 
 # The stage programs are built by one go command (it links them in
@@ -85,7 +85,14 @@ endef
 
 $(foreach s,$(ALL_STUDIES),$(eval $(call study_rules,$(s),$(DATASETS)/$(s),$(REPORTS)/$(s))))
 
-all: report index
+all: report index synthesis
+
+# The cross-trial synthesis (reports/synthesis), after every study's results;
+# the example studies exercise the pipeline and are left out of it.
+SYNTHESIS_EXCLUDE := example,example-xpt
+$(REPORTS)/synthesis/synthesis.html: $(foreach s,$(ALL_STUDIES),$(REPORTS)/$(s)/tables/results.json) $(BIN)/synthesis
+	$(BIN)/synthesis -reports $(REPORTS) -out $(REPORTS)/synthesis -exclude $(SYNTHESIS_EXCLUDE)
+synthesis: $(REPORTS)/synthesis/synthesis.html
 
 # The project index: one row per study and endpoint, from every
 # reports/*/tables/results.json, linking to each report.
