@@ -63,8 +63,8 @@ func BenchmarkReadADTTE(b *testing.B) {
 
 // benchFixture is an n-row ADTTE like writeBenchFile's, as a fixture.
 func benchFixture(n int) fixture {
-	f := fixture{name: "ADTTE", header: []string{"STUDYID", "USUBJID", "TRTP", "PARAMCD", "AVAL", "CNSR", "AGE", "SEX", "BASEMADRS"},
-		numeric: map[string]bool{"AVAL": true, "CNSR": true, "AGE": true, "BASEMADRS": true}}
+	f := fixture{name: "ADTTE", header: []string{"STUDYID", "USUBJID", "TRTP", "PARAMCD", "AVAL", "CNSR", "AGE", "SEX", "BASE"},
+		numeric: map[string]bool{"AVAL": true, "CNSR": true, "AGE": true, "BASE": true}}
 	rng := rand.New(rand.NewPCG(1, 2))
 	arms := []string{"ESCITALOPRAM", "KETAMINE"}
 	sexes := []string{"F", "M"}
