@@ -1,12 +1,9 @@
 package figure
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,55 +13,26 @@ import (
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
-// ManifestSchema identifies the layout of figures.json.
-const ManifestSchema = "ketcurves.figures/v1"
+// ManifestSchema identifies the layout of figures.json
+// (schema.FiguresSchema).
+const ManifestSchema = schema.FiguresSchema
 
 // ManifestName is the name of the manifest the plot stage writes beside the
-// figures.
-const ManifestName = "figures.json"
+// figures (schema.FiguresManifestName).
+const ManifestName = schema.FiguresManifestName
 
-// Manifest is the content of figures.json: what drew the figures of a
-// folder, from which results, and the SHA-256 of every file written.
-type Manifest struct {
-	// Schema is ManifestSchema.
-	Schema string `json:"schema"`
-	// ResultsFile is the results.json read, relative to the figures folder
-	// with forward slashes (its base name when there is no relative path),
-	// and ResultsSHA256 the hex SHA-256 of its bytes.
-	ResultsFile   string `json:"results_file"`
-	ResultsSHA256 string `json:"results_sha256"`
-	// Software is the program that drew the figures, its Go version and
-	// the versions of the modules linked into it.
-	Software schema.Software `json:"software"`
-	// Files lists the files written, sorted by name.
-	Files []ManifestFile `json:"files"`
-	// Figures lists the figures drawn, by endpoint then kind in registry
-	// order, with their captions (the report's alt text) and files.
-	// Omitted when empty; added within ketcurves.figures/v1 (readers
-	// ignore unknown fields).
-	Figures []ManifestFigure `json:"figures,omitempty"`
-}
+// Manifest is the content of figures.json, declared once in package schema
+// (schema.FiguresManifest, read by schema.DecodeFiguresManifest): what drew
+// the figures of a folder, from which results, and the SHA-256 of every
+// file written. NewManifest builds it and its WriteJSON method writes it.
+type Manifest = schema.FiguresManifest
 
-// ManifestFigure is one figure drawn by the plot stage.
-type ManifestFigure struct {
-	// Paramcd is the endpoint and Kind the figure kind (Kinds).
-	Paramcd string `json:"paramcd"`
-	Kind    string `json:"kind"`
-	// Caption states what is drawn, n, events and the conventions; it is
-	// also the figure's alt text.
-	Caption string `json:"caption"`
-	// Files are the figure's files in the figures folder (the formats
-	// drawn, then the CSV of what is drawn).
-	Files []string `json:"files"`
-}
+// ManifestFigure is one figure drawn by the plot stage
+// (schema.FiguresEntry).
+type ManifestFigure = schema.FiguresEntry
 
-// ManifestFile is one file written by the plot stage.
-type ManifestFile struct {
-	// File is the name of the file in the figures folder.
-	File string `json:"file"`
-	// SHA256 is the hex SHA-256 of its bytes.
-	SHA256 string `json:"sha256"`
-}
+// ManifestFile is one file written by the plot stage (schema.FiguresFile).
+type ManifestFile = schema.FiguresFile
 
 // Software records program, the Go version of the running binary and the
 // version of every module linked into it, as read by debug.ReadBuildInfo
@@ -113,21 +81,6 @@ func NewManifest(dir, resultsPath string, results []byte, files []string, sw sch
 		m.Files = append(m.Files, ManifestFile{File: name, SHA256: sha256Hex(data)})
 	}
 	return m, nil
-}
-
-// WriteJSON writes the manifest as indented JSON ending in a newline. Fields
-// come in a fixed order and module paths sorted, so the same manifest gives
-// the same bytes.
-func (m *Manifest) WriteJSON(w io.Writer) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(m); err != nil {
-		return fmt.Errorf("could not encode %s: %w", ManifestName, err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
 }
 
 func sha256Hex(data []byte) string {

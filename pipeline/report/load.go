@@ -3,7 +3,6 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -33,42 +32,25 @@ type Figure struct {
 }
 
 // FiguresSchema identifies the layout of figures.json, the manifest the plot
-// stage writes beside the figures (figure.ManifestSchema).
-const FiguresSchema = "ketcurves.figures/v1"
+// stage writes beside the figures: schema.FiguresSchema.
+const FiguresSchema = schema.FiguresSchema
 
-// FiguresManifestName is the name of the manifest in the figures folder.
-const FiguresManifestName = "figures.json"
+// FiguresManifestName is the name of the manifest in the figures folder:
+// schema.FiguresManifestName.
+const FiguresManifestName = schema.FiguresManifestName
 
-// FiguresManifest is the content of figures.json, written by the plot stage:
-// the results the figures were drawn from, the program that drew them and
-// the SHA-256 of every file it wrote. Unknown fields are ignored.
-type FiguresManifest struct {
-	Schema        string          `json:"schema"`
-	ResultsFile   string          `json:"results_file"`
-	ResultsSHA256 string          `json:"results_sha256"`
-	Software      schema.Software `json:"software"`
-	Files         []FiguresFile   `json:"files"`
-	// Figures lists the figures drawn, by endpoint then kind in the plot
-	// stage's order, with their captions and files (figure.ManifestFigure).
-	// A manifest without it is read as one km figure per endpoint,
-	// <PARAMCD>.svg and its siblings.
-	Figures []FiguresEntry `json:"figures,omitempty"`
-}
+// FiguresManifest is the content of figures.json, declared once in package
+// schema (schema.FiguresManifest): the results the figures were drawn from,
+// the program that drew them, the SHA-256 of every file it wrote and the
+// figures with their captions.
+type FiguresManifest = schema.FiguresManifest
 
-// FiguresEntry is one figure listed in figures.json.
-type FiguresEntry struct {
-	Paramcd string   `json:"paramcd"`
-	Kind    string   `json:"kind"`
-	Caption string   `json:"caption"`
-	Files   []string `json:"files"`
-}
+// FiguresEntry is one figure listed in figures.json (schema.FiguresEntry).
+type FiguresEntry = schema.FiguresEntry
 
 // FiguresFile is one file written by the plot stage, by its name in the
-// figures folder.
-type FiguresFile struct {
-	File   string `json:"file"`
-	SHA256 string `json:"sha256"`
-}
+// figures folder (schema.FiguresFile).
+type FiguresFile = schema.FiguresFile
 
 // Inputs is everything a report is made from.
 type Inputs struct {
@@ -113,9 +95,6 @@ var ErrStaleFigures = errors.New("the figures are stale")
 
 // errNoFigure says that an endpoint has neither an SVG nor a PNG figure.
 var errNoFigure = errors.New("no figure")
-
-// kindPattern is what a figure kind must look like.
-var kindPattern = regexp.MustCompile(`^[a-z0-9_]+$`)
 
 // paramcdPattern is what a PARAMCD must look like to name a figure file: it
 // keeps a hostile PARAMCD from reaching outside the figures folder.
@@ -361,44 +340,12 @@ func DecodeIngest(name string, data []byte) (*schema.Ingest, error) {
 }
 
 // DecodeFiguresManifest decodes the content of figures.json; name is used
-// in messages. It fails when the schema is not FiguresSchema, when the
-// results SHA-256 or the program is missing, or when a listed file is not a
-// plain file name. Unknown fields are ignored.
+// in messages: see schema.DecodeFiguresManifest, which fails when the
+// schema is not FiguresSchema, when the results SHA-256 or the program is
+// missing, or when a listed file is not a plain file name. Unknown fields
+// are ignored.
 func DecodeFiguresManifest(name string, data []byte) (*FiguresManifest, error) {
-	var m FiguresManifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("could not decode figures manifest %s: %w", name, schema.JSONPosition(data, err))
-	}
-	if m.Schema != FiguresSchema {
-		return nil, fmt.Errorf("figures manifest %s has schema %q, want %q: regenerate the figures with the plot stage of this version", name, m.Schema, FiguresSchema)
-	}
-	if m.ResultsSHA256 == "" {
-		return nil, fmt.Errorf("figures manifest %s has no results_sha256: regenerate the figures with the plot stage", name)
-	}
-	if m.Software.Program == "" {
-		return nil, fmt.Errorf("figures manifest %s has no software.program: regenerate the figures with the plot stage", name)
-	}
-	for i, f := range m.Files {
-		if !isFileName(f.File) {
-			return nil, fmt.Errorf("figures manifest %s: files[%d] is %q, not a file name in the figures folder", name, i, f.File)
-		}
-	}
-	for i, f := range m.Figures {
-		if !kindPattern.MatchString(f.Kind) {
-			return nil, fmt.Errorf("figures manifest %s: figures[%d] has kind %q: a kind is lower-case letters, digits and '_'", name, i, f.Kind)
-		}
-		for j, file := range f.Files {
-			if !isFileName(file) {
-				return nil, fmt.Errorf("figures manifest %s: figures[%d].files[%d] is %q, not a file name in the figures folder", name, i, j, file)
-			}
-		}
-	}
-	return &m, nil
-}
-
-// isFileName reports whether s is a plain file name, without a folder.
-func isFileName(s string) bool {
-	return s != "" && s == filepath.Base(s) && !strings.ContainsAny(s, `/\`) && s != "." && s != ".."
+	return schema.DecodeFiguresManifest(name, data)
 }
 
 func sha256Hex(data []byte) string {
