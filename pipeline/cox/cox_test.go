@@ -1,16 +1,16 @@
 package cox
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 // The reference values in testdata/reference.csv are written by
@@ -28,60 +28,21 @@ type dataset struct {
 	strata map[string][]int
 }
 
-func readCSV(t testing.TB, name string) (header []string, rows [][]string) {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return recs[0], recs[1:]
-}
-
-func parseFloat(t testing.TB, s string) float64 {
-	t.Helper()
-	switch s {
-	case "NA":
-		return math.NaN()
-	case "Inf":
-		return math.Inf(1)
-	case "-Inf":
-		return math.Inf(-1)
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // loadSim reads sim.csv or mono.csv: USUBJID,AVAL,CNSR,ARM,AGE,SEX,STRATUM.
 // Columns: ARMKetamine, ARMEsketamine (control SSRI), AGE, SEXM (reference F),
 // AGE2 = 2*AGE + 1 (collinear with AGE).
 func loadSim(t testing.TB, name string) dataset {
-	header, rows := readCSV(t, name)
-	if got := strings.Join(header, ","); got != "USUBJID,AVAL,CNSR,ARM,AGE,SEX,STRATUM" {
-		t.Fatalf("%s: header %s", name, got)
-	}
 	d := dataset{cols: map[string][]float64{}, strata: map[string][]int{}}
-	for _, r := range rows {
-		d.time = append(d.time, parseFloat(t, r[1]))
-		d.event = append(d.event, r[2] == "0")
-		d.cols["ARMKetamine"] = append(d.cols["ARMKetamine"], indicator(r[3] == "Ketamine"))
-		d.cols["ARMEsketamine"] = append(d.cols["ARMEsketamine"], indicator(r[3] == "Esketamine"))
-		age := parseFloat(t, r[4])
+	for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", name)) {
+		d.time = append(d.time, r.Float(t, "AVAL"))
+		d.event = append(d.event, r["CNSR"] == "0")
+		d.cols["ARMKetamine"] = append(d.cols["ARMKetamine"], indicator(r["ARM"] == "Ketamine"))
+		d.cols["ARMEsketamine"] = append(d.cols["ARMEsketamine"], indicator(r["ARM"] == "Esketamine"))
+		age := r.Float(t, "AGE")
 		d.cols["AGE"] = append(d.cols["AGE"], age)
 		d.cols["AGE2"] = append(d.cols["AGE2"], 2*age+1)
-		d.cols["SEXM"] = append(d.cols["SEXM"], indicator(r[5] == "M"))
-		s, err := strconv.Atoi(r[6])
-		if err != nil {
-			t.Fatal(err)
-		}
-		d.strata["STRATUM"] = append(d.strata["STRATUM"], s)
+		d.cols["SEXM"] = append(d.cols["SEXM"], indicator(r["SEX"] == "M"))
+		d.strata["STRATUM"] = append(d.strata["STRATUM"], r.Int(t, "STRATUM"))
 	}
 	return d
 }
@@ -89,18 +50,14 @@ func loadSim(t testing.TB, name string) dataset {
 // loadLung reads lung.csv: time,status,age,sex,ph.ecog (survival::lung,
 // complete cases; status 2 = dead).
 func loadLung(t testing.TB) dataset {
-	header, rows := readCSV(t, "lung.csv")
-	if got := strings.Join(header, ","); got != "time,status,age,sex,ph.ecog" {
-		t.Fatalf("lung.csv: header %s", got)
-	}
 	d := dataset{cols: map[string][]float64{}, strata: map[string][]int{}}
-	for _, r := range rows {
-		d.time = append(d.time, parseFloat(t, r[0]))
-		d.event = append(d.event, r[1] == "2")
-		d.cols["age"] = append(d.cols["age"], parseFloat(t, r[2]))
-		d.cols["sex"] = append(d.cols["sex"], parseFloat(t, r[3]))
-		d.cols["ph.ecog"] = append(d.cols["ph.ecog"], parseFloat(t, r[4]))
-		d.strata["sex"] = append(d.strata["sex"], int(parseFloat(t, r[3])))
+	for _, r := range rtest.ReadCSV(t, "testdata/lung.csv") {
+		d.time = append(d.time, r.Float(t, "time"))
+		d.event = append(d.event, r["status"] == "2")
+		d.cols["age"] = append(d.cols["age"], r.Float(t, "age"))
+		d.cols["sex"] = append(d.cols["sex"], r.Float(t, "sex"))
+		d.cols["ph.ecog"] = append(d.cols["ph.ecog"], r.Float(t, "ph.ecog"))
+		d.strata["sex"] = append(d.strata["sex"], int(r.Float(t, "sex")))
 	}
 	return d
 }
@@ -119,19 +76,16 @@ func loadReference(t testing.TB) reference { return loadReferenceFile(t, "refere
 
 // loadReferenceFile reads a case,quantity,term,value file of testdata.
 func loadReferenceFile(t testing.TB, name string) reference {
-	header, rows := readCSV(t, name)
-	if got := strings.Join(header, ","); got != "case,quantity,term,value" {
-		t.Fatalf("%s: header %s", name, got)
-	}
 	ref := reference{}
-	for _, r := range rows {
-		if ref[r[0]] == nil {
-			ref[r[0]] = map[string]map[string]float64{}
+	for _, r := range rtest.ReadCSV(t, filepath.Join("testdata", name)) {
+		c, q := r["case"], r["quantity"]
+		if ref[c] == nil {
+			ref[c] = map[string]map[string]float64{}
 		}
-		if ref[r[0]][r[1]] == nil {
-			ref[r[0]][r[1]] = map[string]float64{}
+		if ref[c][q] == nil {
+			ref[c][q] = map[string]float64{}
 		}
-		ref[r[0]][r[1]][r[2]] = parseFloat(t, r[3])
+		ref[c][q][r["term"]] = r.Float(t, "value")
 	}
 	return ref
 }

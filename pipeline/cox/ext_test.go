@@ -2,9 +2,9 @@ package cox
 
 import (
 	"math"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 // Reference values for delayed entry, the robust variance, cox.zph and
@@ -23,21 +23,17 @@ type extData struct {
 // loadLungInst reads lung_inst.csv: time,status,age,sex,ph.ecog,inst,entry
 // (survival::lung, complete cases including inst; entry is made up).
 func loadLungInst(t testing.TB) extData {
-	header, rows := readCSV(t, "lung_inst.csv")
-	if got := strings.Join(header, ","); got != "time,status,age,sex,ph.ecog,inst,entry" {
-		t.Fatalf("lung_inst.csv: header %s", got)
-	}
 	d := extData{dataset: dataset{cols: map[string][]float64{}, strata: map[string][]int{}}, cluster: map[string][]int{}}
-	for i, r := range rows {
-		d.time = append(d.time, parseFloat(t, r[0]))
-		d.event = append(d.event, r[1] == "2")
-		d.cols["age"] = append(d.cols["age"], parseFloat(t, r[2]))
-		d.cols["sex"] = append(d.cols["sex"], parseFloat(t, r[3]))
-		d.cols["ph.ecog"] = append(d.cols["ph.ecog"], parseFloat(t, r[4]))
-		d.strata["sex"] = append(d.strata["sex"], int(parseFloat(t, r[3])))
-		d.cluster["inst"] = append(d.cluster["inst"], int(parseFloat(t, r[5])))
+	for i, r := range rtest.ReadCSV(t, "testdata/lung_inst.csv") {
+		d.time = append(d.time, r.Float(t, "time"))
+		d.event = append(d.event, r["status"] == "2")
+		d.cols["age"] = append(d.cols["age"], r.Float(t, "age"))
+		d.cols["sex"] = append(d.cols["sex"], r.Float(t, "sex"))
+		d.cols["ph.ecog"] = append(d.cols["ph.ecog"], r.Float(t, "ph.ecog"))
+		d.strata["sex"] = append(d.strata["sex"], int(r.Float(t, "sex")))
+		d.cluster["inst"] = append(d.cluster["inst"], int(r.Float(t, "inst")))
 		d.cluster["row"] = append(d.cluster["row"], i)
-		d.entry = append(d.entry, parseFloat(t, r[6]))
+		d.entry = append(d.entry, r.Float(t, "entry"))
 	}
 	return d
 }
@@ -45,24 +41,16 @@ func loadLungInst(t testing.TB) extData {
 // loadHeart reads heart.csv: start,stop,event,age,year,surgery,transplant,id
 // (survival::heart, counting process).
 func loadHeart(t testing.TB) extData {
-	header, rows := readCSV(t, "heart.csv")
-	if got := strings.Join(header, ","); got != "start,stop,event,age,year,surgery,transplant,id" {
-		t.Fatalf("heart.csv: header %s", got)
-	}
 	d := extData{dataset: dataset{cols: map[string][]float64{}, strata: map[string][]int{}}, cluster: map[string][]int{}}
-	for _, r := range rows {
-		d.entry = append(d.entry, parseFloat(t, r[0]))
-		d.time = append(d.time, parseFloat(t, r[1]))
-		d.event = append(d.event, r[2] == "1")
-		for j, name := range []string{"age", "year", "surgery", "transplant"} {
-			d.cols[name] = append(d.cols[name], parseFloat(t, r[3+j]))
+	for _, r := range rtest.ReadCSV(t, "testdata/heart.csv") {
+		d.entry = append(d.entry, r.Float(t, "start"))
+		d.time = append(d.time, r.Float(t, "stop"))
+		d.event = append(d.event, r["event"] == "1")
+		for _, name := range []string{"age", "year", "surgery", "transplant"} {
+			d.cols[name] = append(d.cols[name], r.Float(t, name))
 		}
-		d.strata["surgery"] = append(d.strata["surgery"], int(parseFloat(t, r[5])))
-		id, err := strconv.Atoi(r[7])
-		if err != nil {
-			t.Fatal(err)
-		}
-		d.cluster["id"] = append(d.cluster["id"], id)
+		d.strata["surgery"] = append(d.strata["surgery"], int(r.Float(t, "surgery")))
+		d.cluster["id"] = append(d.cluster["id"], r.Int(t, "id"))
 	}
 	return d
 }
@@ -71,12 +59,12 @@ func loadHeart(t testing.TB) extData {
 // row is its own cluster ("row"; R: cluster = USUBJID).
 func loadSimEntry(t testing.TB) extData {
 	d := extData{dataset: loadSim(t, "sim.csv"), cluster: map[string][]int{}}
-	header, rows := readCSV(t, "sim_entry.csv")
-	if got := strings.Join(header, ","); got != "USUBJID,ENTRY" || len(rows) != len(d.time) {
-		t.Fatalf("sim_entry.csv: header %s, %d rows", got, len(rows))
+	rows := rtest.ReadCSV(t, "testdata/sim_entry.csv")
+	if len(rows) != len(d.time) {
+		t.Fatalf("sim_entry.csv: %d rows, sim.csv %d", len(rows), len(d.time))
 	}
 	for i, r := range rows {
-		d.entry = append(d.entry, parseFloat(t, r[1]))
+		d.entry = append(d.entry, r.Float(t, "ENTRY"))
 		d.cluster["row"] = append(d.cluster["row"], i)
 	}
 	return d

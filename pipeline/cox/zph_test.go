@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/rtest"
 )
 
 // zphRow is one event of cox.zph's output: stratum label, time, x and y.
@@ -19,18 +20,14 @@ type zphRow struct {
 // loadZPHResiduals reads zph_residuals.csv (case,row,time,stratum,x,term,y)
 // into case -> rows, terms in the order of the file.
 func loadZPHResiduals(t *testing.T) map[string][]zphRow {
-	header, recs := readCSV(t, "zph_residuals.csv")
-	if got := strings.Join(header, ","); got != "case,row,time,stratum,x,term,y" {
-		t.Fatalf("zph_residuals.csv: header %s", got)
-	}
 	out := map[string][]zphRow{}
-	for _, r := range recs {
-		c := r[0]
-		i := int(parseFloat(t, r[1])) - 1
+	for _, r := range rtest.ReadCSV(t, "testdata/zph_residuals.csv") {
+		c := r["case"]
+		i := int(r.Float(t, "row")) - 1
 		if i == len(out[c]) {
-			out[c] = append(out[c], zphRow{stratum: r[3], time: parseFloat(t, r[2]), x: parseFloat(t, r[4])})
+			out[c] = append(out[c], zphRow{stratum: r["stratum"], time: r.Float(t, "time"), x: r.Float(t, "x")})
 		}
-		out[c][i].y = append(out[c][i].y, parseFloat(t, r[6]))
+		out[c][i].y = append(out[c][i].y, r.Float(t, "y"))
 	}
 	return out
 }
