@@ -138,8 +138,8 @@ func TestReference(t *testing.T) {
 		}
 		for s, name := range d.Studies {
 			checks = append(checks,
-				check{"interaction coef " + name, one.PerStudy[s].LogHR, want("coef/"+name)},
-				check{"interaction se " + name, one.PerStudy[s].SE, want("se/"+name)})
+				check{"interaction coef " + name, one.PerStudy[s].LogHR, want("coef/" + name)},
+				check{"interaction se " + name, one.PerStudy[s].SE, want("se/" + name)})
 		}
 		for _, adj := range []meta.Adjustment{meta.NoAdjustment, meta.HKSJ} {
 			two, err := TwoStage(d, Options{Pool: meta.Options{Method: meta.REML, Adjustment: adj}})
@@ -151,8 +151,8 @@ func TestReference(t *testing.T) {
 			}
 			for s, name := range d.Studies {
 				checks = append(checks,
-					check{"study coef " + name, two.PerStudy[s].LogHR, want("study_coef/"+name)},
-					check{"study se " + name, two.PerStudy[s].SE, want("study_se/"+name)})
+					check{"study coef " + name, two.PerStudy[s].LogHR, want("study_coef/" + name)},
+					check{"study se " + name, two.PerStudy[s].SE, want("study_se/" + name)})
 			}
 			test := "z"
 			if adj == meta.HKSJ {
@@ -160,11 +160,11 @@ func TestReference(t *testing.T) {
 			}
 			p := two.Pooled
 			checks = append(checks,
-				check{test + " estimate", p.Estimate, want("reml_"+test+"_estimate/")},
-				check{test + " se", p.SE, want("reml_"+test+"_se/")},
-				check{test + " lower", p.Lower, want("reml_"+test+"_lower/")},
-				check{test + " upper", p.Upper, want("reml_"+test+"_upper/")},
-				check{test + " tau2", p.Tau2, want("reml_"+test+"_tau2/")})
+				check{test + " estimate", p.Estimate, want("reml_" + test + "_estimate/")},
+				check{test + " se", p.SE, want("reml_" + test + "_se/")},
+				check{test + " lower", p.Lower, want("reml_" + test + "_lower/")},
+				check{test + " upper", p.Upper, want("reml_" + test + "_upper/")},
+				check{test + " tau2", p.Tau2, want("reml_" + test + "_tau2/")})
 		}
 		maxRel := 0.0
 		for _, c := range checks {
