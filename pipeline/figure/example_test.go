@@ -87,3 +87,17 @@ func ExampleNewForest() {
 	// [{1 1} {2 2} {5 5} {10 10}]
 	// Forest plot of the hazard ratios of Time to response (log scale, line at 1): Cox model on n = 40 with 25 events. Squares: hazard ratios of the Cox model (efron ties); lines: 95% Wald confidence intervals; p: Wald test.
 }
+
+// FormatDuration labels times in days as the time axes do.
+func ExampleFormatDuration() {
+	for _, days := range []float64{0, 40.0 / 1440, 1.0 / 6, 1, 7, 0.1234} {
+		fmt.Println(figure.FormatDuration(days))
+	}
+	// Output:
+	// 0
+	// 40 min
+	// 4 h
+	// 1 d
+	// 7 d
+	// 0.123 d
+}

@@ -288,7 +288,7 @@ func TestKindsApply(t *testing.T) {
 }
 
 // TestGoldenKinds compares each new kind's SVG byte for byte and PNG
-// within pngTolerance with testdata/example-<file>.golden.*.
+// within golden.PNGTolerance with testdata/example-<file>.golden.*.
 func TestGoldenKinds(t *testing.T) {
 	res := exampleResults(t)
 	for _, kind := range []string{"km", "forest", "nelson_aalen", "rmst", "zph", "loglog"} {

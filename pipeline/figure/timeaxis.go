@@ -181,9 +181,18 @@ func logAxis(minPos, tmax float64) timeAxis {
 	return ax
 }
 
-// duration labels a time in days with the largest whole unit: "0", "30 s",
-// "40 min", "4 h", "7 d"; times that are not whole in any unit are written in
-// days with up to 3 decimals.
+// FormatDuration writes a time in days with the largest whole unit, as
+// the figures label their time axes: "0", "30 s", "40 min", "4 h", "7 d".
+// Times that are not whole in any unit are written in days with 3
+// decimals ("0.123 d" for 0.1234). The report uses it so that its tables speak the
+// units of the figure beside them.
+//
+//	FormatDuration(1.0/6)     = "4 h"
+//	FormatDuration(40.0/1440) = "40 min"
+//	FormatDuration(7)         = "7 d"
+func FormatDuration(days float64) string { return duration(days) }
+
+// duration is FormatDuration.
 func duration(t float64) string {
 	whole := func(v float64) bool { return math.Abs(v-math.Round(v)) < 1e-6 }
 	switch {
