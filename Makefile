@@ -152,7 +152,7 @@ FUZZ_TARGETS := \
 	pipeline/adam:FuzzReadADTTE pipeline/adam:FuzzReadADSL pipeline/adam:FuzzReadADQS pipeline/adam:FuzzReadADCE \
 	pipeline/xport:FuzzDecode pipeline/datasetjson:FuzzRead \
 	pipeline/study:FuzzParse pipeline/sim:FuzzParseScenario pipeline/mc:FuzzParseDesign \
-	pipeline/schema:FuzzDecodeResults pipeline/figure:FuzzDecodeFiguresManifest
+	pipeline/schema:FuzzDecodeResults pipeline/schema:FuzzDecodeFiguresManifest
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 	   pkg=$${t%%:*}; fn=$${t##*:}; \
