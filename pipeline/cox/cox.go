@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ketcurves/ketcurves/pipeline/newton"
 	"github.com/ketcurves/ketcurves/pipeline/survtime"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -114,7 +115,7 @@ const (
 	// cholTolerance is R coxph.control's toler.chol, .Machine$double.eps^0.75:
 	// a pivot smaller than this times the largest diagonal element of the
 	// information matrix marks its column as redundant.
-	cholTolerance = 1.8189894035458565e-12
+	cholTolerance = newton.DefaultTolChol
 	// blowUp is the largest |coefficient| per unit of the covariate's mean
 	// absolute deviation that is accepted as finite: a hazard ratio of e^20
 	// between two typical subjects only arises when the likelihood is monotone.
@@ -357,9 +358,9 @@ func (w *workspace) iterate(opt Options) iteration {
 	loglik0 := w.evaluate(w.beta, efron)
 	// Score test at beta = 0: U' I^-1 U.
 	copy(w.chol, w.imat)
-	ldl(w.chol, p, cholTolerance)
+	newton.LDL(w.chol, p, cholTolerance)
 	copy(w.step, w.u)
-	ldlSolve(w.chol, p, w.step)
+	newton.LDLSolve(w.chol, p, w.step)
 	var score float64
 	for j := range p {
 		score += w.u[j] * w.step[j]
@@ -376,7 +377,7 @@ func (w *workspace) iterate(opt Options) iteration {
 	for ; iter <= opt.MaxIter; iter++ {
 		newLoglik := w.evaluate(w.newBeta, efron)
 		copy(w.chol, w.imat)
-		ldl(w.chol, p, cholTolerance)
+		newton.LDL(w.chol, p, cholTolerance)
 		finite := !math.IsNaN(newLoglik) && !math.IsInf(newLoglik, 0) && allFinite(w.u) && allFinite(w.imat)
 		if finite && math.Abs(1-best/newLoglik) <= opt.Eps {
 			converged = true
@@ -396,7 +397,7 @@ func (w *workspace) iterate(opt Options) iteration {
 		halving = 0
 		best = newLoglik
 		copy(w.step, w.u)
-		ldlSolve(w.chol, p, w.step)
+		newton.LDLSolve(w.chol, p, w.step)
 		for j := range p {
 			w.beta[j] = w.newBeta[j]
 			w.newBeta[j] += w.step[j]
@@ -407,7 +408,7 @@ func (w *workspace) iterate(opt Options) iteration {
 		// Score and information at the last good estimate.
 		loglik = w.evaluate(w.beta, efron)
 		copy(w.chol, w.imat)
-		ldl(w.chol, p, cholTolerance)
+		newton.LDL(w.chol, p, cholTolerance)
 	}
 	return iteration{loglik0: loglik0, loglik: loglik, score: score, iter: iter, converged: converged}
 }
@@ -417,7 +418,8 @@ func (w *workspace) iterate(opt Options) iteration {
 func (w *workspace) result(names []string, opt Options, it iteration) *Result {
 	p := w.p
 	loglik0, loglik, score, iter, converged := it.loglik0, it.loglik, it.score, it.iter, it.converged
-	varScaled := ldlInverse(w.chol, p)
+	varScaled := make([]float64, p*p)
+	newton.LDLInverse(varScaled, w.chol, make([]float64, p*p), p)
 	w.varScaled = varScaled
 
 	res := &Result{

@@ -3,6 +3,7 @@ package cox
 import (
 	"math"
 
+	"github.com/ketcurves/ketcurves/pipeline/newton"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -191,10 +192,10 @@ func sandwich(v, m []float64, p int) []float64 {
 func quadraticForm(m, b []float64, p int) float64 {
 	f := make([]float64, p*p)
 	copy(f, m)
-	ldl(f, p, cholTolerance)
+	newton.LDL(f, p, cholTolerance)
 	y := make([]float64, p)
 	copy(y, b)
-	ldlSolve(f, p, y)
+	newton.LDLSolve(f, p, y)
 	var q float64
 	for j := range p {
 		q += b[j] * y[j]

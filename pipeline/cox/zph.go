@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ketcurves/ketcurves/pipeline/newton"
 	"github.com/ketcurves/ketcurves/pipeline/order"
 )
 
@@ -329,9 +330,9 @@ func (res *ZPHResult) zphTests(s zphSums, p int) {
 // quadraticFormRank is quadraticForm that also returns the rank of m.
 func quadraticFormRank(m, b []float64, p int) (float64, int) {
 	f := slices.Clone(m)
-	rank := ldl(f, p, cholTolerance)
+	rank, _ := newton.LDL(f, p, cholTolerance)
 	y := slices.Clone(b)
-	ldlSolve(f, p, y)
+	newton.LDLSolve(f, p, y)
 	var q float64
 	for j := range p {
 		q += b[j] * y[j]
@@ -419,7 +420,7 @@ func (res *ZPHResult) scaledResiduals(w *workspace, s zphSums, coef, g []float64
 				f[a*m+c] = vmean[ja*p+jc]
 			}
 		}
-		ldl(f, m, cholTolerance)
+		newton.LDL(f, m, cholTolerance)
 		y := make([]float64, m)
 		for e := bl.elo; e < bl.ehi; e++ {
 			for j := range p {
@@ -434,7 +435,7 @@ func (res *ZPHResult) scaledResiduals(w *workspace, s zphSums, coef, g []float64
 			for a, j := range k {
 				y[a] = r[j]
 			}
-			ldlSolve(f, m, y)
+			newton.LDLSolve(f, m, y)
 			for j := range p {
 				res.Y[j][e] = math.NaN()
 			}
