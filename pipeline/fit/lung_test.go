@@ -395,3 +395,99 @@ func TestCSVNegativeNumbers(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// The AFT method through the driver. R:
+//
+//	w <- survreg(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE, data = x, dist = "weibull")
+//	predict(w, newdata = data.frame(TRTP = "FEMALE", AGE = mean(x$AGE)), type = "quantile", p = 0.5)
+func TestLungAFT(t *testing.T) {
+	ref := lungReference(t)
+	tab, rep, err := adam.ReadADTTE(filepath.Join("testdata", "lung_adtte.csv"), adam.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Analyze(tab, rep, Options{Covariates: []string{"AGE"}, Methods: []string{"km", "aft"}, Settings: Settings{"aft": {Value: "weibull", Origin: "test"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, ok, err := aftSection(&res.Endpoints[0], "aft")
+	if !ok || err != nil || len(sec.Models) != 1 {
+		t.Fatalf("aft section %+v, %v", sec, err)
+	}
+	m := sec.Models[0]
+	for _, term := range m.Terms {
+		if term.Term == "Log(scale)" {
+			continue
+		}
+		want := ref["aft_coef_"+strings.ReplaceAll(term.Term, ":", "")]
+		if !scalar.EqualWithinRel(*term.Coef, want, 1e-6) {
+			t.Errorf("%s: coef %v, want %v", term.Term, *term.Coef, want)
+		}
+	}
+	if !scalar.EqualWithinRel(*m.Scale, ref["aft_scale"], 1e-6) || !scalar.EqualWithinRel(*m.LogLik, ref["aft_loglik"], 1e-6) {
+		t.Errorf("scale %v loglik %v, want %v %v", *m.Scale, *m.LogLik, ref["aft_scale"], ref["aft_loglik"])
+	}
+	for _, q := range m.Quantiles {
+		if q.Arm == "FEMALE" && q.Quantile == 0.5 && !scalar.EqualWithinRel(*q.Time, ref["aft_median_FEMALE"], 1e-6) {
+			t.Errorf("FEMALE median %v, want %v", *q.Time, ref["aft_median_FEMALE"])
+		}
+	}
+}
+
+// Competing risks through the driver on survival's mgus2 (progression to
+// PCM competing with death), with EVNTTYPE naming the event. R:
+//
+//	cuminc(AVAL, ev, TRTP)$Tests; crr(AVAL, ev, cbind(MALE, AGE), failcode = 1, cencode = 0)
+//	summary(survfit(Surv(AVAL, factor(ev, 0:2)) ~ TRTP), times = 120)$pstate
+func TestMGUS2CompetingRisks(t *testing.T) {
+	ref := lungReference(t)
+	tab, rep, err := adam.ReadADTTE(filepath.Join("testdata", "mgus2_adtte.csv"), adam.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Analyze(tab, rep, Options{Covariates: []string{"AGE"}, EventOfInterest: "PCM", Methods: []string{"km", "tests", "cox", "cif", "finegray"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := res.Endpoints[0]
+	if ep.EventTypes == nil || ep.EventTypes.Column != "EVNTTYPE" || !slices.Equal(ep.EventTypes.Competing, []string{"DEATH"}) {
+		t.Fatalf("event types %+v", ep.EventTypes)
+	}
+	for _, tr := range ep.Tests {
+		if want, ok := map[string]float64{"gray:PCM": ref["gray_PCM"], "gray:DEATH": ref["gray_DEATH"]}[tr.Test]; ok && !scalar.EqualWithinRel(tr.Statistic, want, 1e-6) {
+			t.Errorf("%s: %v, want %v", tr.Test, tr.Statistic, want)
+		}
+	}
+	var fg schema.FineGraySection
+	if ok, err := ep.Section("finegray", &fg); !ok || err != nil {
+		t.Fatal("no finegray section")
+	}
+	for _, term := range fg.Models[0].Terms {
+		want := map[string]float64{"TRTP:MALE": ref["crr_coef_MALE"], "AGE": ref["crr_coef_AGE"]}[term.Term]
+		if !scalar.EqualWithinRel(*term.Coef, want, 1e-6) {
+			t.Errorf("Fine-Gray %s: %v, want %v", term.Term, *term.Coef, want)
+		}
+		if term.Term == "TRTP:MALE" && !scalar.EqualWithinRel(*term.SE, ref["crr_se_MALE"], 1e-6) {
+			t.Errorf("Fine-Gray SE %v, want %v", *term.SE, ref["crr_se_MALE"])
+		}
+	}
+	var cif []schema.CIFRow
+	if ok, err := ep.Section("cif", &cif); !ok || err != nil {
+		t.Fatal("no cif section")
+	}
+	at := func(arm, cause string, t float64) float64 {
+		v := 0.0
+		for _, r := range cif {
+			if r.Arm == arm && r.Cause == cause && r.Time <= t {
+				v = r.CIF
+			}
+		}
+		return v
+	}
+	if got := at("FEMALE", "PCM", 120); !scalar.EqualWithinRel(got, ref["cif120_FEMALE_PCM"], 1e-6) {
+		t.Errorf("CIF FEMALE PCM at 120: %v, want %v", got, ref["cif120_FEMALE_PCM"])
+	}
+	if got := at("MALE", "DEATH", 120); !scalar.EqualWithinRel(got, ref["cif120_MALE_DEATH"], 1e-6) {
+		t.Errorf("CIF MALE DEATH at 120: %v, want %v", got, ref["cif120_MALE_DEATH"])
+	}
+}

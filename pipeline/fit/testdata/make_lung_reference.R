@@ -43,5 +43,28 @@ s <- survSplit(Surv(AVAL, 1 - CNSR) ~ ., data = x, cut = c(180, 365), episode = 
 s$MALE <- as.numeric(s$TRTP == "MALE")
 p <- coxph(Surv(tstart, AVAL, event) ~ MALE:strata(tgroup), data = s, ties = "efron")
 for (k in 1:3) add(paste0("piecewise_coef_", k), coef(p)[[k]])
+# Weibull AFT: survreg on the complete cases of AGE.
+w <- survreg(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE, data = x, dist = "weibull")
+for (nm in names(coef(w))) add(paste0("aft_coef_", nm), coef(w)[[nm]])
+add("aft_scale", w$scale); add("aft_loglik", w$loglik[2])
+add("aft_median_FEMALE", predict(w, newdata = data.frame(TRTP = "FEMALE", AGE = mean(x$AGE)), type = "quantile", p = 0.5))
+
+# Competing risks on survival's mgus2 (the compete vignette's coding):
+# progression (PCM) competes with death; written as an ADTTE with EVNTTYPE.
+m <- survival::mgus2
+etime <- with(m, ifelse(pstat == 1, ptime, futime))
+ev <- with(m, ifelse(pstat == 1, 1, 2 * death))
+cr <- data.frame(STUDYID = "MGUS2", USUBJID = sprintf("M%04d", m$id), TRTP = ifelse(m$sex == "M", "MALE", "FEMALE"),
+  PARAMCD = "PCM", AVAL = etime, CNSR = ifelse(ev == 0, 1, 0),
+  EVNTTYPE = ifelse(ev == 1, "PCM", ifelse(ev == 2, "DEATH", "")), AGE = m$age)
+write.csv(cr, "mgus2_adtte.csv", row.names = FALSE, na = "")
+suppressPackageStartupMessages(library(cmprsk))
+ci <- cuminc(cr$AVAL, ev, cr$TRTP)
+add("gray_PCM", ci$Tests[1, "stat"]); add("gray_DEATH", ci$Tests[2, "stat"])
+fg <- crr(cr$AVAL, ev, cbind(MALE = as.numeric(cr$TRTP == "MALE"), AGE = cr$AGE), failcode = 1, cencode = 0)
+add("crr_coef_MALE", fg$coef[1]); add("crr_coef_AGE", fg$coef[2]); add("crr_se_MALE", sqrt(diag(fg$var))[1])
+aj <- survfit(Surv(AVAL, factor(ev, 0:2, c("censored", "PCM", "DEATH"))) ~ TRTP, data = cr)
+s <- summary(aj, times = 120)
+add("cif120_FEMALE_PCM", s$pstate[1, 2]); add("cif120_MALE_DEATH", s$pstate[2, 3])
 write.csv(do.call(rbind, out), "lung_reference.csv", row.names = FALSE)
 writeLines(c(R.version.string, paste("survival", packageVersion("survival"))), "lung_R_version.txt")
