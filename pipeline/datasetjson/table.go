@@ -1,7 +1,6 @@
 package datasetjson
 
 import (
-	"encoding/csv"
 	"io"
 
 	"github.com/ketcurves/ketcurves/pipeline/xport"
@@ -114,34 +113,13 @@ func (t *Table) AppendRow(dst []string, i int) []string {
 }
 
 // Records returns the header followed by every row's cells, as
-// encoding/csv's Reader.ReadAll returns a CSV file of the same data.
-func (t *Table) Records() [][]string {
-	recs := make([][]string, 0, t.Rows+1)
-	recs = append(recs, t.Header())
-	cells := make([]string, 0, t.Rows*len(t.Columns))
-	for i := 0; i < t.Rows; i++ {
-		start := len(cells)
-		cells = t.AppendRow(cells, i)
-		recs = append(recs, cells[start:len(cells):len(cells)])
-	}
-	return recs
-}
+// encoding/csv's Reader.ReadAll returns a CSV file of the same data
+// (xport.Records).
+func (t *Table) Records() [][]string { return xport.Records(t.Header(), t.Rows, t.AppendRow) }
 
-// WriteCSV writes the header and the rows' cells as CSV.
+// WriteCSV writes the header and the rows' cells as CSV (xport.WriteCSV).
 func (t *Table) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(t.Header()); err != nil {
-		return err
-	}
-	row := make([]string, 0, len(t.Columns))
-	for i := 0; i < t.Rows; i++ {
-		row = t.AppendRow(row[:0], i)
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return xport.WriteCSV(w, t.Header(), t.Rows, t.AppendRow)
 }
 
 // Cell returns the value of row i as a CSV reader would see it, by the

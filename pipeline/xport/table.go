@@ -163,28 +163,41 @@ func (t *Table) AppendRow(dst []string, i int) []string {
 
 // Records returns the header followed by every row's cells, as
 // encoding/csv's Reader.ReadAll returns a CSV file of the same data.
-func (t *Table) Records() [][]string {
-	recs := make([][]string, 0, t.Rows+1)
-	recs = append(recs, t.Header())
-	cells := make([]string, 0, t.Rows*len(t.Columns))
-	for i := 0; i < t.Rows; i++ {
+func (t *Table) Records() [][]string { return Records(t.Header(), t.Rows, t.AppendRow) }
+
+// WriteCSV writes the header and the rows' cells as CSV (encoding/csv,
+// comma-separated, "\n" line ends).
+func (t *Table) WriteCSV(w io.Writer) error { return WriteCSV(w, t.Header(), t.Rows, t.AppendRow) }
+
+// Records returns header followed by one record per row i < rows, the
+// cells appendRow(dst, i) appends to dst, as encoding/csv's Reader.ReadAll
+// returns a CSV file of the same data; the rows share one backing array.
+// It is Table.Records for any table with an AppendRow method, such as
+// package datasetjson's.
+func Records(header []string, rows int, appendRow func(dst []string, i int) []string) [][]string {
+	recs := make([][]string, 0, rows+1)
+	recs = append(recs, header)
+	cells := make([]string, 0, rows*len(header))
+	for i := range rows {
 		start := len(cells)
-		cells = t.AppendRow(cells, i)
+		cells = appendRow(cells, i)
 		recs = append(recs, cells[start:len(cells):len(cells)])
 	}
 	return recs
 }
 
-// WriteCSV writes the header and the rows' cells as CSV (encoding/csv,
-// comma-separated, "\n" line ends).
-func (t *Table) WriteCSV(w io.Writer) error {
+// WriteCSV writes header and then, for each row i < rows, the cells
+// appendRow(dst, i) appends to dst, as CSV (encoding/csv, comma-separated,
+// "\n" line ends). It is Table.WriteCSV for any table with an AppendRow
+// method, such as package datasetjson's.
+func WriteCSV(w io.Writer, header []string, rows int, appendRow func(dst []string, i int) []string) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(t.Header()); err != nil {
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	row := make([]string, 0, len(t.Columns))
-	for i := 0; i < t.Rows; i++ {
-		row = t.AppendRow(row[:0], i)
+	row := make([]string, 0, len(header))
+	for i := range rows {
+		row = appendRow(row[:0], i)
 		if err := cw.Write(row); err != nil {
 			return err
 		}
