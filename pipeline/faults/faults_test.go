@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -19,8 +20,8 @@ import (
 )
 
 // Subjects is the size of the simulated input: large enough that every
-// stage writes for a while (derive writes about 10 MB).
-const Subjects = 20000
+// stage writes for a while (derive writes about 5 MB).
+const Subjects = 10000
 
 var (
 	setupOnce sync.Once
@@ -73,7 +74,7 @@ func build() error {
 	if err != nil {
 		return err
 	}
-	big := bytes.Replace(sc, []byte("n: 2876 "), []byte("n: 20000 "), 1)
+	big := bytes.Replace(sc, []byte("n: 2876 "), []byte(fmt.Sprintf("n: %d ", Subjects)), 1)
 	if bytes.Equal(big, sc) {
 		return errors.New("datasets/stard-level1/scenario.yaml has no `n: 2876 ` to enlarge: update the fault test")
 	}
@@ -337,4 +338,54 @@ func mount(t *testing.T, dir, opts string) {
 		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
 	}
 	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+}
+
+// make study works on a folder whose path has spaces, with an output
+// folder whose path has spaces: the commands name the study through a
+// link with a safe name, and the report is written where OUT says.
+func TestMakeStudyPathWithSpaces(t *testing.T) {
+	bin, _ := setup(t)
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("make is not installed")
+	}
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "path with space", "my study")
+	for _, name := range []string{"study.yaml", "adtte.csv"} {
+		copyFile(t, filepath.Join(rootDir, "datasets", "example", name), filepath.Join(dir, name))
+	}
+	out := filepath.Join(tmp, "out dir", "my report")
+	buildDir := filepath.Dir(bin)
+	// The binaries were just built from the tree; other edits of the
+	// sources since then must not make make rebuild them (it would take
+	// most of the test's time), so they are dated a little in the future.
+	future := time.Now().Add(10 * time.Minute)
+	bins, _ := filepath.Glob(filepath.Join(bin, "*"))
+	for _, b := range bins {
+		os.Chtimes(b, future, future)
+	}
+	args := []string{"--no-print-directory", "-C", rootDir, "study", "DIR=" + dir + "/", "OUT=" + out, "BUILD=" + buildDir}
+
+	dry, err := exec.Command("make", append([]string{"-n"}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("make -n: %v\n%s", err, dry)
+	}
+	link := filepath.Join(buildDir, "links", "user-my_study")
+	if target, err := os.Readlink(link); err != nil || target != dir {
+		t.Errorf("link %s -> %q (%v), want %q", link, target, err, dir)
+	}
+	if !strings.Contains(string(dry), "-adtte "+link+"/adtte.csv") || !strings.Contains(string(dry), "-out "+link+"-out/tables") {
+		t.Errorf("make -n commands do not go through the links:\n%s", dry)
+	}
+	if strings.Contains(string(dry), "empty variable name") {
+		t.Errorf("make -n: %s", dry)
+	}
+	real, err := exec.Command("make", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("make study: %v\n%s", err, real)
+	}
+	for _, f := range []string{"report.html", "ingest.json", "tables/results.json", "figures/figures.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("make study wrote no %s in %q: %v\n%s", f, out, err, real)
+		}
+	}
 }
