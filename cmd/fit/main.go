@@ -25,7 +25,8 @@ const usage = `usage: fit -adtte FILE -out DIR [flags]
 Estimate survival curves, quartiles, log-rank and Cox models for every
 endpoint (PARAMCD) of an ADTTE file, by treatment arm (TRTP).
 
-schema.Input: an ADaM ADTTE CSV with STUDYID, USUBJID, TRTP, PARAMCD, AVAL (days;
+schema.Input: an ADaM ADTTE file — CSV, SAS XPORT (.xpt, v5 or v8) or CDISC
+Dataset-JSON (.json, .ndjson), chosen by the extension — with STUDYID, USUBJID, TRTP, PARAMCD, AVAL (days;
 fractions allowed, 40 min = 0.02778) and CNSR (0 = event, 1 = censored),
 plus any covariate columns. It works on any such file; with -study the arms,
 endpoints, control arm and analysis conventions come from study.yaml.
@@ -103,6 +104,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		methodFlags[mo.Name] = fs.String(mo.Name, "", fmt.Sprintf("%s (method %s)", mo.Usage, mo.Method))
 	}
 	rawCSV := fs.Bool("raw-csv", false, "write text cells of the tables as they are (default: a cell starting with =, +, -, @, TAB or CR gets a ' in front, so that a spreadsheet does not run it as a formula)")
+	encoding := fs.String("encoding", "", "text encoding of a CSV or SAS XPORT input: utf-8 (default) or latin1")
+	member := fs.String("member", "", "SAS XPORT member to read (default: the only member, or the one named ADTTE)")
 	reader := fs.String("reader", "", "CSV reader: gota or stream (default: by file size)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -177,7 +180,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		opt.Study = s
 	}
-	t, rep, err := adam.ReadADTTE(*adtte, adam.Options{Study: opt.Study, Reader: rd})
+	enc, err := adam.ParseEncoding(*encoding)
+	if err != nil {
+		return usageError{fmt.Sprintf("-encoding: %v", err)}
+	}
+	t, rep, err := adam.ReadADTTE(*adtte, adam.Options{Study: opt.Study, Reader: rd, Encoding: enc, Member: *member})
 	if err != nil {
 		return err
 	}
