@@ -76,7 +76,7 @@ var statesMethod = &Method{
 	},
 	Methods: statesMethodsSentence,
 	RCode: func(c schema.Conventions) string {
-		return "# ms: counting-process rows (id, TRTP, tstart, tstop, istate, state) built from the response and relapse endpoints on the study-day axis\n" +
+		return "# ms: counting-process rows (id, TRTP, tstart, tstop, istate, state) of the response and relapse endpoints on the study-day axis, built as msdata() in pipeline/fit/testdata/make_states_reference.R\n" +
 			"ms_fit <- survfit(Surv(tstart, tstop, state) ~ TRTP, data = ms, id = id, istate = istate, influence = TRUE)\n" +
 			"summary(ms_fit, rmean = TAU)$table  # mean time in each state within TAU\n" +
 			"survfit(Surv(duration, relapsed) ~ TRTP, data = responders)  # duration of response\n"
@@ -238,15 +238,46 @@ func buildStateChain(ctx *Context, resp, rel string) (*stateChain, error) {
 		return nil, err
 	}
 	t := ctx.Table
+	relOf := make(map[string]int, len(relRows))
+	for k, l := range relRows {
+		relOf[t.USUBJID[l.row]] = k
+	}
+	ch := newStateChain(ctx, respRows)
+	armIndex := map[string]int{}
+	for i, a := range ch.arms {
+		armIndex[a] = i
+	}
+	responded := make(map[string]bool, len(respRows))
+	for id, r := range respRows {
+		subj := t.USUBJID[r.row]
+		responded[subj] = r.outcome == 1
+		k, followed := relOf[subj]
+		var l chainRow
+		if followed {
+			l = relRows[k]
+			if t.TRTP[l.row] != t.TRTP[r.row] {
+				return nil, fmt.Errorf("%s: line %d: subject %s is in arm %s in %s but in arm %s in %s (line %d): fix TRTP", ctx.File, t.Line[l.row], subj, t.TRTP[l.row], rel, t.TRTP[r.row], resp, t.Line[r.row])
+			}
+		}
+		if err := ch.addSubject(ctx, armIndex[t.TRTP[r.row]], id, r, l, followed); err != nil {
+			return nil, err
+		}
+	}
+	for _, l := range relRows {
+		if subj := t.USUBJID[l.row]; !responded[subj] {
+			return nil, fmt.Errorf("%s: line %d: subject %s has a %s row but no response event in %s: the states chain follows only responders for relapse (check -states and the derivation)", ctx.File, t.Line[l.row], subj, rel, resp)
+		}
+	}
+	return ch, nil
+}
+
+// newStateChain returns an empty chain for the arms of the response rows.
+func newStateChain(ctx *Context, respRows []chainRow) *stateChain {
 	ch := &stateChain{states: []string{stateNotResponding, stateInResponse, stateRelapsed}}
 	if ctx.causes != nil {
 		ch.states = append(ch.states, stateDroppedOut)
 	}
 	ch.arms = chainArms(ctx, respRows)
-	armIndex := map[string]int{}
-	for i, a := range ch.arms {
-		armIndex[a] = i
-	}
 	n := len(ch.arms)
 	ch.data = make([]cmprsk.MultiStateData, n)
 	ch.lastTime = make([]float64, n)
@@ -256,23 +287,7 @@ func buildStateChain(ctx *Context, resp, rel string) (*stateChain, error) {
 		ch.data[i].States = ch.states
 		ch.counts[i].Arm = ch.arms[i]
 	}
-	for id, subj := range sortedSubjects(respRows) {
-		r := respRows[subj]
-		a := armIndex[t.TRTP[r.row]]
-		l, followed := relRows[subj]
-		if followed && t.TRTP[l.row] != t.TRTP[r.row] {
-			return nil, fmt.Errorf("%s: line %d: subject %s is in arm %s in %s but in arm %s in %s (line %d): fix TRTP", ctx.File, t.Line[l.row], subj, t.TRTP[l.row], rel, t.TRTP[r.row], resp, t.Line[r.row])
-		}
-		if err := ch.addSubject(ctx, a, id, r, l, followed); err != nil {
-			return nil, err
-		}
-	}
-	for subj, l := range relRows {
-		if r, ok := respRows[subj]; !ok || r.outcome != 1 {
-			return nil, fmt.Errorf("%s: line %d: subject %s has a %s row but no response event in %s: the states chain follows only responders for relapse (check -states and the derivation)", ctx.File, t.Line[l.row], subj, rel, resp)
-		}
-	}
-	return ch, nil
+	return ch
 }
 
 // addSubject appends subject id's rows (response row r, relapse row l if
@@ -354,13 +369,13 @@ func (ch *stateChain) addSubject(ctx *Context, a, id int, r, l chainRow, followe
 	return nil
 }
 
-// endpointRows returns, by USUBJID, the rows of endpoint p with their
+// endpointRows returns the rows of endpoint p, in table order, with their
 // ORIGDY and outcome. The outcome of the current endpoint is its cause
 // (Context.Causes); for another endpoint a CNSR 0 row is the event of
 // interest (the driver has censored the competing ones) and a censored
 // row whose event type is set, and not the endpoint's event, a competing
-// event.
-func endpointRows(ctx *Context, p string) (map[string]chainRow, error) {
+// event (cmd/derive leaves EVNTTYPE empty on censored rows).
+func endpointRows(ctx *Context, p string) ([]chainRow, error) {
 	t := ctx.Table
 	orig := t.Extra[OriginColumn]
 	var evCol []string
@@ -373,13 +388,10 @@ func endpointRows(ctx *Context, p string) (map[string]chainRow, error) {
 	if p == ctx.Paramcd && ctx.causes != nil {
 		cause = ctx.causes.cause
 	}
-	out := map[string]chainRow{}
+	var out []chainRow
 	for i, pp := range t.PARAMCD {
 		if pp != p {
 			continue
-		}
-		if prev, dup := out[t.USUBJID[i]]; dup {
-			return nil, fmt.Errorf("%s: line %d: subject %s has a second %s row (first at line %d): one row per subject and endpoint", ctx.File, t.Line[i], t.USUBJID[i], p, t.Line[prev.row])
 		}
 		r := chainRow{row: i}
 		if orig != nil {
@@ -400,7 +412,7 @@ func endpointRows(ctx *Context, p string) (map[string]chainRow, error) {
 				r.outcome = 2
 			}
 		}
-		out[t.USUBJID[i]] = r
+		out = append(out, r)
 	}
 	return out, nil
 }
@@ -421,7 +433,7 @@ func eventOfInterest(opt Options, p string) string {
 
 // chainArms returns the arms of the response endpoint in study order, or
 // sorted.
-func chainArms(ctx *Context, rows map[string]chainRow) []string {
+func chainArms(ctx *Context, rows []chainRow) []string {
 	seen := map[string]bool{}
 	for _, r := range rows {
 		seen[ctx.Table.TRTP[r.row]] = true
@@ -439,16 +451,6 @@ func chainArms(ctx *Context, rows map[string]chainRow) []string {
 		out = append(out, a)
 	}
 	sort.Strings(out)
-	return out
-}
-
-// sortedSubjects returns the subjects in table order (deterministic ids).
-func sortedSubjects(rows map[string]chainRow) []string {
-	out := make([]string, 0, len(rows))
-	for s := range rows {
-		out = append(out, s)
-	}
-	sort.Slice(out, func(i, j int) bool { return rows[out[i]].row < rows[out[j]].row })
 	return out
 }
 
@@ -588,7 +590,13 @@ func durationKMRows(ep *schema.Endpoint, emit func(...string)) error {
 }
 
 func statesMethodsSentence(res *schema.Results) string {
-	return "How long response lasts was modelled as a multi-state chain (not responding, in response, relapsed, with competing dropout as an absorbing state) built per subject from the response and relapse endpoints on the study-day axis: the probability of being in each state, including the probability of being in response (Temkin 1978), was estimated per arm by Aalen–Johansen with infinitesimal-jackknife standard errors (R survfit on counting-process multi-state data), the mean time in response within τ is the area under that curve, compared between arms by a Wald interval, and the duration of response among responders followed for relapse by Kaplan–Meier."
+	dropout := ""
+	for _, ep := range res.Endpoints {
+		if sec, _ := statesSection(&ep); sec != nil && slices.Contains(sec.States, stateDroppedOut) {
+			dropout = ", with a competing event at either stage leading to the absorbing state dropped out"
+		}
+	}
+	return "How long response lasts was modelled as a multi-state chain (not responding, in response, relapsed" + dropout + ") built per subject from the response and relapse endpoints on the study-day axis (ORIGDY + AVAL): the probability of being in each state, including the probability of being in response (Temkin 1978), was estimated per arm by Aalen–Johansen with infinitesimal-jackknife standard errors (R survfit on counting-process multi-state data); the mean time in response within τ is the area under that curve, compared between arms by its difference with a Wald interval; and the duration of response, from response to relapse among the responders followed for relapse, by Kaplan–Meier."
 }
 
 // statesReportFractions are the fractions of τ at which the report shows
@@ -626,7 +634,7 @@ func statesReport(ep *schema.Endpoint, res *schema.Results) (*Section, error) {
 		dur.Rows = append(dur.Rows, []string{d.Arm, "", fmtNum(d.InResponse), fmtCI(d.Lower, d.Upper), ""})
 	}
 	for _, c := range sec.Contrasts {
-		dur.Rows = append(dur.Rows, []string{c.Arm + " − " + c.Reference, c.Reference, fmtNum(c.Estimate), fmtCI(c.Lower, c.Upper), fmtOpt(c.PValue)})
+		dur.Rows = append(dur.Rows, []string{c.Arm + " (difference)", c.Reference, fmtNum(c.Estimate), fmtCI(c.Lower, c.Upper), fmtOpt(c.PValue)})
 	}
 	out.Tables = append(out.Tables, dur)
 	out.Paragraphs = append(out.Paragraphs, statesSentence(sec))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -266,5 +267,61 @@ func TestStatesReport(t *testing.T) {
 	}
 	if m := statesMethod.Methods(res); !strings.Contains(m, "Temkin") {
 		t.Errorf("methods sentence %q", m)
+	}
+}
+
+// statesBenchTable simulates n subjects of two arms through the chain, in
+// memory: response on a visit grid or dropout or censoring, then relapse,
+// dropout in response or censoring on a weekly grid.
+func statesBenchTable(n int) *adam.ADTTE {
+	rng := rand.New(rand.NewPCG(1, 1))
+	t := &adam.ADTTE{Extra: map[string][]string{}, ExtraNames: []string{"EVNTTYPE", "ORIGDY"}}
+	add := func(subj, arm, param string, aval float64, event bool, typ, orig string) {
+		t.StudyID, t.USUBJID, t.TRTP, t.PARAMCD = append(t.StudyID, "B"), append(t.USUBJID, subj), append(t.TRTP, arm), append(t.PARAMCD, param)
+		t.AVAL, t.Event, t.Line = append(t.AVAL, aval), append(t.Event, event), append(t.Line, len(t.AVAL)+2)
+		t.Extra["EVNTTYPE"], t.Extra["ORIGDY"] = append(t.Extra["EVNTTYPE"], typ), append(t.Extra["ORIGDY"], orig)
+	}
+	grid := []float64{1.0 / 12, 1.0 / 6, 1, 2, 3, 7, 14, 21, 28}
+	for i := range n {
+		subj, arm := "S"+strconv.Itoa(i), []string{"A", "B"}[i%2]
+		u := rng.Float64()
+		switch {
+		case u < 0.6:
+			tr := grid[rng.IntN(len(grid))]
+			add(subj, arm, "TTRESP", tr, true, "RESPONSE", "0")
+			w := 7 * float64(1+rng.IntN(12))
+			switch v := rng.Float64(); {
+			case v < 0.5:
+				add(subj, arm, "TTRELAPSE", w, true, "RELAPSE", num(tr))
+			case v < 0.6:
+				add(subj, arm, "TTRELAPSE", w, true, "ADVERSE_EVENT", num(tr))
+			default:
+				add(subj, arm, "TTRELAPSE", w, false, "", num(tr))
+			}
+		case u < 0.7:
+			add(subj, arm, "TTRESP", float64(1+rng.IntN(28)), true, "LACK_OF_EFFICACY", "0")
+		default:
+			add(subj, arm, "TTRESP", float64(1+rng.IntN(28)), false, "", "0")
+		}
+	}
+	return t
+}
+
+func BenchmarkStates(b *testing.B) {
+	s := statesStudy("B", "A", "A", "B")
+	for _, n := range []int{1e3, 1e4, 1e5, 1e6, 1e7} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			if testing.Short() && n >= 1e6 {
+				b.Skip("skipped under -short")
+			}
+			tab := statesBenchTable(n)
+			rep := &adam.Report{File: "bench.csv", RowsRead: tab.Len()}
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := Analyze(tab, rep, Options{Study: s, Methods: []string{"states"}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -281,6 +281,9 @@ func (r runner) endpoint(param string, arms []string, control string) (*schema.E
 	if ep.Subgroups, err = r.subgroups(param, rows, arms, control); err != nil {
 		return nil, err
 	}
+	if len(ep.Subgroups) > 0 && len(ep.Arms) >= 2 {
+		r.interactionTests(ep, param, rows, arms, control)
+	}
 	for i := range ep.Subgroups {
 		ep.Subgroups[i].Label, ep.Subgroups[i].Kind, ep.Subgroups[i].TimeScale, ep.Subgroups[i].YLabel = ep.Label, ep.Kind, ep.TimeScale, ep.YLabel
 	}
@@ -290,22 +293,7 @@ func (r runner) endpoint(param string, arms []string, control string) (*schema.E
 // analyse runs every analysis on the given rows of endpoint param.
 func (r runner) analyse(param string, rows []int, arms []string, control string, opt Options) (*schema.Endpoint, error) {
 	ep := &schema.Endpoint{Paramcd: param, Kind: study.KindOther}
-	ctx := &Context{Table: r.table, File: r.file, Paramcd: param, Rows: rows, Options: opt, ep: ep, statuses: map[schema.Status]bool{}, causes: r.causes[param]}
-	armIndex := map[string]int{}
-	for _, a := range arms {
-		for _, i := range rows {
-			if r.table.TRTP[i] == a {
-				armIndex[a] = len(ctx.Arms)
-				ctx.Arms = append(ctx.Arms, a)
-				break
-			}
-		}
-	}
-	ctx.Control = armIndex[control]
-	ctx.Group = make([]int, len(rows))
-	for k, i := range rows {
-		ctx.Group[k] = armIndex[r.table.TRTP[i]]
-	}
+	ctx := r.context(param, rows, arms, control, opt, ep)
 	ctx.recordEventTypes(ep)
 	comparable := len(ctx.Arms) >= 2 && slices.Contains(ctx.Arms, control)
 	flagged := false
@@ -324,6 +312,28 @@ func (r runner) analyse(param string, rows []int, arms []string, control string,
 	}
 	finish(ep, ctx.flagged, opt)
 	return ep, nil
+}
+
+// context returns the analysis context of the given rows of endpoint
+// param; results go to ep.
+func (r runner) context(param string, rows []int, arms []string, control string, opt Options, ep *schema.Endpoint) *Context {
+	ctx := &Context{Table: r.table, File: r.file, Paramcd: param, Rows: rows, Options: opt, ep: ep, statuses: map[schema.Status]bool{}, causes: r.causes[param]}
+	armIndex := map[string]int{}
+	for _, a := range arms {
+		for _, i := range rows {
+			if r.table.TRTP[i] == a {
+				armIndex[a] = len(ctx.Arms)
+				ctx.Arms = append(ctx.Arms, a)
+				break
+			}
+		}
+	}
+	ctx.Control = armIndex[control]
+	ctx.Group = make([]int, len(rows))
+	for k, i := range rows {
+		ctx.Group[k] = armIndex[r.table.TRTP[i]]
+	}
+	return ctx
 }
 
 // subgroups repeats the comparisons of endpoint param within each level of

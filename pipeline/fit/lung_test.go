@@ -491,3 +491,29 @@ func TestMGUS2CompetingRisks(t *testing.T) {
 		t.Errorf("CIF MALE DEATH at 120: %v, want %v", got, ref["cif120_MALE_DEATH"])
 	}
 }
+
+// The treatment-by-subgroup interaction test. R:
+//
+//	anova(coxph(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE + ECOG, x),
+//	      coxph(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE + ECOG + TRTP:ECOG, x))
+func TestLungInteraction(t *testing.T) {
+	ref := lungReference(t)
+	tab, rep, err := adam.ReadADTTE(filepath.Join("testdata", "lung_adtte.csv"), adam.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Analyze(tab, rep, Options{Covariates: []string{"AGE"}, Subgroups: []string{"ECOG"}, Methods: []string{"km", "tests", "cox"}, Allow: []string{"too_few_arms", "zero_events_in_arm", "singular", "monotone_likelihood", "not_converged", "not_estimable"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range res.Endpoints[0].Tests {
+		if tr.Test != "interaction:ECOG" {
+			continue
+		}
+		if !scalar.EqualWithinRel(tr.Statistic, ref["interaction_ECOG_chisq"], 1e-6) || tr.DF != int(ref["interaction_ECOG_df"]) {
+			t.Errorf("interaction: chi-square %v on %d df, want %v on %v", tr.Statistic, tr.DF, ref["interaction_ECOG_chisq"], ref["interaction_ECOG_df"])
+		}
+		return
+	}
+	t.Errorf("no interaction test in %+v (messages %q)", res.Endpoints[0].Tests, res.Endpoints[0].Messages)
+}

@@ -43,6 +43,11 @@ s <- survSplit(Surv(AVAL, 1 - CNSR) ~ ., data = x, cut = c(180, 365), episode = 
 s$MALE <- as.numeric(s$TRTP == "MALE")
 p <- coxph(Surv(tstart, AVAL, event) ~ MALE:strata(tgroup), data = s, ties = "efron")
 for (k in 1:3) add(paste0("piecewise_coef_", k), coef(p)[[k]])
+# Treatment-by-subgroup interaction (subgroup ECOG): LR test.
+i0 <- coxph(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE + ECOG, data = x)
+i1 <- coxph(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE + ECOG + TRTP:ECOG, data = x)
+a <- anova(i0, i1)
+add("interaction_ECOG_chisq", a$Chisq[2]); add("interaction_ECOG_df", a$Df[2])
 # Weibull AFT: survreg on the complete cases of AGE.
 w <- survreg(Surv(AVAL, 1 - CNSR) ~ TRTP + AGE, data = x, dist = "weibull")
 for (nm in names(coef(w))) add(paste0("aft_coef_", nm), coef(w)[[nm]])
