@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ketcurves/ketcurves/pipeline/adam"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
@@ -143,6 +144,16 @@ func TestNoSubjectID(t *testing.T) {
 		dir := filepath.Dir(filepath.Dir(results))
 		name := filepath.Base(dir)
 		ids := subjectIDs(t, filepath.Join(dir, "adtte.csv"), filepath.Join("../../datasets", name, "adtte.csv"), filepath.Join(dir, "derive_exclusions.csv"))
+		// The analysed file in any format (adtte.xpt, Dataset-JSON).
+		if data, err := os.ReadFile(results); err == nil {
+			if res, err := schema.DecodeResults(results, data); err == nil {
+				if tab, _, err := adam.ReadADTTE(filepath.Join("../..", res.Input.File), adam.Options{}); err == nil {
+					for _, id := range tab.USUBJID {
+						ids[id] = true
+					}
+				}
+			}
+		}
 		if len(ids) == 0 {
 			t.Errorf("%s: no subject IDs found to check", name)
 			continue
