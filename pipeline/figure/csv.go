@@ -81,6 +81,19 @@ func (f *Figure) WriteCSV(w io.Writer) error {
 			cw.Write([]string{"p_value", ov.Test, "1", "", "", num(*ov.P)})
 		}
 	}
+	if ov := f.model; ov != nil {
+		for _, c := range ov.Curves {
+			for _, pt := range c.Points {
+				cw.Write([]string{"model_curve", c.Arm, "1", num(pt.X), num(pt.Y), ""})
+			}
+			for _, b := range c.Band {
+				cw.Write([]string{"model_lower", c.Arm, "1", num(b.X), num(b.Lower), ""})
+			}
+			for _, b := range c.Band {
+				cw.Write([]string{"model_upper", c.Arm, "1", num(b.X), num(b.Upper), ""})
+			}
+		}
+	}
 	if ov := f.rmst; ov != nil {
 		for _, a := range ov.Areas {
 			for _, pt := range a.Ring {

@@ -25,7 +25,7 @@ var forestKind = &Kind{
 	Suffix:  "-forest",
 	Needs:   []string{"cox"},
 	Applies: func(ep *schema.Endpoint) bool { return ep.Cox != nil && len(ep.Cox.Terms) > 0 },
-	Build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
+	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		return NewForest(res, ep, opts...)
 	},
 }

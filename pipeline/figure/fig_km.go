@@ -16,7 +16,7 @@ var kmKind = &Kind{
 	Suffix:  "",
 	Needs:   []string{"km"},
 	Applies: func(ep *schema.Endpoint) bool { return len(ep.KM) > 0 },
-	Build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
+	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		if note := BandNote(res.Conventions); note != "" {
 			opts = append([]Option{WithNotes(note)}, opts...)
 		}

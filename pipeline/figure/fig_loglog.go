@@ -16,7 +16,7 @@ var loglogKind = &Kind{
 	Suffix:  "-loglog",
 	Needs:   []string{"km"},
 	Applies: func(ep *schema.Endpoint) bool { return len(ep.KM) > 0 },
-	Build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
+	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		return LogLog(res, ep, opts...)
 	},
 }

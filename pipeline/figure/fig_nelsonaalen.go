@@ -17,7 +17,7 @@ var nelsonAalenKind = &Kind{
 	Suffix:  "-nelson_aalen",
 	Needs:   []string{"km", "nelson_aalen"},
 	Applies: func(ep *schema.Endpoint) bool { _, ok := ep.Sections["nelson_aalen"]; return ok && len(ep.KM) > 0 },
-	Build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
+	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		return CumulativeHazard(res, ep, opts...)
 	},
 }

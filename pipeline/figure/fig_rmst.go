@@ -22,7 +22,7 @@ var rmstKind = &Kind{
 	Suffix:  "-rmst",
 	Needs:   []string{"km", "rmst"},
 	Applies: func(ep *schema.Endpoint) bool { _, ok := ep.Sections["rmst"]; return ok && len(ep.KM) > 0 },
-	Build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
+	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		return RMSTArea(res, ep, opts...)
 	},
 }

@@ -27,7 +27,7 @@ var zphKind = &Kind{
 	Suffix:  "-zph",
 	Needs:   []string{"cox", "zph"},
 	Applies: func(ep *schema.Endpoint) bool { _, ok := ep.Sections["zph"]; return ok && ep.Cox != nil },
-	Build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
+	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		return NewZPH(res, ep, opts...)
 	},
 }

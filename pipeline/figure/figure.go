@@ -118,6 +118,9 @@ type Figure struct {
 	caption  string
 	rmst     *rmstOverlay
 	km       *kmOverlay
+	// model is a fitted model's curves over the steps (aft and cure
+	// figures).
+	model *modelOverlay
 	// yFree is set when the y axis runs from yMin to YMax (the
 	// log(−log S) figure).
 	yFree bool

@@ -44,9 +44,55 @@ type Kind struct {
 	// (Kaplan–Meier rows, a Cox model, a section …). It is called only
 	// when the methods of Needs ran.
 	Applies func(ep *schema.Endpoint) bool
-	// Build prepares the figure of endpoint ep of res. Errors are for
-	// inconsistent results and name the endpoint.
-	Build func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error)
+	// build prepares the figure of endpoint ep of res from opts as given
+	// (Build adds the plan's settings). Errors are for inconsistent
+	// results and name the endpoint.
+	build func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error)
+}
+
+// Build prepares the figure of endpoint ep of res with the plan's settings
+// of the endpoint's figures (ep.Figure, see PlanOptions) and then opts, so
+// that an explicit option (a plot flag) wins over the plan. Errors are for
+// inconsistent results or settings and name the endpoint.
+func (k *Kind) Build(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
+	plan, err := PlanOptions(ep)
+	if err != nil {
+		return nil, err
+	}
+	return k.build(res, ep, append(plan, opts...)...)
+}
+
+// PlanOptions returns the options that the plan's figure settings of ep
+// (study.yaml endpoints[].figure, carried in results.json as ep.Figure)
+// stand for: x_ticks WithXTicks, x_range WithXRange, annotate
+// WithAnnotation, median_lines WithMedianLines, test WithTest. Unset
+// settings give no option, so the defaults hold. It fails when x_range
+// does not hold two numbers.
+func PlanOptions(ep *schema.Endpoint) ([]Option, error) {
+	f := ep.Figure
+	if f == nil {
+		return nil, nil
+	}
+	var opts []Option
+	if f.XTicks != nil {
+		opts = append(opts, WithXTicks(f.XTicks...))
+	}
+	if f.XRange != nil {
+		if len(f.XRange) != 2 {
+			return nil, fmt.Errorf("could not prepare the figures of %s: figure.x_range holds %d numbers: give [from, to] in days in study.yaml and rerun the fit stage", ep.Paramcd, len(f.XRange))
+		}
+		opts = append(opts, WithXRange(f.XRange[0], f.XRange[1]))
+	}
+	if f.Annotate != nil {
+		opts = append(opts, WithAnnotation(*f.Annotate))
+	}
+	if f.MedianLines != nil {
+		opts = append(opts, WithMedianLines(*f.MedianLines))
+	}
+	if f.Test != "" {
+		opts = append(opts, WithTest(f.Test))
+	}
+	return opts, nil
 }
 
 // Kinds is the registry of figure kinds, in the order the plot stage draws
@@ -58,6 +104,9 @@ var Kinds = []*Kind{
 	rmstKind,
 	zphKind,
 	loglogKind,
+	aftKind,
+	cureKind,
+	cifKind,
 }
 
 // KindNames returns the names of the registered kinds, in order.

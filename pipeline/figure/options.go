@@ -87,6 +87,12 @@ func (a axisConfig) apply(ax *TimeAxis) error {
 		if ax.Log && !(a.min > 0) {
 			return fmt.Errorf("x range [%v, %v] on a log time axis: use from > 0 days (e.g. 0.0417 for 1 h)", a.min, a.max)
 		}
+		if !ax.Log {
+			// The ticks of an axis drawn to a.max, not those of the
+			// data's own range, which may be far coarser.
+			fresh := linearAxis(a.max)
+			ax.Ticks, ax.MinorTicks = fresh.ticks, fresh.minor
+		}
 		ax.XMin, ax.XMax = a.min, a.max
 		ax.Ticks = slices.DeleteFunc(ax.Ticks, func(t Tick) bool { return t.Time < ax.XMin*(1-1e-12) || t.Time > ax.XMax*(1+1e-12) })
 		ax.MinorTicks = slices.DeleteFunc(ax.MinorTicks, func(t float64) bool { return t < ax.XMin || t > ax.XMax })

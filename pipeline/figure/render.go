@@ -168,9 +168,12 @@ func (f *Figure) page() *page {
 	for _, a := range f.Arms {
 		pg.legend = append(pg.legend, legendEntry{text: a.legend(), style: a.Style(), band: len(a.Band) > 0})
 	}
+	if f.model != nil {
+		pg.legend = append(pg.legend, f.model.legend())
+	}
 	p := f.TimeAxis.plot(f.YLabel)
 	p.Y.Min, p.Y.Max = 0, 1
-	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0.00"}, {Value: 0.25, Label: "0.25"}, {Value: 0.5, Label: "0.50"}, {Value: 0.75, Label: "0.75"}, {Value: 1, Label: "1.00"}}
+	p.Y.Tick.Marker = proportionTicks
 	if f.YMax > 0 || f.yFree {
 		p.Y.Min, p.Y.Max = f.yMin, f.YMax
 		p.Y.Tick.Marker = plot.DefaultTicks{}
@@ -182,12 +185,16 @@ func (f *Figure) page() *page {
 	if f.km != nil {
 		f.km.add(p, f.Rising)
 	}
+	if f.model != nil {
+		f.model.add(p)
+	}
 	p.Add(f.stepCurves())
 	for _, a := range f.Arms {
 		p.Add(CensorMarks{Marks: a.Censor, Color: a.Color})
 	}
 	pg.table = f.riskTable()
 	p.Add(pg.table)
+	f.TimeAxis.clip(p)
 	pg.plot, pg.left = p, pg.table.LeftWidth()
 	return pg
 }
@@ -199,6 +206,9 @@ func (f *Figure) stepCurves() StepCurves {
 	}
 	return s
 }
+
+// proportionTicks are the y ticks of a proportion axis from 0 to 1.
+var proportionTicks = plot.ConstantTicks{{Value: 0, Label: "0.00"}, {Value: 0.25, Label: "0.25"}, {Value: 0.5, Label: "0.50"}, {Value: 0.75, Label: "0.75"}, {Value: 1, Label: "1.00"}}
 
 // riskTable is the numbers-at-risk table at the labelled ticks.
 func (f *Figure) riskTable() *RiskTable {
@@ -229,6 +239,14 @@ func (ax TimeAxis) plot(yLabel string) *plot.Plot {
 	}
 	p.X.Tick.Marker = xt
 	return p
+}
+
+// clip restores the axis range after plotters were added (p.Add widens
+// the axes to their data range), so that a plan's x range clips the
+// curves at the axis rather than stretching it; lines, polygons and marks
+// outside are clipped by the canvas.
+func (ax TimeAxis) clip(p *plot.Plot) {
+	p.X.Min, p.X.Max = ax.XMin, ax.XMax
 }
 
 // houseGrid is the light grid at the ticks of every figure.

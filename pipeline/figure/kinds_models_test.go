@@ -1,0 +1,358 @@
+package figure
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/ketcurves/ketcurves/pipeline/schema"
+)
+
+// modelResults reads testdata/<dir>/results.json (see testdata/models and
+// testdata/cmprsk README.md: fit-stage output of bundled studies, trimmed,
+// with plan figure blocks added).
+func modelResults(t testing.TB, dir string) *schema.Results {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res schema.Results
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	return &res
+}
+
+func modelEndpoint(t testing.TB, res *schema.Results, paramcd string) *schema.Endpoint {
+	t.Helper()
+	for i := range res.Endpoints {
+		if res.Endpoints[i].Paramcd == paramcd {
+			return &res.Endpoints[i]
+		}
+	}
+	t.Fatalf("no endpoint %s", paramcd)
+	return nil
+}
+
+func buildKind(t *testing.T, kind string, res *schema.Results, ep *schema.Endpoint, opts ...Option) Drawing {
+	t.Helper()
+	k, err := LookupKind(kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !k.AppliesTo(res, ep) {
+		t.Fatalf("kind %s does not apply to %s", kind, ep.Paramcd)
+	}
+	d, err := k.Build(res, ep, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func atof(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return v
+}
+
+// TestAFTOverlayDrawsBestModel checks that the aft figure draws the model
+// with the smallest AIC among those with status ok, point for point from
+// its curves (1 − S on a response endpoint), within the axis, and names it
+// with its AIC in the caption.
+func TestAFTOverlayDrawsBestModel(t *testing.T) {
+	res := modelResults(t, "models")
+	for _, p := range []string{"TTRESP", "TTRELAPSE"} {
+		t.Run(p, func(t *testing.T) {
+			ep := modelEndpoint(t, res, p)
+			var sec schema.AFTSection
+			if _, err := ep.Section("aft", &sec); err != nil {
+				t.Fatal(err)
+			}
+			var best *schema.AFTModel
+			for i, m := range sec.Models {
+				if m.Status == "ok" && m.AIC != nil && (best == nil || *m.AIC < *best.AIC) {
+					best = &sec.Models[i]
+				}
+			}
+			d := buildKind(t, "aft", res, ep)
+			f := d.(*Figure)
+			rising := ep.Kind == "response"
+			want := map[string][]Point{}
+			for _, c := range best.Curves {
+				if c.Time < f.XMin || c.Time > f.XMax {
+					continue
+				}
+				y := c.Surv
+				if rising {
+					y = 1 - y
+				}
+				want[c.Arm] = append(want[c.Arm], Point{c.Time, y})
+			}
+			got := map[string][]Point{}
+			for _, r := range drawingCSV(t, d)[1:] {
+				if r[0] == "model_curve" {
+					got[r[1]] = append(got[r[1]], Point{atof(t, r[3]), atof(t, r[4])})
+				}
+			}
+			if len(got) != 2 {
+				t.Fatalf("model curves for %d arms, want 2", len(got))
+			}
+			for arm, w := range want {
+				g := got[arm]
+				if len(g) != len(w) || len(w) < 10 {
+					t.Fatalf("%s: %d points drawn, %d in the axis", arm, len(g), len(w))
+				}
+				for i := range w {
+					if !scalar.EqualWithinAbsOrRel(g[i].X, w[i].X, 1e-12, 1e-12) || !scalar.EqualWithinAbsOrRel(g[i].Y, w[i].Y, 1e-12, 1e-12) {
+						t.Fatalf("%s point %d = %v, want %v", arm, i, g[i], w[i])
+					}
+				}
+			}
+			aic := strconv.FormatFloat(*best.AIC, 'f', 1, 64)
+			if c := d.Caption(); !strings.Contains(c, distName(best.Dist)) || !strings.Contains(c, "AIC ("+aic+")") || !strings.Contains(c, "n = "+strconv.Itoa(best.N)) {
+				t.Errorf("caption does not name %s with AIC %s and n: %s", best.Dist, aic, c)
+			}
+			if f.model.Legend != distName(best.Dist)+" AFT fit, AIC "+aic {
+				t.Errorf("legend %q", f.model.Legend)
+			}
+		})
+	}
+}
+
+// TestCureOverlayCurve checks the population curve against the model's
+// definition, computed here independently for both latency
+// distributions: with σ = exp(log(scale)) and the arm's latency median m,
+// Weibull S_u(t) = exp(−log 2 (t/m)^(1/σ)) (survreg's parametrisation,
+// so that S_u(m) = 1/2) and log-normal S_u(t) = erfc((log t − log m)/(σ√2))/2,
+// and 1 − S = π (1 − S_u) on the response endpoint's rising scale.
+func TestCureOverlayCurve(t *testing.T) {
+	res := modelResults(t, "models")
+	for _, latency := range []string{"weibull", "lognormal"} {
+		t.Run(latency, func(t *testing.T) {
+			ep := *modelEndpoint(t, res, "TTRESP")
+			var sec schema.CureSection
+			if _, err := ep.Section("cure", &sec); err != nil {
+				t.Fatal(err)
+			}
+			sec.Latency = latency
+			ep.Sections = maps(ep.Sections)
+			ep.SetSection("cure", sec)
+			var sigma float64
+			for _, tm := range sec.Terms {
+				if tm.Component == "latency" && tm.Term == "log(scale)" {
+					sigma = math.Exp(*tm.Coef)
+				}
+			}
+			su := func(t, m float64) float64 {
+				if latency == "weibull" {
+					return math.Exp(-math.Ln2 * math.Pow(t/m, 1/sigma))
+				}
+				return math.Erfc((math.Log(t)-math.Log(m))/(sigma*math.Sqrt2)) / 2
+			}
+			d := buildKind(t, "cure", res, &ep)
+			n := 0
+			for _, r := range drawingCSV(t, d)[1:] {
+				if r[0] != "model_curve" {
+					continue
+				}
+				arm := findCureArm(sec, r[1])
+				x, y := atof(t, r[3]), atof(t, r[4])
+				want := *arm.Fraction * (1 - su(x, *arm.Median))
+				if !scalar.EqualWithinAbsOrRel(y, want, 1e-12, 1e-10) {
+					t.Fatalf("%s at %v: 1 − S = %v, want %v", r[1], x, y, want)
+				}
+				n++
+			}
+			if n != 400 {
+				t.Errorf("%d model points, want 200 per arm", n)
+			}
+			if c := d.Caption(); !strings.Contains(c, "KETAMINE π = 0.80") || !strings.Contains(c, "status no_plateau") {
+				t.Errorf("caption %s", c)
+			}
+		})
+	}
+}
+
+func maps(m map[string]json.RawMessage) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// TestCIFMatchesRows checks that the cif figure draws every cif row as a
+// vertex of its cause's curve, that its numbers at risk are the n_risk of
+// the cif rows at the ticks (first row at or after the tick), that 1 − KM
+// is never below the Aalen–Johansen incidence of the same event (it
+// treats competing events as censored) and that the caption names the
+// competing events with their counts.
+func TestCIFMatchesRows(t *testing.T) {
+	res := modelResults(t, "cmprsk")
+	ep := modelEndpoint(t, res, "TTRELAPSE")
+	var rows []schema.CIFRow
+	if _, err := ep.Section("cif", &rows); err != nil {
+		t.Fatal(err)
+	}
+	d := buildKind(t, "cif", res, ep)
+	f := d.(*CIFFigure)
+	recs := drawingCSV(t, d)
+	if !slices.Equal(recs[0], CIFCSVHeader) {
+		t.Fatalf("header %v", recs[0])
+	}
+	drawn := map[string]bool{}
+	for _, r := range recs[1:] {
+		if r[0] == "cif" {
+			drawn[r[1]+"|"+r[2]+"|"+r[3]+"|"+r[4]] = true
+		}
+	}
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	for _, r := range rows {
+		if r.Time > f.XMax {
+			continue
+		}
+		if !drawn[r.Arm+"|"+r.Cause+"|"+num(max(r.Time, f.XMin))+"|"+num(r.CIF)] {
+			t.Fatalf("cif row %+v is not drawn", r)
+		}
+	}
+	for _, a := range f.Arms {
+		for j, tk := range f.Ticks {
+			want := 0
+			for _, r := range rows {
+				if r.Arm == a.Name && r.Cause == ep.EventTypes.EventOfInterest && r.Time >= tk.Time {
+					want = r.NRisk
+					break
+				}
+			}
+			if a.AtRisk[j] != want {
+				t.Errorf("%s at %v: %d at risk drawn, cif rows give %d", a.Name, tk.Time, a.AtRisk[j], want)
+			}
+		}
+		for _, p := range a.OneMinusKM {
+			if c := stepAt(a.Causes[0], p.X); p.Y < c-1e-12 {
+				t.Errorf("%s at %v: 1 − KM %v below the cumulative incidence %v", a.Name, p.X, p.Y, c)
+			}
+		}
+	}
+	c := d.Caption()
+	for _, w := range []string{"ADVERSE_EVENT (dashed), LACK_OF_EFFICACY (dotted) competing", "ESKETAMINE RELAPSE 41, ADVERSE_EVENT 13, LACK_OF_EFFICACY 0, censored 98", "PLACEBO RELAPSE 74"} {
+		if !strings.Contains(c, w) {
+			t.Errorf("caption lacks %q: %s", w, c)
+		}
+	}
+}
+
+// stepAt is the value of a post-step curve at x.
+func stepAt(curve []Point, x float64) float64 {
+	y := curve[0].Y
+	for _, p := range curve {
+		if p.X > x {
+			break
+		}
+		y = p.Y
+	}
+	return y
+}
+
+// TestPlanSettings checks that every kind's Build applies the plan's figure
+// block of the endpoint (results.json endpoints[].figure) and that an
+// explicit option wins over it.
+func TestPlanSettings(t *testing.T) {
+	res := modelResults(t, "models")
+	ep := modelEndpoint(t, res, "TTRELAPSE") // x_ticks 0..56 by 14, annotate and median_lines false
+	ticks := func(ax TimeAxis) []float64 {
+		var out []float64
+		for _, tk := range ax.Ticks {
+			out = append(out, tk.Time)
+		}
+		return out
+	}
+	for _, kind := range []string{"km", "aft"} {
+		f := buildKind(t, kind, res, ep).(*Figure)
+		if got := ticks(f.TimeAxis); !slices.Equal(got, ep.Figure.XTicks) {
+			t.Errorf("%s: ticks %v, plan %v", kind, got, ep.Figure.XTicks)
+		}
+	}
+	series := func(d Drawing) map[string]int {
+		n := map[string]int{}
+		for _, r := range drawingCSV(t, d)[1:] {
+			n[r[0]]++
+		}
+		return n
+	}
+	km := series(buildKind(t, "km", res, ep))
+	if km["hr"] != 0 || km["p_value"] != 0 || km["median_line"] != 0 {
+		t.Errorf("plan annotate: false, median_lines: false, but the KM figure draws %v", km)
+	}
+	km = series(buildKind(t, "km", res, ep, WithAnnotation(true), WithXTicks(0, 7, 28)))
+	if km["hr"] == 0 || km["p_value"] != 1 || km["median_line"] != 0 {
+		t.Errorf("WithAnnotation(true) over the plan: %v", km)
+	}
+	if f := buildKind(t, "km", res, ep, WithXTicks(0, 7, 28)).(*Figure); !slices.Equal(ticks(f.TimeAxis), []float64{0, 7, 28}) {
+		t.Errorf("WithXTicks over the plan: %v", ticks(f.TimeAxis))
+	}
+
+	cm := modelResults(t, "cmprsk")
+	cep := modelEndpoint(t, cm, "TTRELAPSE") // x_range 0..140, test logrank
+	for _, kind := range []string{"km", "aft", "cif"} {
+		d := buildKind(t, kind, cm, cep)
+		var ax TimeAxis
+		switch f := d.(type) {
+		case *Figure:
+			ax = f.TimeAxis
+		case *CIFFigure:
+			ax = f.TimeAxis
+		}
+		if ax.XMin != 0 || ax.XMax != 140 {
+			t.Errorf("%s: x axis [%v, %v], plan [0, 140]", kind, ax.XMin, ax.XMax)
+		}
+	}
+	bad := *cep
+	bad.Figure = &schema.FigureSettings{Test: "no_such_test"}
+	if _, err := kmKind.Build(cm, &bad); err == nil || !strings.Contains(err.Error(), "no_such_test") {
+		t.Errorf("plan test unknown to the endpoint: %v", err)
+	}
+	bad.Figure = &schema.FigureSettings{XRange: []float64{1}}
+	if _, err := kmKind.Build(cm, &bad); err == nil || !strings.Contains(err.Error(), "x_range") {
+		t.Errorf("plan x_range of one number: %v", err)
+	}
+}
+
+// TestGoldenModelKinds compares the aft, cure and cif figures with their
+// golden SVG (byte for byte) and PNG (within golden.PNGTolerance).
+func TestGoldenModelKinds(t *testing.T) {
+	for _, tt := range []struct{ dir, kind, paramcd string }{
+		{"models", "aft", "TTRESP"},
+		{"models", "aft", "TTRELAPSE"},
+		{"models", "cure", "TTRESP"},
+		{"cmprsk", "cif", "TTRELAPSE"},
+		{"cmprsk", "aft", "TTRELAPSE"},
+	} {
+		t.Run(tt.dir+"/"+tt.kind+"/"+tt.paramcd, func(t *testing.T) {
+			res := modelResults(t, tt.dir)
+			ep := modelEndpoint(t, res, tt.paramcd)
+			d := buildKind(t, tt.kind, res, ep, WithSVGFonts(false), WithDPI(96))
+			k, _ := LookupKind(tt.kind)
+			for _, format := range []string{"svg", "png"} {
+				var buf bytes.Buffer
+				if err := d.Render(&buf, format, DefaultWidth, DefaultHeight); err != nil {
+					t.Fatal(err)
+				}
+				checkGolden(t, tt.dir+"-"+k.FileBase(ep)+".golden."+format, buf.Bytes())
+			}
+		})
+	}
+}
