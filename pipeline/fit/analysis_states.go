@@ -238,37 +238,58 @@ func buildStateChain(ctx *Context, resp, rel string) (*stateChain, error) {
 		return nil, err
 	}
 	t := ctx.Table
-	relOf := make(map[string]int, len(relRows))
+	subject, nSubj := subjectIDs(t.USUBJID)
+	relOf := make([]int, nSubj) // relapse row index + 1 of each subject, 0 for none
 	for k, l := range relRows {
-		relOf[t.USUBJID[l.row]] = k
+		relOf[subject[l.row]] = k + 1
 	}
 	ch := newStateChain(ctx, respRows)
 	armIndex := map[string]int{}
 	for i, a := range ch.arms {
 		armIndex[a] = i
 	}
-	responded := make(map[string]bool, len(respRows))
+	responded := make([]bool, nSubj)
 	for id, r := range respRows {
-		subj := t.USUBJID[r.row]
-		responded[subj] = r.outcome == 1
-		k, followed := relOf[subj]
+		responded[subject[r.row]] = r.outcome == 1
+		k := relOf[subject[r.row]]
 		var l chainRow
-		if followed {
-			l = relRows[k]
+		if k > 0 {
+			l = relRows[k-1]
 			if t.TRTP[l.row] != t.TRTP[r.row] {
-				return nil, fmt.Errorf("%s: line %d: subject %s is in arm %s in %s but in arm %s in %s (line %d): fix TRTP", ctx.File, t.Line[l.row], subj, t.TRTP[l.row], rel, t.TRTP[r.row], resp, t.Line[r.row])
+				return nil, fmt.Errorf("%s: line %d: subject %s is in arm %s in %s but in arm %s in %s (line %d): fix TRTP", ctx.File, t.Line[l.row], t.USUBJID[r.row], t.TRTP[l.row], rel, t.TRTP[r.row], resp, t.Line[r.row])
 			}
 		}
-		if err := ch.addSubject(ctx, armIndex[t.TRTP[r.row]], id, r, l, followed); err != nil {
+		if err := ch.addSubject(ctx, armIndex[t.TRTP[r.row]], id, r, l, k > 0); err != nil {
 			return nil, err
 		}
 	}
 	for _, l := range relRows {
-		if subj := t.USUBJID[l.row]; !responded[subj] {
-			return nil, fmt.Errorf("%s: line %d: subject %s has a %s row but no response event in %s: the states chain follows only responders for relapse (check -states and the derivation)", ctx.File, t.Line[l.row], subj, rel, resp)
+		if !responded[subject[l.row]] {
+			return nil, fmt.Errorf("%s: line %d: subject %s has a %s row but no response event in %s: the states chain follows only responders for relapse (check -states and the derivation)", ctx.File, t.Line[l.row], t.USUBJID[l.row], rel, resp)
 		}
 	}
 	return ch, nil
+}
+
+// subjectIDs numbers the subjects of each row 0, 1, … in order of first
+// appearance; a row of the same subject as the row before (files grouped
+// by subject, as cmd/derive writes them) skips the map.
+func subjectIDs(usubjid []string) ([]int, int) {
+	ids := make([]int, len(usubjid))
+	seen := map[string]int{}
+	for i, u := range usubjid {
+		if i > 0 && u == usubjid[i-1] {
+			ids[i] = ids[i-1]
+			continue
+		}
+		id, ok := seen[u]
+		if !ok {
+			id = len(seen)
+			seen[u] = id
+		}
+		ids[i] = id
+	}
+	return ids, len(seen)
 }
 
 // newStateChain returns an empty chain for the arms of the response rows.
