@@ -37,11 +37,16 @@ PDF, with a CSV of exactly what is drawn. For an endpoint PARAMCD it writes
   DIR/PARAMCD-rmst.svg, …                  rmst: area between the curves up to tau
   DIR/PARAMCD-zph.svg, …                   zph: scaled Schoenfeld residuals, smooth, cox.zph p
   DIR/PARAMCD-loglog.svg, …                loglog: log(-log S) against log t
+  DIR/PARAMCD-aft.svg, …                   aft: KM with the best (smallest AIC) AFT fit and band, dashed
+  DIR/PARAMCD-cure.svg, …                  cure: KM with the cure model's 1 - pi + pi S_u(t), dashed
+  DIR/PARAMCD-cif.svg, …                   cif: cumulative incidence per cause, 1 - KM, numbers at risk
 
 A kind applies when the fit methods it draws ran (conventions.methods of
 results.json) and the endpoint holds their results: km needs km rows,
 forest a Cox model, nelson_aalen and rmst their sections and km rows, zph
-its section and a Cox model, loglog km rows.
+its section and a Cox model, loglog km rows, aft an aft (or ic_aft)
+section with a best model, cure its section, cif its section and the
+endpoint's event types (an event-type column with competing events).
 
 The KM figure has one step curve per arm, the pointwise confidence band
 shaded where the bounds are defined, "+" marks at censoring times, a legend
@@ -63,11 +68,14 @@ drawn scale, value the number at risk (at_risk rows). The curve and band are
 post-step functions: a vertex's y holds until the next x. The forest CSV has
 one row per drawn row with the numbers of cox.csv and subgroups.csv.
 
-Figure options, for every endpoint (the plan's per-endpoint settings come
-later through results.json): -x-ticks and -x-range set the time axis in
-days (the numbers at risk follow the ticks), -y-label the y label,
--annotate=false drops the KM figure's in-panel HR (CI) and p-value
-(-test chooses the test), -medians=false its median lines.
+Figure options: the plan's per-endpoint settings (study.yaml
+endpoints[].figure: x_ticks, x_range, annotate, median_lines, test,
+carried in results.json) apply to every kind of figure of the endpoint; a
+flag given on the command line wins over them for every endpoint.
+-x-ticks and -x-range set the time axis in days (the numbers at risk follow
+the ticks), -y-label the y label, -annotate=false drops the KM figure's
+in-panel HR (CI) and p-value (-test chooses the test), -medians=false its
+median lines.
 
 Optional subject-level inputs add figures that results.json cannot give:
 
@@ -208,8 +216,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := []figure.Option{figure.WithTimeScale(*timeScale), figure.WithDPI(*dpi), figure.WithSVGFonts(*svgFonts),
-		figure.WithAnnotation(*annotate), figure.WithMedianLines(*medians), figure.WithTest(*testName), figure.WithSmallStudy(*smallStudy)}
+	opts := []figure.Option{figure.WithTimeScale(*timeScale), figure.WithDPI(*dpi), figure.WithSVGFonts(*svgFonts), figure.WithSmallStudy(*smallStudy)}
+	// The plan's figure settings (results.json endpoints[].figure) apply
+	// unless a flag is given: only flags set on the command line become
+	// options, and Kind.Build puts them after the plan's.
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["annotate"] {
+		opts = append(opts, figure.WithAnnotation(*annotate))
+	}
+	if set["medians"] {
+		opts = append(opts, figure.WithMedianLines(*medians))
+	}
+	if set["test"] {
+		opts = append(opts, figure.WithTest(*testName))
+	}
 	axisOpts, err := axisOptions(*xTicks, *xRange, *yLabel)
 	if err != nil {
 		return usageError{err}

@@ -365,3 +365,40 @@ func TestRunAllKinds(t *testing.T) {
 		t.Errorf("-figures km,swimmer: %v, want a usage error naming the kind", err)
 	}
 }
+
+// TestPlanFigureSettings runs plot on a results.json whose TTRELAPSE has a
+// plan figure block (x_ticks 0, 14, …, 56; annotate and median_lines
+// false): the KM figure follows it, and flags given on the command line win
+// over it.
+func TestPlanFigureSettings(t *testing.T) {
+	planned := filepath.Join("..", "..", "pipeline", "figure", "testdata", "models", "results.json")
+	series := func(t *testing.T, args ...string) (atRisk []string, counts map[string]int) {
+		t.Helper()
+		dir := t.TempDir()
+		var stdout, stderr bytes.Buffer
+		if err := run(append([]string{"-results", planned, "-out", dir, "-formats", "svg", "-figures", "km"}, args...), &stdout, &stderr); err != nil {
+			t.Fatalf("run: %v\n%s", err, stderr.String())
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "TTRELAPSE.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts = map[string]int{}
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+			f := strings.Split(line, ",")
+			counts[f[0]]++
+			if f[0] == "at_risk" && f[1] == "KETAMINE" {
+				atRisk = append(atRisk, f[3])
+			}
+		}
+		return atRisk, counts
+	}
+	ticks, n := series(t)
+	if strings.Join(ticks, " ") != "0 14 28 42 56" || n["hr"] != 0 || n["median_line"] != 0 {
+		t.Errorf("plan: at-risk times %v, series %v; want the plan's ticks, no HR and no median lines", ticks, n)
+	}
+	ticks, n = series(t, "-x-ticks", "1,7,28", "-annotate", "-medians=true")
+	if strings.Join(ticks, " ") != "1 7 28" || n["hr"] == 0 || n["median_line"] == 0 {
+		t.Errorf("flags: at-risk times %v, series %v; want the flags' ticks, the HR and median lines", ticks, n)
+	}
+}

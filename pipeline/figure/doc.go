@@ -19,6 +19,15 @@
 //	rmst          PARAMCD-rmst.*          area between the KM curves up to τ (RMSTArea)
 //	zph           PARAMCD-zph.*           scaled Schoenfeld residuals per Cox term, smooth, ±2 SE band, cox.zph p (NewZPH)
 //	loglog        PARAMCD-loglog.*        log(−log S) against log t per arm (LogLog)
+//	aft           PARAMCD-aft.*           KM with the best-AIC AFT model's S(t) and band, dashed (AFTOverlay)
+//	cure          PARAMCD-cure.*          KM with the cure model's 1 − π + π S_u(t), dashed (CureOverlay)
+//	cif           PARAMCD-cif.*           cumulative incidence per cause, 1 − KM, numbers at risk (CumulativeIncidence)
+//
+// Kind.Build applies the plan's settings of the endpoint's figures
+// (study.yaml endpoints[].figure, carried as schema.Endpoint.Figure:
+// x_ticks, x_range, annotate, median_lines, test; see PlanOptions) before
+// the options it is given, so that an explicit option, such as a plot
+// flag, wins over the plan.
 //
 // The KM figure also draws, by default, dashed lines to each arm's median
 // (quantiles, WithMedianLines) and an in-panel annotation with the Cox
