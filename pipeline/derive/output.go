@@ -9,6 +9,7 @@ import (
 
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
 	"github.com/ketcurves/ketcurves/pipeline/csvsafe"
+	"github.com/ketcurves/ketcurves/pipeline/schema"
 )
 
 // ADTTEColumns are the leading columns of the derived adtte.csv.
@@ -34,8 +35,9 @@ var TraceColumns = []string{
 	"ILOWER", "IUPPER",
 }
 
-// ExclusionColumns are the columns of the exclusions file.
-var ExclusionColumns = []string{"STUDYID", "USUBJID", "TRTP", "PARAMCD", "REASON"}
+// ExclusionColumns are the columns of the exclusions file (its format is
+// declared once, in package schema, for this writer and the report).
+var ExclusionColumns = schema.ExclusionColumns
 
 // WriteOptions are the choices of the CSV writers.
 //
