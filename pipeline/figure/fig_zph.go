@@ -80,12 +80,12 @@ func NewZPH(res *schema.Results, ep *schema.Endpoint, opts ...Option) (*ZPH, err
 	if err != nil {
 		return nil, err
 	}
-	if !ok || len(sec.Residuals) == 0 {
+	if !ok || len(sec.Residuals.Time) == 0 {
 		return nil, fmt.Errorf("could not prepare the zph figure of %s: the endpoint has no scaled Schoenfeld residuals (zph status %q): run the fit stage with the zph method", ep.Paramcd, sec.Status)
 	}
 	z := &ZPH{Paramcd: ep.Paramcd, Title: cmp.Or(ep.Label, ep.Paramcd) + ": scaled Schoenfeld residuals", Transform: sec.Transform, dpi: cfg.dpi, svgFonts: cfg.svgFonts}
 	byTerm := map[string][]ZPHPoint{}
-	for _, r := range sec.Residuals {
+	for _, r := range sec.Residuals.Rows() {
 		if r.Residual == nil {
 			continue
 		}

@@ -68,10 +68,9 @@ func (a zphAnalysis) Run(ctx *Context, ep *schema.Endpoint) error {
 		sec.Tests = append(sec.Tests, schema.ZPHTest{Term: name, Chisq: finite(z.Tests[j].Statistic), DF: z.Tests[j].DF, PValue: finite(z.Tests[j].P)})
 	}
 	sec.Tests = append(sec.Tests, schema.ZPHTest{Term: "GLOBAL", Chisq: finite(z.Global.Statistic), DF: z.Global.DF, PValue: finite(z.Global.P)})
-	for i := range z.Time {
-		for j, name := range z.Names {
-			sec.Residuals = append(sec.Residuals, schema.SchoenfeldRow{Time: z.Time[i], X: z.X[i], Term: name, Residual: finite(z.Y[j][i])})
-		}
+	sec.Residuals = schema.SchoenfeldResiduals{Time: z.Time, X: z.X, Terms: z.Names, Y: make([]schema.Floats, len(z.Y))}
+	for j := range z.Y {
+		sec.Residuals.Y[j] = z.Y[j]
 	}
 	ep.SetSection("zph", sec)
 	return nil
@@ -93,7 +92,7 @@ func schoenfeldRows(ep *schema.Endpoint, emit func(...string)) error {
 	if ok, err := ep.Section("zph", &sec); !ok || err != nil {
 		return err
 	}
-	for _, r := range sec.Residuals {
+	for _, r := range sec.Residuals.Rows() {
 		emit(ep.Paramcd, sec.Transform, num(r.Time), num(r.X), r.Term, optNum(r.Residual))
 	}
 	return nil

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -45,5 +46,34 @@ func TestParseStatus(t *testing.T) {
 	}
 	if s, err := ParseStatus("singular"); err != nil || s != StatusSingular {
 		t.Errorf("ParseStatus(singular) = %v, %v", s, err)
+	}
+}
+
+// The Schoenfeld residuals are written by column and read back as rows;
+// Floats formats numbers as encoding/json does.
+func TestZPHResidualsRoundTrip(t *testing.T) {
+	in := ZPHSection{Transform: "km", Residuals: SchoenfeldResiduals{Time: Floats{1, 2}, X: Floats{0.1, 0.3}, Terms: []string{"A", "B"},
+		Y: []Floats{{0.5, -1}, {math.NaN(), 2}}}}
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"time":[1,2]`) || !strings.Contains(string(data), `"y":[[0.5,-1],[null,2]]`) {
+		t.Errorf("JSON %s", data)
+	}
+	var out ZPHSection
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	rows := out.Residuals.Rows()
+	if len(rows) != 4 || rows[1].Residual != nil || *rows[3].Residual != 2 || rows[2].Term != "A" {
+		t.Errorf("read back %+v", rows)
+	}
+	for _, v := range []float64{0, 1, -0.25, 1e-7, 1.5e-12, 3e21, 123456789.125, 5e-324, math.MaxFloat64} {
+		want, _ := json.Marshal(v)
+		got, _ := Floats{v}.MarshalJSON()
+		if string(got) != "["+string(want)+"]" {
+			t.Errorf("Floats{%v} = %s, encoding/json %s", v, got, want)
+		}
 	}
 }
