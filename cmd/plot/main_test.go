@@ -217,7 +217,7 @@ func TestRunErrors(t *testing.T) {
 	}{
 		{"missing file", []string{"-results", missing, "-out", dir}, false, []string{missing, "no such file"}},
 		{"invalid JSON", []string{"-results", broken, "-out", dir}, false, []string{broken + ":4:21:", "not valid JSON"}},
-		{"wrong type", []string{"-results", typed, "-out", dir}, false, []string{typed + ":2:", "string", "float64"}},
+		{"wrong type", []string{"-results", typed, "-out", dir}, false, []string{typed, "km.time", "string", "float64"}},
 		{"schema", []string{"-results", schema, "-out", dir}, false, []string{schema, `schema "other/v9"`}},
 		{"no endpoints", []string{"-results", empty, "-out", dir}, false, []string{empty, "no endpoints"}},
 		{"unsafe paramcd", []string{"-results", slash, "-out", dir}, false, []string{slash, `"../X"`, "cannot name a file"}},

@@ -220,10 +220,30 @@ func (m *Matrix) addCovariate(c Covariate, ref RefLevel) error {
 	n := len(m.Rows)
 	vals := make([]float64, n)
 	numbers, firstWord := 0, -1
+	// Cells repeat (the readers intern them): each distinct text is parsed
+	// once, and a run of one text costs a comparison.
+	type parsed struct {
+		v  float64
+		ok bool
+	}
+	seen := map[string]parsed{}
+	last, lastP := "", parsed{}
 	for k, i := range m.Rows {
-		v, err := strconv.ParseFloat(strings.TrimSpace(c.Raw[i]), 64)
-		if err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
-			vals[k] = v
+		cell := c.Raw[i]
+		p := lastP
+		if k == 0 || cell != last {
+			var ok bool
+			if p, ok = seen[cell]; !ok {
+				v, err := strconv.ParseFloat(strings.TrimSpace(cell), 64)
+				p = parsed{v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)}
+				if len(seen) < 1<<16 {
+					seen[cell] = p
+				}
+			}
+			last, lastP = cell, p
+		}
+		if p.ok {
+			vals[k] = p.v
 			numbers++
 		} else if firstWord < 0 {
 			firstWord = k

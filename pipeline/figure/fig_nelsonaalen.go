@@ -29,7 +29,7 @@ var nelsonAalenKind = &Kind{
 // rows at the ticks, on the same time axis as the Kaplan–Meier figure. The
 // y axis runs from 0 to the largest drawn upper bound or H, rounded up.
 func CumulativeHazard(res *schema.Results, ep *schema.Endpoint, opts ...Option) (*Figure, error) {
-	rows, ok, err := section[[]schema.CumHazRow](ep, "nelson_aalen")
+	rows, ok, err := section[schema.CumHazRows](ep, "nelson_aalen")
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ var nelsonAalenMethod = &Method{
 }
 
 func runNelsonAalen(ctx *Context, ep *schema.Endpoint) error {
-	var rows []schema.CumHazRow
+	var rows schema.CumHazRows
 	for a, arm := range ctx.Arms {
 		c, err := ctx.curve(a)
 		if err != nil {
@@ -43,7 +43,7 @@ func runNelsonAalen(ctx *Context, ep *schema.Endpoint) error {
 }
 
 func nelsonAalenRows(ep *schema.Endpoint, emit func(...string)) error {
-	var rows []schema.CumHazRow
+	var rows schema.CumHazRows
 	if _, err := ep.Section("nelson_aalen", &rows); err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func nelsonAalenRows(ep *schema.Endpoint, emit func(...string)) error {
 
 // nelsonAalenReport shows each arm's cumulative hazard at its last time.
 func nelsonAalenReport(ep *schema.Endpoint, res *schema.Results) (*Section, error) {
-	var rows []schema.CumHazRow
+	var rows schema.CumHazRows
 	if ok, err := ep.Section("nelson_aalen", &rows); !ok || err != nil {
 		return nil, err
 	}

@@ -146,3 +146,5 @@ func appendJSONFloat(b []byte, v float64) []byte {
 	}
 	return b
 }
+
+func appendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }

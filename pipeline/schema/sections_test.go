@@ -77,3 +77,28 @@ func TestZPHResidualsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// The KM table is written by column and read back, and the older array of
+// rows still reads.
+func TestKMColumns(t *testing.T) {
+	lo := 0.2
+	in := KMRows{{Arm: "A", Time: 1, NRisk: 3, NEvent: 1, Surv: 2.0 / 3, Lower: &lo}, {Arm: "A", Time: 2, NRisk: 2, NCensor: 1, Surv: 2.0 / 3}, {Arm: "B", Time: 1, NRisk: 1, NEvent: 1}}
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"arms":[{"arm":"A","rows":2},{"arm":"B","rows":1}]`) || !strings.Contains(string(data), `"lower":[0.2,null,null]`) {
+		t.Errorf("JSON %s", data)
+	}
+	var out KMRows
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 3 || out[2].Arm != "B" || *out[0].Lower != 0.2 || out[1].Lower != nil || out[1].NCensor != 1 {
+		t.Errorf("read back %+v", out)
+	}
+	old, _ := json.Marshal([]KMRow(in))
+	if err := json.Unmarshal(old, &out); err != nil || len(out) != 3 {
+		t.Errorf("rows: %v %+v", err, out)
+	}
+}
