@@ -2,6 +2,7 @@ package fit
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -198,11 +199,31 @@ func writeSubgroups(w io.Writer, r *schema.Results, raw bool) error {
 }
 
 // WriteJSON writes results.json, indented, with a final newline.
+//
+// Results of up to IndentLimit bytes are indented for reading; larger
+// ones (the per-time curves of a large trial) are written compact, which
+// is several times smaller and faster.
 func WriteJSON(w io.Writer, r *schema.Results) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	data, err := r.Marshal()
+	if err != nil {
+		return err
+	}
+	if len(data) <= IndentLimit {
+		var b bytes.Buffer
+		if err := json.Indent(&b, data, "", "  "); err != nil {
+			return err
+		}
+		data = b.Bytes()
+	}
+	if _, err := w.Write(data); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
+	return err
 }
+
+// IndentLimit is the largest results.json, in bytes, written indented.
+const IndentLimit = 4 << 20
 
 var _ = slices.Concat[[]string]
 var _ = strings.HasPrefix

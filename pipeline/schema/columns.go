@@ -87,6 +87,9 @@ type kmColumns struct {
 
 // MarshalJSON writes the rows by column.
 func (k KMRows) MarshalJSON() ([]byte, error) {
+	if k == nil {
+		return []byte("null"), nil
+	}
 	n := len(k)
 	c := kmColumns{Arms: runs(n, func(i int) string { return k[i].Arm }), Time: make(Floats, n), NRisk: make(Ints, n), NEvent: make(Ints, n), NCensor: make(Ints, n), Surv: make(Floats, n),
 		StdErr: optFloats(n, func(i int) *float64 { return k[i].StdErr }), Lower: optFloats(n, func(i int) *float64 { return k[i].Lower }), Upper: optFloats(n, func(i int) *float64 { return k[i].Upper })}
@@ -145,6 +148,9 @@ type cumHazColumns struct {
 
 // MarshalJSON writes the rows by column.
 func (h CumHazRows) MarshalJSON() ([]byte, error) {
+	if h == nil {
+		return []byte("null"), nil
+	}
 	n := len(h)
 	c := cumHazColumns{Arms: runs(n, func(i int) string { return h[i].Arm }), Time: make(Floats, n), NRisk: make(Ints, n), NEvent: make(Ints, n), CumHaz: make(Floats, n), StdErr: make(Floats, n),
 		Lower: optFloats(n, func(i int) *float64 { return h[i].Lower }), Upper: optFloats(n, func(i int) *float64 { return h[i].Upper })}

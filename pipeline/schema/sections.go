@@ -51,14 +51,29 @@ func (ep *Endpoint) SectionNames() []string {
 }
 
 // MarshalJSON writes the endpoint's fields, then each section as a key
-// named as its method, in name order.
+// named as its method, in name order. The KM table is spliced in as its
+// own MarshalJSON writes it: encoding/json would otherwise scan its
+// (possibly very long) columns once more.
 func (ep Endpoint) MarshalJSON() ([]byte, error) {
 	type plain Endpoint // without the methods
-	data, err := json.Marshal(plain(ep))
-	if err != nil || len(ep.Sections) == 0 {
-		return data, err
+	p := plain(ep)
+	p.KM = nil
+	data, err := json.Marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	km, err := ep.KM.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	// "km":null cannot occur inside a JSON string (its quotes would be
+	// escaped), and km is the first field that can hold it.
+	data = spliceNull(data, `"km":`, km)
+	if len(ep.Sections) == 0 {
+		return data, nil
 	}
 	var b bytes.Buffer
+	b.Grow(len(data) + 64)
 	b.Write(data[:len(data)-1]) // without the closing brace
 	for _, name := range ep.SectionNames() {
 		key, _ := json.Marshal(name)
@@ -69,6 +84,45 @@ func (ep Endpoint) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// spliceNull replaces the first key:null in data by key:value.
+func spliceNull(data []byte, key string, value []byte) []byte {
+	pat := []byte(key + "null")
+	i := bytes.Index(data, pat)
+	if i < 0 {
+		panic("schema: " + key + " not in the marshalled value")
+	}
+	out := make([]byte, 0, len(data)+len(value))
+	out = append(out, data[:i+len(key)]...)
+	out = append(out, value...)
+	return append(out, data[i+len(pat):]...)
+}
+
+// Marshal returns results.json's bytes (compact). The endpoints are
+// spliced in as their MarshalJSON writes them, so that their long columns
+// are not scanned again.
+func (r *Results) Marshal() ([]byte, error) {
+	shallow := *r
+	shallow.Endpoints = nil
+	data, err := json.Marshal(shallow)
+	if err != nil {
+		return nil, err
+	}
+	var eps bytes.Buffer
+	eps.WriteByte('[')
+	for i, ep := range r.Endpoints {
+		if i > 0 {
+			eps.WriteByte(',')
+		}
+		b, err := ep.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		eps.Write(b)
+	}
+	eps.WriteByte(']')
+	return spliceNull(data, `"endpoints":`, eps.Bytes()), nil
 }
 
 // UnmarshalJSON reads the endpoint's fields; every other key is kept as a
