@@ -390,7 +390,19 @@ func compareCounts(res *schema.Results, ing *schema.Ingest) []string {
 	type key struct{ paramcd, arm string }
 	analysed := make(map[key]schema.ArmSummary)
 	for _, ep := range res.Endpoints {
+		// Ingest counts every CNSR = 0 row as an event; the fit stage
+		// censors the competing ones for the event of interest.
+		competing := map[string]int{}
+		if et := ep.EventTypes; et != nil {
+			for _, c := range et.Counts {
+				if c.Type != et.EventOfInterest && c.Type != "censored" {
+					competing[c.Arm] += c.Subjects
+				}
+			}
+		}
 		for _, a := range ep.Arms {
+			a.Events += competing[a.Arm]
+			a.Censored -= competing[a.Arm]
 			analysed[key{ep.Paramcd, a.Arm}] = a
 		}
 	}
