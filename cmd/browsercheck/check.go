@@ -107,8 +107,9 @@ func (c *checker) run() error {
 	return nil
 }
 
-// pages lists index.html and every <study>/report.html of the reports
-// folder, in name order. The index must exist.
+// pages lists index.html, every <study>/report.html of the reports
+// folder, in name order, and the cross-trial synthesis when it exists.
+// The index must exist.
 func (c *checker) pages() ([]page, error) {
 	if _, err := os.Stat(filepath.Join(c.reportsDir, "index.html")); err != nil {
 		return nil, fmt.Errorf("no project index: %w (run make index first)", err)
@@ -124,6 +125,9 @@ func (c *checker) pages() ([]page, error) {
 	for _, r := range reports { // Glob sorts
 		study := filepath.Base(filepath.Dir(r))
 		out = append(out, page{path: servePrefix + study + "/report.html", shot: study + ".png"})
+	}
+	if _, err := os.Stat(filepath.Join(c.reportsDir, "synthesis", "synthesis.html")); err == nil {
+		out = append(out, page{path: servePrefix + "synthesis/synthesis.html", shot: "synthesis.png"})
 	}
 	return out, nil
 }
