@@ -2,15 +2,14 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"github.com/ketcurves/ketcurves/pipeline/golden"
+)
 
 // TestGolden runs meta on the testdata inputs and compares every output
 // with testdata/<input>.golden/. hr4.csv (4 hazard ratios, the first OS
@@ -26,7 +25,7 @@ func TestGolden(t *testing.T) {
 			if err := run([]string{"-in", filepath.Join("testdata", in+".csv"), "-out", out}, &stdout, &stderr); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", in+".golden")
+			goldenDir := filepath.Join("testdata", in+".golden")
 			got := map[string][]byte{"stdout": stdout.Bytes(), "stderr": stderr.Bytes()}
 			for _, name := range []string{"meta.csv", "leave_one_out.csv", "meta.json", "forest.svg"} {
 				b, err := os.ReadFile(filepath.Join(out, name))
@@ -36,23 +35,7 @@ func TestGolden(t *testing.T) {
 				got[name] = b
 			}
 			for name, b := range got {
-				path := filepath.Join(golden, name)
-				if *update {
-					if err := os.MkdirAll(golden, 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(path, b, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test -update to create it)", err)
-				}
-				if !bytes.Equal(b, want) {
-					t.Errorf("%s differs from %s (go test -update rewrites it):\n%s", name, path, firstDiff(b, want))
-				}
+				golden.Check(t, filepath.Join(goldenDir, name), b)
 			}
 		})
 	}

@@ -150,7 +150,14 @@ func subgroupRows(ep *schema.Endpoint, nameArm bool) []ForestRow {
 	last := ""
 	for _, sg := range ep.Subgroups {
 		if sg.Subgroup != last {
-			out = append(out, ForestRow{Section: "subgroup", Subgroup: sg.Subgroup, Label: "Subgroup: " + sg.Subgroup, Heading: true})
+			label := "Subgroup: " + sg.Subgroup
+			// The treatment-by-subgroup interaction test of the fit stage.
+			for _, tr := range ep.Tests {
+				if tr.Test == "interaction:"+sg.Subgroup {
+					label += " (interaction p " + withEquals(formatP(tr.PValue)) + ")"
+				}
+			}
+			out = append(out, ForestRow{Section: "subgroup", Subgroup: sg.Subgroup, Label: label, Heading: true})
 			last = sg.Subgroup
 		}
 		n, events := 0, 0
@@ -392,4 +399,12 @@ func optG(v *float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(*v, 'g', -1, 64)
+}
+
+// withEquals writes "= 0.36" for a number and "< 0.001" as it is.
+func withEquals(p string) string {
+	if len(p) > 0 && p[0] == '<' {
+		return "< " + p[1:]
+	}
+	return "= " + p
 }
