@@ -150,14 +150,16 @@ func subgroupRows(ep *schema.Endpoint, nameArm bool) []ForestRow {
 	last := ""
 	for _, sg := range ep.Subgroups {
 		if sg.Subgroup != last {
-			label := "Subgroup: " + sg.Subgroup
-			// The treatment-by-subgroup interaction test of the fit stage.
+			// The heading's p is the fit stage's treatment-by-subgroup
+			// interaction test.
+			head := ForestRow{Section: "subgroup", Subgroup: sg.Subgroup, Label: "Subgroup: " + sg.Subgroup, Heading: true}
 			for _, tr := range ep.Tests {
 				if tr.Test == "interaction:"+sg.Subgroup {
-					label += " (interaction p " + withEquals(formatP(tr.PValue)) + ")"
+					p := tr.PValue
+					head.P = &p
 				}
 			}
-			out = append(out, ForestRow{Section: "subgroup", Subgroup: sg.Subgroup, Label: label, Heading: true})
+			out = append(out, head)
 			last = sg.Subgroup
 		}
 		n, events := 0, 0
@@ -267,7 +269,7 @@ func forestNotes(res *schema.Results, ep *schema.Endpoint) []string {
 	}
 	note += fmt.Sprintf("; lines: %s%% Wald confidence intervals; p: Wald test.", level(res.Conventions))
 	if len(ep.Subgroups) > 0 {
-		note += " Subgroups: the treatment hazard ratio of the same model fitted within each level."
+		note += " Subgroups: the treatment hazard ratio of the same model fitted within each level; p on a subgroup's heading: likelihood-ratio test of the treatment-by-subgroup interaction."
 	}
 	return []string{note}
 }
@@ -346,6 +348,9 @@ type forestCells struct{ n, events, hr, p string }
 // significant decimals, or why the estimate is missing.
 func (r ForestRow) cells() forestCells {
 	if r.Heading {
+		if r.P != nil { // a subgroup's interaction test
+			return forestCells{p: formatP(*r.P)}
+		}
 		return forestCells{}
 	}
 	c := forestCells{n: strconv.Itoa(r.N), events: strconv.Itoa(r.Events)}
@@ -401,10 +406,3 @@ func optG(v *float64) string {
 	return strconv.FormatFloat(*v, 'g', -1, 64)
 }
 
-// withEquals writes "= 0.36" for a number and "< 0.001" as it is.
-func withEquals(p string) string {
-	if len(p) > 0 && p[0] == '<' {
-		return "< " + p[1:]
-	}
-	return "= " + p
-}
