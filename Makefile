@@ -22,6 +22,9 @@ SHELL    := bash
 MAKEFLAGS += --no-builtin-rules
 
 GO       ?= go
+# PNG resolution of the bundled reports' figures, for screens (the SVG and PDF beside
+# them are vector graphics for print; plot's own default is 300 dpi).
+PNG_DPI  ?= 150
 BUILD    ?= build
 DATASETS ?= datasets
 REPORTS  ?= reports
@@ -33,7 +36,7 @@ SIM_STUDIES := $(sort $(patsubst $(DATASETS)/%/scenario.yaml,%,$(wildcard $(DATA
 
 # Sources of the programs: Go files and the files they embed (go:embed).
 GOSRC := go.mod go.sum $(shell find cmd pipeline \( -name '*.go' -not -name '*_test.go' \) -o -name '*.tmpl' 2>/dev/null)
-PROGRAMS := ingest derive fit plot report simulate
+PROGRAMS := ingest derive fit plot report simulate index synthesis
 
 .PHONY: all ingest derive fit plot report study test verify data bench clean help fuzz synthesis
 .DEFAULT_GOAL := all
@@ -70,7 +73,7 @@ $(3)/tables/results.json: $(3)/ingest.json $$($(1)_ADTTE) $(2)/study.yaml $(BIN)
 # Subject-level figures (trajectories, swimmer) read the visit scores and the ADTTE.
 $(1)_PLOTDATA := -adtte $$($(1)_ADTTE) $$(if $$(wildcard $(2)/adqs.csv),-adqs $(2)/adqs.csv) $$(if $$(wildcard $(2)/adsl.csv),-adsl $(2)/adsl.csv)
 $(3)/figures/figures.json: $(3)/tables/results.json $$($(1)_ADTTE) $$(wildcard $(2)/adqs.csv $(2)/adsl.csv) $(BIN)/plot
-	$(BIN)/plot -results $(3)/tables/results.json $$($(1)_PLOTDATA) -out $(3)/figures
+	$(BIN)/plot -results $(3)/tables/results.json $$($(1)_PLOTDATA) -dpi $(PNG_DPI) -out $(3)/figures
 
 $(3)/report.html: $(3)/tables/results.json $(3)/ingest.json $(3)/figures/figures.json $$($(1)_EXCLUSIONS) $(BIN)/report
 	$(BIN)/report -results $(3)/tables/results.json -figures $(3)/figures -ingest $(3)/ingest.json $$(if $$($(1)_EXCLUSIONS),-exclusions $$($(1)_EXCLUSIONS)) -out $(3)
