@@ -110,7 +110,7 @@ func runCox(ctx *Context, ep *schema.Endpoint) error {
 			term.Estimable = true
 			term.Coef, term.HR, term.SE, term.Z, term.PValue, term.HRLower, term.HRUpper = vals[0], vals[1], vals[2], vals[3], vals[4], vals[5], vals[6]
 		} else if ok {
-			ctx.Flag(schema.StatusNotEstimable, fmt.Sprintf("Cox term %s is not estimable: its estimate or standard error is not finite", name))
+			ctx.Flag(schema.StatusNotEstimable, fmt.Sprintf("Cox term %s is not estimable: its estimate, standard error or confidence limits (level %v) are not finite", name, ctx.Options.ConfLevel))
 		}
 		cr.Terms = append(cr.Terms, term)
 	}
