@@ -405,4 +405,3 @@ func optG(v *float64) string {
 	}
 	return strconv.FormatFloat(*v, 'g', -1, 64)
 }
-

@@ -105,7 +105,7 @@ type Endpoint struct {
 	Allowed   bool            `json:"allowed"`            // true when every non-ok status is allowed by the plan
 	Messages  []string        `json:"messages,omitempty"`
 	Arms      []ArmSummary    `json:"arms"`
-	KM        KMRows         `json:"km"`
+	KM        KMRows          `json:"km"`
 	Quantiles []QuantileRow   `json:"quantiles"`
 	Tests     []TestRow       `json:"tests"`
 	Cox       *CoxResult      `json:"cox,omitempty"`

@@ -15,7 +15,7 @@ type ZPHSection struct {
 	// Residuals are the scaled Schoenfeld residuals (schoenfeld.csv), by
 	// column: the times once, one residual per event and term.
 	Residuals SchoenfeldResiduals `json:"residuals"`
-	Status    string          `json:"status"`
+	Status    string              `json:"status"`
 }
 
 // ZPHTest is one row of zph.csv.
@@ -58,7 +58,6 @@ type PiecewiseRow struct {
 	HRUpper *float64 `json:"hr_upper"`
 	PValue  *float64 `json:"p_value"`
 }
-
 
 // SchoenfeldResiduals are the scaled Schoenfeld residuals plus the
 // coefficients (R zph$y) by column: for event i, Time[i] (zph$time), X[i]
