@@ -60,7 +60,7 @@ func WriteOutputs(dir string, r *schema.Results, opts ...WriteOption) error {
 			return err
 		}
 	}
-	if err := atomicfile.Write(filepath.Join(dir, SubgroupsFile), func(w io.Writer) error { return writeSubgroups(w, r, cfg.raw) }); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, SubgroupsFile), func(w io.Writer) error { return writeTable(w, r, SubgroupsTable, cfg.raw) }); err != nil {
 		return err
 	}
 	return atomicfile.Write(filepath.Join(dir, ResultsFile), func(w io.Writer) error { return WriteJSON(w, r) })
@@ -137,65 +137,50 @@ func allFinite(v ...float64) bool {
 	return true
 }
 
-func writeCSV(w io.Writer, header []string, raw bool, rows func(emit func(...string))) error {
-	cw := csv.NewWriter(w)
-	cw.Write(header)
-	rows(func(rec ...string) {
-		if !raw {
-			for i, c := range rec {
-				rec[i] = csvsafe.Cell(c, false)
-			}
-		}
-		cw.Write(rec)
-	})
-	cw.Flush()
-	return cw.Error()
-}
-
-// WriteSubgroups writes subgroups.csv: per endpoint, subgroup column and
+// SubgroupsTable is subgroups.csv: per endpoint, subgroup column and
 // level, one row per treatment term (TRTP:<arm>) with the subgroup's size,
 // events, hazard ratio, its CI and p-value, the subgroup's log-rank test and
 // status. A subgroup without a Cox model has one row with an empty term;
-// cells that are not estimable are empty.
-func WriteSubgroups(w io.Writer, r *schema.Results) error { return writeSubgroups(w, r, false) }
+// cells that are not estimable are empty. It is written for every run.
+var SubgroupsTable = Table{File: SubgroupsFile, Header: SubgroupsHeader, Rows: subgroupRows}
 
-func writeSubgroups(w io.Writer, r *schema.Results, raw bool) error {
-	return writeCSV(w, SubgroupsHeader, raw, func(emit func(...string)) {
-		for _, ep := range r.Endpoints {
-			for _, sg := range ep.Subgroups {
-				n, events := 0, 0
-				for _, a := range sg.Arms {
-					n += a.N
-					events += a.Events
-				}
-				chisq, df, p := "", "", ""
-				for _, t := range sg.Tests {
-					if t.Test == "logrank" {
-						chisq, df, p = num(t.Statistic), strconv.Itoa(t.DF), num(t.PValue)
-					}
-				}
-				row := []string{ep.Paramcd, sg.Subgroup, sg.Level}
-				tail := []string{chisq, df, p, string(sg.Status)}
-				var terms int
-				if sg.Cox != nil {
-					for _, t := range sg.Cox.Terms {
-						if !strings.HasPrefix(t.Term, "TRTP:") {
-							continue
-						}
-						terms++
-						hr := []string{"", "", "", ""}
-						if t.Estimable {
-							hr = []string{num(t.HR), num(t.HRLower), num(t.HRUpper), num(t.PValue)}
-						}
-						emit(slices.Concat(row, []string{t.Term, strconv.Itoa(n), strconv.Itoa(events)}, hr, tail)...)
-					}
-				}
-				if terms == 0 {
-					emit(slices.Concat(row, []string{"", strconv.Itoa(n), strconv.Itoa(events), "", "", "", ""}, tail)...)
-				}
+// WriteSubgroups writes subgroups.csv.
+func WriteSubgroups(w io.Writer, r *schema.Results) error { return WriteTable(w, r, SubgroupsTable) }
+
+func subgroupRows(ep *schema.Endpoint, emit func(...string)) error {
+	for _, sg := range ep.Subgroups {
+		n, events := 0, 0
+		for _, a := range sg.Arms {
+			n += a.N
+			events += a.Events
+		}
+		chisq, df, p := "", "", ""
+		for _, t := range sg.Tests {
+			if t.Test == "logrank" {
+				chisq, df, p = num(t.Statistic), strconv.Itoa(t.DF), num(t.PValue)
 			}
 		}
-	})
+		row := []string{ep.Paramcd, sg.Subgroup, sg.Level}
+		tail := []string{chisq, df, p, string(sg.Status)}
+		var terms int
+		if sg.Cox != nil {
+			for _, t := range sg.Cox.Terms {
+				if !strings.HasPrefix(t.Term, "TRTP:") {
+					continue
+				}
+				terms++
+				hr := []string{"", "", "", ""}
+				if t.Estimable {
+					hr = []string{num(t.HR), num(t.HRLower), num(t.HRUpper), num(t.PValue)}
+				}
+				emit(slices.Concat(row, []string{t.Term, strconv.Itoa(n), strconv.Itoa(events)}, hr, tail)...)
+			}
+		}
+		if terms == 0 {
+			emit(slices.Concat(row, []string{"", strconv.Itoa(n), strconv.Itoa(events), "", "", "", ""}, tail)...)
+		}
+	}
+	return nil
 }
 
 // WriteJSON writes results.json, indented, with a final newline.
@@ -224,9 +209,6 @@ func WriteJSON(w io.Writer, r *schema.Results) error {
 
 // IndentLimit is the largest results.json, in bytes, written indented.
 const IndentLimit = 4 << 20
-
-var _ = slices.Concat[[]string]
-var _ = strings.HasPrefix
 
 // WriteTableNamed writes the table called file (e.g. "cox.csv") of the
 // methods run for r. It returns an error for a table no method of r has.
