@@ -20,6 +20,10 @@ SHELL    := bash
 .DELETE_ON_ERROR:
 .SUFFIXES:
 MAKEFLAGS += --no-builtin-rules
+# Recipes that do not wait on each other (the studies, index and synthesis)
+# run in parallel, one job per core; make -j1 runs them one at a time. No
+# output depends on the order.
+MAKEFLAGS += -j$(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
 GO       ?= go
 # PNG resolution of the bundled reports' figures, for screens (the SVG and PDF beside
@@ -36,16 +40,19 @@ SIM_STUDIES := $(sort $(patsubst $(DATASETS)/%/scenario.yaml,%,$(wildcard $(DATA
 
 # Sources of the programs: Go files and the files they embed (go:embed).
 GOSRC := go.mod go.sum $(shell find cmd pipeline \( -name '*.go' -not -name '*_test.go' \) -o -name '*.tmpl' 2>/dev/null)
-PROGRAMS := ingest derive fit plot report simulate index synthesis
+PROGRAMS := ingest derive fit plot report index synthesis
 
 .PHONY: all ingest derive fit plot report study test verify data bench clean help fuzz synthesis
 .DEFAULT_GOAL := all
 
-# The stage programs are built by one go command (it links them in
-# parallel); others (benchcmp, power) one at a time, when a target needs them.
+# The programs of make (all) are built by one go command, which links them
+# in parallel, without the symbol table and DWARF (-s -w: linking takes a
+# third less time; panics and pprof profiles still name functions, files
+# and lines). Others (simulate, benchcmp, power) are built one at a time,
+# in full, when a target needs them.
 $(addprefix $(BIN)/,$(PROGRAMS)) &: $(GOSRC)
 	@mkdir -p $(BIN)
-	$(GO) build -trimpath -o $(BIN)/ $(addprefix ./cmd/,$(PROGRAMS))
+	$(GO) build -trimpath -ldflags='-s -w' -o $(BIN)/ $(addprefix ./cmd/,$(PROGRAMS))
 
 $(BIN)/%: $(GOSRC)
 	@mkdir -p $(BIN)

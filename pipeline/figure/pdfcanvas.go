@@ -3,6 +3,7 @@ package figure
 import (
 	"image/color"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/encoding/charmap"
 	"gonum.org/v1/plot/font"
@@ -10,11 +11,15 @@ import (
 	"gonum.org/v1/plot/vg/vgpdf"
 )
 
-// pdfCanvas works around two limits of vgpdf (gonum/plot v0.17):
+// pdfCanvas works around three limits of vgpdf (gonum/plot v0.17):
 //   - it passes premultiplied colour components to fpdf, so translucent
 //     fills come out too dark: SetColor hands it straight components;
 //   - fpdf's embedded TrueType fonts use code page 1252 but vgpdf passes
-//     UTF-8 strings: FillString converts them with pdfText.
+//     UTF-8 strings: FillString converts them with pdfText;
+//   - it makes a font's embedded data (about 30 ms) once per process for
+//     each face and size, but two canvases drawing at the same time both
+//     make it when neither finds it made: FillString serializes the first
+//     use of each face (see pdfFaces).
 type pdfCanvas struct {
 	*vgpdf.Canvas
 }
@@ -27,8 +32,25 @@ func (c pdfCanvas) SetColor(clr color.Color) {
 }
 
 func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if _, ok := pdfFaces.Load(f); !ok {
+		pdfFirstUse.Lock()
+		defer pdfFirstUse.Unlock()
+		c.Canvas.FillString(f, pt, pdfText(s))
+		pdfFaces.Store(f, true)
+		return
+	}
 	c.Canvas.FillString(f, pt, pdfText(s))
 }
+
+// pdfFaces holds every font.Face (font, size) a pdfCanvas has drawn with,
+// and pdfFirstUse is held while a face is drawn for the first time, so
+// that vgpdf makes the face's font data once whatever the number of PDFs
+// drawn at the same time (the data, and so the files, are the same either
+// way).
+var (
+	pdfFaces    sync.Map
+	pdfFirstUse sync.Mutex
+)
 
 // straightColor is a colour whose RGBA method returns components that are
 // not premultiplied by alpha, which is what vgpdf expects.

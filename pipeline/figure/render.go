@@ -84,7 +84,7 @@ func render(out io.Writer, format string, w, h vg.Length, dpi int, svgFonts bool
 	case "svg":
 		c = vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(svgFonts))
 	case "png":
-		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))}
+		c = pngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White)), dpi: dpi}
 	case "pdf":
 		c = pdfCanvas{vgpdf.New(w, h)}
 	}
