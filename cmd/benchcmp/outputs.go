@@ -196,3 +196,36 @@ func kmMedians(dir string) ([]float64, error) {
 	}
 	return out, nil
 }
+
+// resultsTest returns the statistic of test name of every endpoint of
+// results.json.
+func resultsTest(dir, name string) ([]float64, error) {
+	path := filepath.Join(dir, "results.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("fit's output: %w", err)
+	}
+	var res struct {
+		Endpoints []struct {
+			Tests []struct {
+				Test      string  `json:"test"`
+				Statistic float64 `json:"statistic"`
+			} `json:"tests"`
+		} `json:"endpoints"`
+	}
+	if err := json.Unmarshal(data, &res); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var out []float64
+	for _, ep := range res.Endpoints {
+		for _, t := range ep.Tests {
+			if t.Test == name {
+				out = append(out, t.Statistic)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no test %s", path, name)
+	}
+	return out, nil
+}

@@ -49,7 +49,7 @@ func runTask(t benchTask, file, out string, prof profileFiles, stdout io.Writer)
 		}()
 	}
 	ph := newPhases(stdout)
-	tab, rep, err := adam.ReadADTTE(file, adam.Options{})
+	tab, rep, err := adam.ReadADTTE(file, adam.Options{KeepColumn: fit.KeepColumn(t.Options)})
 	if err != nil {
 		return err
 	}

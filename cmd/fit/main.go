@@ -184,7 +184,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError{fmt.Sprintf("-encoding: %v", err)}
 	}
-	t, rep, err := adam.ReadADTTE(*adtte, adam.Options{Study: opt.Study, Reader: rd, Encoding: enc, Member: *member})
+	t, rep, err := adam.ReadADTTE(*adtte, adam.Options{Study: opt.Study, Reader: rd, Encoding: enc, Member: *member, KeepColumn: fit.KeepColumn(opt)})
 	if err != nil {
 		return err
 	}

@@ -25,14 +25,19 @@ type ADTTE struct {
 	EvntDesc, CnsDtDsc              []string  // nil when the file has no such column
 	Line                            []int     // place in the source file: line (CSV), observation (XPT), row (Dataset-JSON); see Report.Place
 
-	// Extra holds every other column by name, as raw strings.
+	// Extra holds every other column by name, as raw strings: all of them,
+	// or those Options.KeepColumn keeps.
 	Extra map[string][]string
-	// ExtraNames lists the Extra columns in file order.
+	// ExtraNames lists the other columns in file order, kept or not.
 	ExtraNames []string
 }
 
 // Len returns the number of rows.
 func (t *ADTTE) Len() int { return len(t.AVAL) }
+
+// Has reports whether the file has the column name among those beyond the
+// interpreted ones (ExtraNames), whether or not its values were kept.
+func (t *ADTTE) Has(name string) bool { return slices.Contains(t.ExtraNames, name) }
 
 // Options control how a data file is read and validated (ADTTE, ADSL,
 // ADQS and ADCE). The zero value reads a file without study checks.
@@ -59,6 +64,12 @@ type Options struct {
 	// means ScoreRanges. A study plan adds its instruments to a copy (see
 	// WithScoreRanges).
 	ScoreRanges map[string]ScoreRange
+	// KeepColumn, when not nil, says which ADTTE columns beyond those the
+	// reader interprets are kept in Extra. The others are still read and
+	// validated (field count, encoding) and listed in ExtraNames, but
+	// their values are not held: a program that needs a few covariates of
+	// a wide file of a million rows then holds only those. nil keeps all.
+	KeepColumn func(name string) bool
 }
 
 // config returns the read configuration of a file of the dataset.
@@ -68,7 +79,9 @@ func (o Options) config(dataset string) readConfig {
 
 // ReadADTTE reads and validates the ADTTE file at path: CSV, or by its
 // extension SAS XPORT (.xpt) or Dataset-JSON (.json, .ndjson), whose cells
-// go through the same validation (see the package documentation).
+// go through the same validation (see the package documentation). A large
+// CSV file is validated on all cores, block by block, with the same result
+// as on one.
 //
 // It returns the accepted rows, the report of the file (with every rejected
 // row) and an error if the file cannot be used; the error wraps ErrInvalid
@@ -76,136 +89,263 @@ func (o Options) config(dataset string) readConfig {
 // error comes from fatal rows, the accepted rows are still returned so that
 // other files can be checked against them.
 func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
-	t := &ADTTE{Extra: map[string][]string{}}
-	in := interner{}
-	var subjects idArena // USUBJID bytes, made into strings once at the end
-	var extra []extraColumn
+	r := &adtteReader{opt: opt, t: &ADTTE{Extra: map[string][]string{}}, in: interner{}}
+	cfg := opt.config("ADTTE")
+	cfg.batches = &batcher{newBatch: r.newBatch, store: r.storeBatch}
 	place := FormatOf(path).Place
-	rep, err := readTable(path, opt.config("ADTTE"), func(cols columns) (rowFunc, error) {
-		if err := requireColumns(cols, "ADTTE", "STUDYID", "USUBJID", "TRTP", "PARAMCD", "AVAL", "CNSR"); err != nil {
-			return nil, err
-		}
-		cStudy, cArm, cParam := cols.col("STUDYID"), cols.col("TRTP"), cols.col("PARAMCD")
-		cSubj := cols.col("USUBJID")
-		cAval, cCnsr, cEntry := cols.col("AVAL"), cols.col("CNSR"), cols.col("ENTRY")
-		cEvnt, cCns := cols.col("EVNTDESC"), cols.col("CNSDTDSC")
-		n := cols.rowsHint
-		t.StudyID, t.TRTP, t.PARAMCD = make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
-		t.AVAL, t.Event, t.Line = make([]float64, 0, n), make([]bool, 0, n), make([]int, 0, n)
-		subjects.grow(n)
-		if cEntry >= 0 {
-			t.Entry = make([]float64, 0, n)
-		}
-		if cEvnt >= 0 {
-			t.EvntDesc = make([]string, 0, n)
-		}
-		if cCns >= 0 {
-			t.CnsDtDsc = make([]string, 0, n)
-		}
-		// Interned columns remember their last value: long runs of one
-		// STUDYID, PARAMCD or arm then cost a string comparison.
-		studies, arms, params := in.column(), in.column(), in.column()
-		evnts, cnss := in.column(), in.column()
-		for i, name := range cols.names {
-			if !slices.Contains(adtteColumns, name) {
-				extra = append(extra, extraColumn{index: i, vals: make([]string, 0, n), in: in.column()})
-				t.ExtraNames = append(t.ExtraNames, name)
-			}
-		}
-		return func(line int, rec []string) *Problem {
-			studyID := strings.TrimSpace(rec[cStudy])
-			subj := strings.TrimSpace(rec[cSubj])
-			arm := strings.TrimSpace(rec[cArm])
-			param := strings.TrimSpace(rec[cParam])
-			if p := checkStudy(opt.Study, studyID); p != nil {
-				return p
-			}
-			if subj == "" {
-				return &Problem{Column: "USUBJID", Reason: "USUBJID is empty: every row needs its subject identifier", Fatal: true}
-			}
-			if opt.Subjects != nil && !opt.Subjects[subj] {
-				return &Problem{Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("subject %s is not in ADSL: add the subject to adsl.csv or remove the row", subj), Fatal: true}
-			}
-			if arm == "" {
-				return &Problem{Column: "TRTP", Reason: "TRTP is empty: every row needs its planned treatment arm", Fatal: true}
-			}
-			if opt.Study != nil {
-				if _, ok := opt.Study.Arm(arm); !ok {
-					return &Problem{Column: "TRTP", Value: arm, Reason: fmt.Sprintf("unknown arm %q: study.yaml declares %s; fix the value or add the arm to study.yaml", arm, strings.Join(opt.Study.ArmNames(), ", ")), Fatal: true}
-				}
-			}
-			if param == "" {
-				return &Problem{Column: "PARAMCD", Reason: "PARAMCD is empty: every row needs its endpoint code", Fatal: true}
-			}
-			if opt.Study != nil {
-				if _, ok := opt.Study.Endpoint(param); !ok {
-					return &Problem{Column: "PARAMCD", Value: param, Reason: fmt.Sprintf("endpoint %q is not declared in study.yaml: the row was not analysed; declare it under endpoints to analyse it", param)}
-				}
-			}
-			aval, p := parseTime(rec[cAval], "AVAL")
-			if p != nil {
-				return p
-			}
-			cnsr := strings.TrimSpace(rec[cCnsr])
-			if cnsr != "0" && cnsr != "1" {
-				return &Problem{Column: "CNSR", Value: cnsr, Reason: fmt.Sprintf("CNSR is %q: it must be 0 (event) or 1 (censored), the ADaM convention", cnsr), Fatal: true}
-			}
-			entry := 0.0
-			if cEntry >= 0 {
-				if s := strings.TrimSpace(rec[cEntry]); s != "" {
-					e, p := parseTime(s, "ENTRY")
-					if p != nil {
-						return p
-					}
-					if e >= aval {
-						return &Problem{Column: "ENTRY", Value: s, Reason: fmt.Sprintf("ENTRY %s is not before AVAL %s: a subject must enter the risk set before the event or censoring time", s, strings.TrimSpace(rec[cAval])), Fatal: true}
-					}
-					entry = e
-				}
-			}
-			// Duplicate subject+endpoint rows are found at the end, by
-			// sorting (findDuplicates): no map of a million keys.
-
-			t.StudyID = append(t.StudyID, studies.get(studyID))
-			subjects.add(subj)
-			t.TRTP = append(t.TRTP, arms.get(arm))
-			t.PARAMCD = append(t.PARAMCD, params.get(param))
-			t.AVAL = append(t.AVAL, aval)
-			t.Event = append(t.Event, cnsr == "0")
-			t.Line = append(t.Line, line)
-			if cEntry >= 0 {
-				t.Entry = append(t.Entry, entry)
-			}
-			if cEvnt >= 0 {
-				t.EvntDesc = append(t.EvntDesc, evnts.get(rec[cEvnt]))
-			}
-			if cCns >= 0 {
-				t.CnsDtDsc = append(t.CnsDtDsc, cnss.get(rec[cCns]))
-			}
-			for k := range extra {
-				e := &extra[k]
-				e.vals = append(e.vals, e.in.get(strings.TrimSpace(rec[e.index])))
-			}
-			return nil
-		}, nil
-	}, func() []Problem {
-		t.USUBJID = subjects.strings()
-		for k, name := range t.ExtraNames {
-			t.Extra[name] = extra[k].vals
+	rep, err := readTable(path, cfg, r.header, func() []Problem {
+		t := r.t
+		t.USUBJID = r.subjects.strings()
+		for k, e := range r.extra {
+			t.Extra[t.ExtraNames[e.name]] = r.extra[k].vals
 		}
 		return findDuplicates(t, keyHasher(t), place)
 	})
 	if err != nil {
 		return nil, rep, err
 	}
-	return t, rep, nil
+	return r.t, rep, nil
 }
 
-// extraColumn is an ADTTE column kept as raw strings.
+// adtteReader reads the rows of one ADTTE file into its table.
+type adtteReader struct {
+	opt      Options
+	t        *ADTTE
+	in       interner
+	subjects idArena // USUBJID bytes, made into strings once at the end
+	col      adtteColumnIndex
+	extra    []extraColumn // the kept extra columns
+	// Interned columns remember their last value: long runs of one
+	// STUDYID, PARAMCD or arm then cost a string comparison.
+	studies, arms, params, evnts, cnss *lastValue
+}
+
+// adtteColumnIndex holds the record index of each interpreted column, -1
+// when absent (ENTRY, EVNTDESC, CNSDTDSC).
+type adtteColumnIndex struct {
+	study, subj, arm, param, aval, cnsr, entry, evnt, cns int
+}
+
+// extraColumn is a kept ADTTE column held as raw strings.
 type extraColumn struct {
 	index int      // in the record
+	name  int      // in ExtraNames
 	vals  []string // accepted values
 	in    *lastValue
+}
+
+// adtteRow is one validated row; its strings are substrings of the record
+// until stored.
+type adtteRow struct {
+	study, subj, arm, param, evnt, cns string
+	aval, entry                        float64
+	event                              bool
+	line                               int
+}
+
+// header checks the columns, allocates the table and returns the row
+// function.
+func (r *adtteReader) header(cols columns) (rowFunc, error) {
+	if err := requireColumns(cols, "ADTTE", "STUDYID", "USUBJID", "TRTP", "PARAMCD", "AVAL", "CNSR"); err != nil {
+		return nil, err
+	}
+	r.col = adtteColumnIndex{
+		study: cols.col("STUDYID"), subj: cols.col("USUBJID"), arm: cols.col("TRTP"), param: cols.col("PARAMCD"),
+		aval: cols.col("AVAL"), cnsr: cols.col("CNSR"), entry: cols.col("ENTRY"),
+		evnt: cols.col("EVNTDESC"), cns: cols.col("CNSDTDSC"),
+	}
+	t, n := r.t, cols.rowsHint
+	t.StudyID, t.TRTP, t.PARAMCD = make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
+	t.AVAL, t.Event, t.Line = make([]float64, 0, n), make([]bool, 0, n), make([]int, 0, n)
+	r.subjects.grow(n)
+	if r.col.entry >= 0 {
+		t.Entry = make([]float64, 0, n)
+	}
+	if r.col.evnt >= 0 {
+		t.EvntDesc = make([]string, 0, n)
+	}
+	if r.col.cns >= 0 {
+		t.CnsDtDsc = make([]string, 0, n)
+	}
+	r.studies, r.arms, r.params = r.in.column(), r.in.column(), r.in.column()
+	r.evnts, r.cnss = r.in.column(), r.in.column()
+	for i, name := range cols.names {
+		if slices.Contains(adtteColumns, name) {
+			continue
+		}
+		if r.opt.KeepColumn == nil || r.opt.KeepColumn(name) {
+			r.extra = append(r.extra, extraColumn{index: i, name: len(t.ExtraNames), vals: make([]string, 0, n), in: r.in.column()})
+		}
+		t.ExtraNames = append(t.ExtraNames, name)
+	}
+	return r.row, nil
+}
+
+// row validates and stores one row, on the reader's goroutine.
+func (r *adtteReader) row(line int, rec []string) *Problem {
+	v, p := r.parse(rec)
+	if p != nil {
+		return p
+	}
+	v.line = line
+	r.store(&v)
+	for k := range r.extra {
+		e := &r.extra[k]
+		e.vals = append(e.vals, e.in.get(strings.TrimSpace(rec[e.index])))
+	}
+	return nil
+}
+
+// parse validates one record. It only reads the reader's options and
+// column indices, so records may be parsed concurrently.
+func (r *adtteReader) parse(rec []string) (adtteRow, *Problem) {
+	opt, c := r.opt, r.col
+	v := adtteRow{
+		study: strings.TrimSpace(rec[c.study]), subj: strings.TrimSpace(rec[c.subj]),
+		arm: strings.TrimSpace(rec[c.arm]), param: strings.TrimSpace(rec[c.param]),
+	}
+	if p := checkStudy(opt.Study, v.study); p != nil {
+		return v, p
+	}
+	if v.subj == "" {
+		return v, &Problem{Column: "USUBJID", Reason: "USUBJID is empty: every row needs its subject identifier", Fatal: true}
+	}
+	if opt.Subjects != nil && !opt.Subjects[v.subj] {
+		return v, &Problem{Column: "USUBJID", Value: v.subj, Reason: fmt.Sprintf("subject %s is not in ADSL: add the subject to adsl.csv or remove the row", v.subj), Fatal: true}
+	}
+	if v.arm == "" {
+		return v, &Problem{Column: "TRTP", Reason: "TRTP is empty: every row needs its planned treatment arm", Fatal: true}
+	}
+	if opt.Study != nil {
+		if _, ok := opt.Study.Arm(v.arm); !ok {
+			return v, &Problem{Column: "TRTP", Value: v.arm, Reason: fmt.Sprintf("unknown arm %q: study.yaml declares %s; fix the value or add the arm to study.yaml", v.arm, strings.Join(opt.Study.ArmNames(), ", ")), Fatal: true}
+		}
+	}
+	if v.param == "" {
+		return v, &Problem{Column: "PARAMCD", Reason: "PARAMCD is empty: every row needs its endpoint code", Fatal: true}
+	}
+	if opt.Study != nil {
+		if _, ok := opt.Study.Endpoint(v.param); !ok {
+			return v, &Problem{Column: "PARAMCD", Value: v.param, Reason: fmt.Sprintf("endpoint %q is not declared in study.yaml: the row was not analysed; declare it under endpoints to analyse it", v.param)}
+		}
+	}
+	var p *Problem
+	if v.aval, p = parseTime(rec[c.aval], "AVAL"); p != nil {
+		return v, p
+	}
+	cnsr := strings.TrimSpace(rec[c.cnsr])
+	if cnsr != "0" && cnsr != "1" {
+		return v, &Problem{Column: "CNSR", Value: cnsr, Reason: fmt.Sprintf("CNSR is %q: it must be 0 (event) or 1 (censored), the ADaM convention", cnsr), Fatal: true}
+	}
+	v.event = cnsr == "0"
+	if c.entry >= 0 {
+		if s := strings.TrimSpace(rec[c.entry]); s != "" {
+			e, p := parseTime(s, "ENTRY")
+			if p != nil {
+				return v, p
+			}
+			if e >= v.aval {
+				return v, &Problem{Column: "ENTRY", Value: s, Reason: fmt.Sprintf("ENTRY %s is not before AVAL %s: a subject must enter the risk set before the event or censoring time", s, strings.TrimSpace(rec[c.aval])), Fatal: true}
+			}
+			v.entry = e
+		}
+	}
+	if c.evnt >= 0 {
+		v.evnt = rec[c.evnt]
+	}
+	if c.cns >= 0 {
+		v.cns = rec[c.cns]
+	}
+	// Duplicate subject+endpoint rows are found at the end, by sorting
+	// (findDuplicates): no map of a million keys.
+	return v, nil
+}
+
+// store appends a validated row (but not its extra columns) to the table,
+// copying its strings.
+func (r *adtteReader) store(v *adtteRow) {
+	t := r.t
+	t.StudyID = append(t.StudyID, r.studies.get(v.study))
+	r.subjects.add(v.subj)
+	t.TRTP = append(t.TRTP, r.arms.get(v.arm))
+	t.PARAMCD = append(t.PARAMCD, r.params.get(v.param))
+	t.AVAL = append(t.AVAL, v.aval)
+	t.Event = append(t.Event, v.event)
+	t.Line = append(t.Line, v.line)
+	if r.col.entry >= 0 {
+		t.Entry = append(t.Entry, v.entry)
+	}
+	if r.col.evnt >= 0 {
+		t.EvntDesc = append(t.EvntDesc, r.evnts.get(v.evnt))
+	}
+	if r.col.cns >= 0 {
+		t.CnsDtDsc = append(t.CnsDtDsc, r.cnss.get(v.cns))
+	}
+}
+
+// adtteBatch holds the validated rows of one block; the kept extra columns
+// are coded against the block's own distinct values, so that interning
+// them costs one lookup per distinct value and block when stored.
+type adtteBatch struct {
+	r     *adtteReader
+	rows  []adtteRow
+	extra []codedColumn
+}
+
+// codedColumn is a column of strings as codes into its distinct values.
+type codedColumn struct {
+	index  map[string]int32
+	values []string
+	codes  []int32
+}
+
+func (c *codedColumn) add(s string) {
+	k, ok := c.index[s]
+	if !ok {
+		k = int32(len(c.values))
+		c.index[s] = k
+		c.values = append(c.values, s)
+	}
+	c.codes = append(c.codes, k)
+}
+
+func (r *adtteReader) newBatch() rowBatch {
+	b := &adtteBatch{r: r, extra: make([]codedColumn, len(r.extra))}
+	for k := range b.extra {
+		b.extra[k].index = map[string]int32{}
+	}
+	return b
+}
+
+func (b *adtteBatch) row(line int, rec []string) *Problem {
+	v, p := b.r.parse(rec)
+	if p != nil {
+		return p
+	}
+	v.line = line
+	b.rows = append(b.rows, v)
+	for k, e := range b.r.extra {
+		b.extra[k].add(strings.TrimSpace(rec[e.index]))
+	}
+	return nil
+}
+
+// storeBatch appends a batch's rows to the table, in file order.
+func (r *adtteReader) storeBatch(rb rowBatch) {
+	b := rb.(*adtteBatch)
+	for i := range b.rows {
+		r.store(&b.rows[i])
+	}
+	for k := range r.extra {
+		e, c := &r.extra[k], &b.extra[k]
+		shared := make([]string, len(c.values))
+		for j, v := range c.values {
+			shared[j] = e.in.get(v)
+		}
+		for _, code := range c.codes {
+			e.vals = append(e.vals, shared[code])
+		}
+	}
 }
 
 // keyHasher returns a hash of row i's (USUBJID, PARAMCD).

@@ -142,9 +142,9 @@ func TestNonFiniteAndNonDecimalNumbers(t *testing.T) {
 		name, content, where, want string
 		read                       func(path string) (*Report, error)
 	}{
-		{"ADTTE AVAL hex", header + "S1,1,KET,TTRESP,0x1p4,0,30\n", ": line 2, column 5 (AVAL): ", `AVAL "0x1p4" is not a number`, adtteReader},
-		{"ADTTE AVAL overflow", header + "S1,1,KET,TTRESP,1e400,0,30\n", ": line 2, column 5 (AVAL): ", `AVAL "1e400" is not a number`, adtteReader},
-		{"ADTTE ENTRY infinite", "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR,ENTRY\nS1,1,KET,TTRESP,1,0,-Inf\n", ": line 2, column 7 (ENTRY): ", `ENTRY "-Inf" is not finite`, adtteReader},
+		{"ADTTE AVAL hex", header + "S1,1,KET,TTRESP,0x1p4,0,30\n", ": line 2, column 5 (AVAL): ", `AVAL "0x1p4" is not a number`, readADTTEReport},
+		{"ADTTE AVAL overflow", header + "S1,1,KET,TTRESP,1e400,0,30\n", ": line 2, column 5 (AVAL): ", `AVAL "1e400" is not a number`, readADTTEReport},
+		{"ADTTE ENTRY infinite", "STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR,ENTRY\nS1,1,KET,TTRESP,1,0,-Inf\n", ": line 2, column 7 (ENTRY): ", `ENTRY "-Inf" is not finite`, readADTTEReport},
 		{"ADSL AGE infinite", "STUDYID,USUBJID,TRT01P,AGE\nS1,1,KET,+Inf\n", ": line 2, column 4 (AGE): ", `AGE "+Inf" is not a finite number`, adslReader},
 		{"ADSL RANDDY NaN", "STUDYID,USUBJID,TRT01P,RANDDY\nS1,1,KET,nan\n", ": line 2, column 4 (RANDDY): ", `RANDDY "nan" is not a finite number`, adslReader},
 		{"ADSL AGE underscore", "STUDYID,USUBJID,TRT01P,AGE\nS1,1,KET,4_2\n", ": line 2, column 4 (AGE): ", `AGE "4_2" is not a finite number`, adslReader},
@@ -161,7 +161,7 @@ func TestNonFiniteAndNonDecimalNumbers(t *testing.T) {
 	}
 }
 
-func adtteReader(p string) (*Report, error) {
+func readADTTEReport(p string) (*Report, error) {
 	_, r, err := ReadADTTE(p, Options{})
 	return r, err
 }

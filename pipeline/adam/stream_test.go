@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -169,6 +170,32 @@ func csvRecords(t *testing.T, content string) []csvItem {
 // one: reading goes on after a parse error.
 func TestStreamRecordsMatchesEncodingCSV(t *testing.T) {
 	defer func(n int) { streamBlockSize = n }(streamBlockSize)
+	for name, content := range streamCases() {
+		for _, size := range []int{7, 16, 64, 1 << 16} {
+			t.Run(name+"/"+itoa(size), func(t *testing.T) {
+				streamBlockSize = size
+				want := csvRecords(t, content)
+				var got []csvItem
+				br := bufio.NewReaderSize(strings.NewReader(content), 16)
+				err := streamRecords(br, 1, 2, func(line int, rec []string) {
+					got = append(got, csvItem{line: line, rec: slices.Clone(rec)})
+				}, func(pe *csv.ParseError, partial []string) {
+					got = append(got, csvItem{rec: slices.Clone(partial), err: pe.Error()})
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("records differ:\n got %+v\nwant %+v", got, want)
+				}
+			})
+		}
+	}
+}
+
+// streamCases are CSV contents that put quoted fields, CRLF pairs, blank
+// lines, ragged rows and malformed records on block boundaries.
+func streamCases() map[string]string {
 	var big strings.Builder
 	for i := range 300 {
 		switch i % 10 {
@@ -199,25 +226,70 @@ func TestStreamRecordsMatchesEncodingCSV(t *testing.T) {
 		"error at end of long field":   strings.Repeat("h,i\n", 10) + "\"" + strings.Repeat("x", 100) + "\"y,z\n" + strings.Repeat("h,i\n", 10),
 		"every line bad":               strings.Repeat("a\"b,c\n", 40),
 	}
-	for name, content := range cases {
+	return cases
+}
+
+// recordingBatch keeps the records it accepts; it rejects those whose
+// first field is "c" or "h" with an odd second field.
+type recordingBatch struct{ items []csvItem }
+
+func (b *recordingBatch) row(line int, rec []string) *Problem {
+	if rec[0] == "c" || (rec[0] == "h" && line%2 == 1) {
+		return &Problem{Column: "B", Value: rec[1], Reason: "rejected by the test"}
+	}
+	b.items = append(b.items, csvItem{line: line, rec: slices.Clone(rec)})
+	return nil
+}
+
+// TestStreamParallelMatchesSequential: validating blocks on several
+// goroutines gives the records, the problems and the counts of the
+// sequential streaming reader, in the same order, for every block size
+// and number of workers, including after a malformed record (from which
+// the file is read on one goroutine).
+func TestStreamParallelMatchesSequential(t *testing.T) {
+	defer func(n int) { streamBlockSize = n }(streamBlockSize)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	read := func(content string, parallel bool) ([]csvItem, *Report) {
+		var got recordingBatch
+		s := newSink("f.csv", FormatCSV, "stream")
+		if err := s.setHeader([]string{"A", "B"}, "line 1", 0, func(columns) (rowFunc, error) { return got.row, nil }); err != nil {
+			t.Fatal(err)
+		}
+		malformed := func(pe *csv.ParseError, partial []string) {
+			got.items = append(got.items, csvItem{rec: slices.Clone(partial), err: pe.Error()})
+		}
+		br := bufio.NewReaderSize(strings.NewReader(content), 16)
+		var err error
+		if parallel {
+			b := batcher{
+				newBatch: func() rowBatch { return &recordingBatch{} },
+				store:    func(b rowBatch) { got.items = append(got.items, b.(*recordingBatch).items...) },
+			}
+			err = streamParallel(br, 1, s, b, malformed)
+		} else {
+			err = streamRecords(br, 1, 2, s.accept, malformed)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.items, s.rep
+	}
+	for name, content := range streamCases() {
 		for _, size := range []int{7, 16, 64, 1 << 16} {
-			t.Run(name+"/"+itoa(size), func(t *testing.T) {
-				streamBlockSize = size
-				want := csvRecords(t, content)
-				var got []csvItem
-				br := bufio.NewReaderSize(strings.NewReader(content), 16)
-				err := streamRecords(br, 1, 2, func(line int, rec []string) {
-					got = append(got, csvItem{line: line, rec: slices.Clone(rec)})
-				}, func(pe *csv.ParseError, partial []string) {
-					got = append(got, csvItem{rec: slices.Clone(partial), err: pe.Error()})
+			for _, workers := range []int{1, 2, 5} {
+				t.Run(name+"/"+itoa(size)+"/"+itoa(workers), func(t *testing.T) {
+					streamBlockSize = size
+					runtime.GOMAXPROCS(workers)
+					wantItems, wantRep := read(content, false)
+					gotItems, gotRep := read(content, true)
+					if !reflect.DeepEqual(gotItems, wantItems) {
+						t.Errorf("records differ:\n got %+v\nwant %+v", gotItems, wantItems)
+					}
+					if !reflect.DeepEqual(gotRep, wantRep) {
+						t.Errorf("reports differ:\n got %+v\nwant %+v", gotRep, wantRep)
+					}
 				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("records differ:\n got %+v\nwant %+v", got, want)
-				}
-			})
+			}
 		}
 	}
 }
@@ -231,6 +303,26 @@ func TestStreamHeaderSpanningLines(t *testing.T) {
 		_, _, err := ReadADTTE(path, Options{Study: testStudy(t), Reader: reader})
 		if err == nil || !strings.Contains(err.Error(), "line 5, column 5 (AVAL)") {
 			t.Errorf("%s: %v, want the negative AVAL at line 5", reader, err)
+		}
+	}
+}
+
+// TestIsASCII puts one byte above 0x7F at every position of strings of
+// several lengths, so that both the eight-byte loop and the tail see it.
+func TestIsASCII(t *testing.T) {
+	for n := range 20 {
+		plain := strings.Repeat("a", n)
+		if !isASCII(plain) {
+			t.Errorf("isASCII(%q) = false", plain)
+		}
+		for i := range n {
+			for _, c := range []byte{0x80, 0xC3, 0xFF} {
+				b := []byte(plain)
+				b[i] = c
+				if isASCII(string(b)) {
+					t.Errorf("isASCII(%q) = true", b)
+				}
+			}
 		}
 	}
 }

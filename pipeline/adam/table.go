@@ -166,6 +166,10 @@ type readConfig struct {
 	// headerOnly makes a file with a header and no data rows valid (it
 	// reads as no rows: ADCE, where it means that no event occurred).
 	headerOnly bool
+	// batches, when not nil, lets the streaming CSV reader validate blocks
+	// of rows on all cores (see batcher); the other readers use the row
+	// function.
+	batches *batcher
 }
 
 // readTable reads the data file at path in the format its extension
@@ -240,6 +244,31 @@ func (s *sink) setHeader(hdr []string, where string, rowsHint int, header header
 // counts it.
 func (s *sink) accept(line int, rec []string) {
 	s.rep.RowsRead++
+	p := s.check(line, rec, s.row)
+	if p == nil {
+		s.rep.Accepted++
+		return
+	}
+	p.Line = line
+	s.locate(p)
+	s.rep.Rejected++
+	s.rep.Problems = append(s.rep.Problems, *p)
+}
+
+// check validates one record: its number of fields and their encoding,
+// then the row function row. It returns nil to accept the row. It only
+// reads the sink, so blocks of a file may be checked concurrently.
+func (s *sink) check(line int, rec []string, row rowFunc) *Problem {
+	return s.checkFields(line, rec, row, true)
+}
+
+// checkASCII is check for a record known to be ASCII (see isASCII): its
+// fields are not checked for UTF-8 one by one.
+func (s *sink) checkASCII(line int, rec []string, row rowFunc) *Problem {
+	return s.checkFields(line, rec, row, false)
+}
+
+func (s *sink) checkFields(line int, rec []string, row rowFunc, utf8Check bool) *Problem {
 	hdr := s.hdr
 	var p *Problem
 	switch {
@@ -249,22 +278,18 @@ func (s *sink) accept(line int, rec []string) {
 	case len(rec) > len(hdr):
 		p = &Problem{Reason: fmt.Sprintf("the row has %d fields but the header has %d: field %d onwards has no column; check for an extra comma, or quote fields that contain commas", len(rec), len(hdr), len(hdr)+1), Fatal: true}
 	default:
-		if p = invalidUTF8(hdr, rec); p == nil {
+		if utf8Check {
+			p = invalidUTF8(hdr, rec)
+		}
+		if p == nil {
 			if allEmpty(rec) {
 				p = &Problem{Reason: "all fields are empty: the row was dropped"}
 			} else {
-				p = s.row(line, rec)
+				p = row(line, rec)
 			}
 		}
 	}
-	if p == nil {
-		s.rep.Accepted++
-		return
-	}
-	p.Line = line
-	s.locate(p)
-	s.rep.Rejected++
-	s.rep.Problems = append(s.rep.Problems, *p)
+	return p
 }
 
 // locate fills in the file, format, column number and byte offset of a
@@ -390,7 +415,11 @@ func readCSV(path string, cfg readConfig, header headerFunc, finish finishFunc) 
 
 	switch reader {
 	case ReaderStream:
-		if err := streamRecords(br, nextLine, len(hdr), s.accept, malformed); err != nil {
+		read := func() error { return streamRecords(br, nextLine, len(hdr), s.accept, malformed) }
+		if cfg.batches != nil {
+			read = func() error { return streamParallel(br, nextLine, s, *cfg.batches, malformed) }
+		}
+		if err := read(); err != nil {
 			return rep, fmt.Errorf("could not read %s: %w", path, err)
 		}
 	case ReaderGota:

@@ -52,7 +52,7 @@ func (c *Context) coxModel() (*coxFit, error) {
 		opt := c.Options
 		cluster := opt.Settings["cluster"].Value
 		if cluster != "" {
-			if _, ok := c.Table.Extra[cluster]; !ok {
+			if !c.Table.Has(cluster) {
 				return nil, fmt.Errorf("%s: %s (cluster): %s has no column %s (available: %s)", opt.Settings["cluster"].Origin, c.Paramcd, c.File, cluster, strings.Join(c.Table.ExtraNames, ", "))
 			}
 		}

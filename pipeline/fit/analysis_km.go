@@ -2,6 +2,8 @@ package fit
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 
 	"github.com/ketcurves/ketcurves/pipeline/km"
@@ -25,18 +27,35 @@ const KMFile = "km.csv"
 var KMHeader = []string{"paramcd", "arm", "time", "n_risk", "n_event", "n_censor", "surv", "std_err", "lower", "upper"}
 
 func runKM(ctx *Context, ep *schema.Endpoint) error {
+	curves := make([]*km.Curve, len(ctx.Arms))
+	rows := 0
 	for a, arm := range ctx.Arms {
 		c, err := ctx.curve(a)
 		if err != nil {
 			return fmt.Errorf("could not estimate the Kaplan-Meier curve of arm %s: %w", arm, err)
 		}
+		curves[a] = c
+		rows += len(c.Time)
 		ep.Arms = append(ep.Arms, schema.ArmSummary{Arm: arm, N: c.N, Events: c.Events, Censored: c.N - c.Events})
 		if c.Events == 0 {
 			ctx.Flag(schema.StatusZeroEvents, fmt.Sprintf("arm %s has no events: its curve stays at 1 and its hazard ratio is not estimable", arm))
 		}
+	}
+	// The optional cells of all rows point into one slab: a curve of a
+	// million times is then three allocations, not three million.
+	ep.KM = slices.Grow(ep.KM, rows)
+	slab := make([]float64, 0, 3*rows)
+	finiteIn := func(v float64) *float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		slab = append(slab, v)
+		return &slab[len(slab)-1]
+	}
+	for a, c := range curves {
 		for j := range c.Time {
-			ep.KM = append(ep.KM, schema.KMRow{Arm: arm, Time: c.Time[j], NRisk: c.NRisk[j], NEvent: c.NEvent[j], NCensor: c.NCensor[j],
-				Surv: c.Surv[j], StdErr: finite(c.StdErr[j]), Lower: finite(c.Lower[j]), Upper: finite(c.Upper[j])})
+			ep.KM = append(ep.KM, schema.KMRow{Arm: ctx.Arms[a], Time: c.Time[j], NRisk: c.NRisk[j], NEvent: c.NEvent[j], NCensor: c.NCensor[j],
+				Surv: c.Surv[j], StdErr: finiteIn(c.StdErr[j]), Lower: finiteIn(c.Lower[j]), Upper: finiteIn(c.Upper[j])})
 		}
 	}
 	return nil

@@ -152,7 +152,7 @@ func statesByDefault(t *adam.ADTTE, opt Options) bool {
 	if !ok {
 		return false
 	}
-	if _, ok := t.Extra[OriginColumn]; !ok {
+	if !t.Has(OriginColumn) {
 		return false
 	}
 	return slices.Contains(t.PARAMCD, resp) && slices.Contains(t.PARAMCD, rel)

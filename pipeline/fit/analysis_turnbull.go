@@ -35,7 +35,7 @@ var turnbullMethod = &Method{
 
 func hasColumns(t *adam.ADTTE, names ...string) bool {
 	for _, n := range names {
-		if _, ok := t.Extra[n]; !ok {
+		if !t.Has(n) {
 			return false
 		}
 	}

@@ -118,7 +118,7 @@ func checkColumns(t *adam.ADTTE, rep *adam.Report, opt Options) error {
 		if c == "" {
 			continue
 		}
-		if _, ok := t.Extra[c]; !ok {
+		if !t.Has(c) {
 			return fmt.Errorf("%s has no column %s: covariates, strata and subgroups must be ADTTE columns (available: %s)", rep.File, c, strings.Join(t.ExtraNames, ", "))
 		}
 	}

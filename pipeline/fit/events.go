@@ -21,12 +21,12 @@ const DefaultEventColumn = "EVNTTYPE"
 func eventColumn(t *adam.ADTTE, opt Options) (string, error) {
 	col := opt.EventColumn
 	if col == "" {
-		if _, ok := t.Extra[DefaultEventColumn]; ok {
+		if t.Has(DefaultEventColumn) {
 			return DefaultEventColumn, nil
 		}
 		return "", nil
 	}
-	if _, ok := t.Extra[col]; !ok {
+	if !t.Has(col) {
 		return "", fmt.Errorf("the event-type column %s (-event-column) is not in the table (available: %s)", col, strings.Join(t.ExtraNames, ", "))
 	}
 	return col, nil

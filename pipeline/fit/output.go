@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ketcurves/ketcurves/pipeline/atomicfile"
 	"github.com/ketcurves/ketcurves/pipeline/csvsafe"
@@ -55,15 +56,30 @@ func WriteOutputs(dir string, r *schema.Results, opts ...WriteOption) error {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	for _, t := range Tables(r) {
-		if err := atomicfile.Write(filepath.Join(dir, t.File), func(w io.Writer) error { return writeTable(w, r, t, cfg.raw) }); err != nil {
+	// Every file is written by its own goroutine (a trial with continuous
+	// times has a km.csv and a results.json of a million rows each); each
+	// is complete or absent, and the first error in this order is returned.
+	writers := []func() error{}
+	for _, t := range append(Tables(r), SubgroupsTable) {
+		writers = append(writers, func() error {
+			return atomicfile.Write(filepath.Join(dir, t.File), func(w io.Writer) error { return writeTable(w, r, t, cfg.raw) })
+		})
+	}
+	writers = append(writers, func() error {
+		return atomicfile.Write(filepath.Join(dir, ResultsFile), func(w io.Writer) error { return WriteJSON(w, r) })
+	})
+	errs := make([]error, len(writers))
+	var wg sync.WaitGroup
+	for i, write := range writers {
+		wg.Go(func() { errs[i] = write() })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
-	if err := atomicfile.Write(filepath.Join(dir, SubgroupsFile), func(w io.Writer) error { return writeTable(w, r, SubgroupsTable, cfg.raw) }); err != nil {
-		return err
-	}
-	return atomicfile.Write(filepath.Join(dir, ResultsFile), func(w io.Writer) error { return WriteJSON(w, r) })
+	return nil
 }
 
 // WriteTable writes table t of every endpoint of r as CSV, text cells

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Tables with a row per distinct time (the Kaplan–Meier curve, the
@@ -85,18 +86,50 @@ type kmColumns struct {
 	Upper   Floats   `json:"upper"`
 }
 
-// MarshalJSON writes the rows by column.
-func (k KMRows) MarshalJSON() ([]byte, error) {
+// MarshalJSON writes the rows by column, in the field order of kmColumns,
+// appending each number directly (as Floats and Ints write them), without
+// copying the columns or scanning the result again.
+func (k KMRows) MarshalJSON() ([]byte, error) { return k.appendJSON(nil) }
+
+// appendJSON appends the JSON of MarshalJSON to b.
+func (k KMRows) appendJSON(b []byte) ([]byte, error) {
 	if k == nil {
-		return []byte("null"), nil
+		return append(b, "null"...), nil
 	}
-	n := len(k)
-	c := kmColumns{Arms: runs(n, func(i int) string { return k[i].Arm }), Time: make(Floats, n), NRisk: make(Ints, n), NEvent: make(Ints, n), NCensor: make(Ints, n), Surv: make(Floats, n),
-		StdErr: optFloats(n, func(i int) *float64 { return k[i].StdErr }), Lower: optFloats(n, func(i int) *float64 { return k[i].Lower }), Upper: optFloats(n, func(i int) *float64 { return k[i].Upper })}
-	for i, r := range k {
-		c.Time[i], c.NRisk[i], c.NEvent[i], c.NCensor[i], c.Surv[i] = r.Time, r.NRisk, r.NEvent, r.NCensor, r.Surv
+	arms, err := json.Marshal(runs(len(k), func(i int) string { return k[i].Arm }))
+	if err != nil {
+		return nil, err
 	}
-	return json.Marshal(c)
+	b = slices.Grow(b, len(arms)+len(k)*96)
+	b = append(b, `{"arms":`...)
+	b = append(b, arms...)
+	column := func(name string, cell func(b []byte, r *KMRow) []byte) {
+		b = append(b, `,"`...)
+		b = append(b, name...)
+		b = append(b, `":[`...)
+		for i := range k {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = cell(b, &k[i])
+		}
+		b = append(b, ']')
+	}
+	optional := func(v *float64) float64 {
+		if v == nil {
+			return math.NaN()
+		}
+		return *v
+	}
+	column("time", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, r.Time) })
+	column("n_risk", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NRisk) })
+	column("n_event", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NEvent) })
+	column("n_censor", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NCensor) })
+	column("surv", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, r.Surv) })
+	column("std_err", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.StdErr)) })
+	column("lower", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.Lower)) })
+	column("upper", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.Upper)) })
+	return append(b, '}'), nil
 }
 
 // UnmarshalJSON reads the columns back into rows; an array of row

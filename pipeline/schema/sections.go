@@ -54,7 +54,10 @@ func (ep *Endpoint) SectionNames() []string {
 // named as its method, in name order. The KM table is spliced in as its
 // own MarshalJSON writes it: encoding/json would otherwise scan its
 // (possibly very long) columns once more.
-func (ep Endpoint) MarshalJSON() ([]byte, error) {
+func (ep Endpoint) MarshalJSON() ([]byte, error) { return ep.appendJSON(nil) }
+
+// appendJSON appends the endpoint's JSON (see MarshalJSON) to b.
+func (ep Endpoint) appendJSON(b []byte) ([]byte, error) {
 	type plain Endpoint // without the methods
 	p := plain(ep)
 	p.KM = nil
@@ -62,46 +65,41 @@ func (ep Endpoint) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	km, err := ep.KM.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
 	// "km":null cannot occur inside a JSON string (its quotes would be
 	// escaped), and km is the first field that can hold it.
-	data = spliceNull(data, `"km":`, km)
-	if len(ep.Sections) == 0 {
-		return data, nil
+	before, after := splitAtNull(data, `"km":`)
+	b = append(b, before...)
+	if b, err = ep.KM.appendJSON(b); err != nil {
+		return nil, err
 	}
-	var b bytes.Buffer
-	b.Grow(len(data) + 64)
-	b.Write(data[:len(data)-1]) // without the closing brace
+	if len(ep.Sections) == 0 {
+		return append(b, after...), nil
+	}
+	b = append(b, after[:len(after)-1]...) // without the closing brace
 	for _, name := range ep.SectionNames() {
 		key, _ := json.Marshal(name)
-		b.WriteByte(',')
-		b.Write(key)
-		b.WriteByte(':')
-		b.Write(ep.Sections[name])
+		b = append(b, ',')
+		b = append(b, key...)
+		b = append(b, ':')
+		b = append(b, ep.Sections[name]...)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
 }
 
-// spliceNull replaces the first key:null in data by key:value.
-func spliceNull(data []byte, key string, value []byte) []byte {
+// splitAtNull splits data around the value of the first key:null: before
+// ends with the key and its colon, after starts after the null.
+func splitAtNull(data []byte, key string) (before, after []byte) {
 	pat := []byte(key + "null")
 	i := bytes.Index(data, pat)
 	if i < 0 {
 		panic("schema: " + key + " not in the marshalled value")
 	}
-	out := make([]byte, 0, len(data)+len(value))
-	out = append(out, data[:i+len(key)]...)
-	out = append(out, value...)
-	return append(out, data[i+len(pat):]...)
+	return data[:i+len(key)], data[i+len(pat):]
 }
 
 // Marshal returns results.json's bytes (compact). The endpoints are
-// spliced in as their MarshalJSON writes them, so that their long columns
-// are not scanned again.
+// appended as their MarshalJSON writes them, into one buffer, so that
+// their long columns are neither scanned again nor copied.
 func (r *Results) Marshal() ([]byte, error) {
 	shallow := *r
 	shallow.Endpoints = nil
@@ -109,20 +107,27 @@ func (r *Results) Marshal() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var eps bytes.Buffer
-	eps.WriteByte('[')
-	for i, ep := range r.Endpoints {
-		if i > 0 {
-			eps.WriteByte(',')
+	size := len(data)
+	for i := range r.Endpoints {
+		size += 1024 + 96*len(r.Endpoints[i].KM)
+		for _, sec := range r.Endpoints[i].Sections {
+			size += len(sec)
 		}
-		b, err := ep.MarshalJSON()
-		if err != nil {
+	}
+	before, after := splitAtNull(data, `"endpoints":`)
+	out := make([]byte, 0, size)
+	out = append(out, before...)
+	out = append(out, '[')
+	for i := range r.Endpoints {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		if out, err = r.Endpoints[i].appendJSON(out); err != nil {
 			return nil, err
 		}
-		eps.Write(b)
 	}
-	eps.WriteByte(']')
-	return spliceNull(data, `"endpoints":`, eps.Bytes()), nil
+	out = append(out, ']')
+	return append(out, after...), nil
 }
 
 // UnmarshalJSON reads the endpoint's fields; every other key is kept as a

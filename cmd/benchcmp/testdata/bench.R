@@ -4,7 +4,7 @@
 # resident set size).
 #
 #   Rscript bench.R cox      FILE  read.csv + coxph(Efron) on arm, age, sex, baseline score
-#                                  (fit -methods km,tests,cox -covariates AGE,SEX,BASEMADRS)
+#                                  (fit -methods cox -covariates AGE,SEX,BASEMADRS)
 #   Rscript bench.R kmlr     FILE  read.csv + survfit by arm + survdiff by arm
 #                                  (fit -methods km,tests)
 #   Rscript bench.R aft      FILE  read.csv + survreg(dist = "weibull") on the same four terms
