@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"runtime"
 	"testing"
 )
 
@@ -160,6 +162,35 @@ func TestSimulatedRecovery(t *testing.T) {
 	for j := range truth {
 		if math.Abs(res.Coef[j]-truth[j]) > 4*res.SE[j] {
 			t.Errorf("%s: %g ± %g, true %g", names[j], res.Coef[j], res.SE[j], truth[j])
+		}
+	}
+}
+
+// TestCoresDoNotChangeTheFit: above parallelMin rows the risk scores and
+// the scaled covariates are computed on all cores; the fit must be the
+// same to the bit whatever the number of cores, with and without ties.
+func TestCoresDoNotChangeTheFit(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	time, event, x, names := simulate(3 * parallelMin)
+	tied := make([]float64, len(time))
+	for i, v := range time {
+		tied[i] = math.Round(v)
+	}
+	for _, tm := range [][]float64{time, tied} {
+		var want *Result
+		for _, procs := range []int{1, 2, 3, 8} {
+			runtime.GOMAXPROCS(procs)
+			res, err := CoxPH(tm, event, x, names, nil, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want == nil {
+				want = res
+				continue
+			}
+			if !reflect.DeepEqual(res.Coef, want.Coef) || !reflect.DeepEqual(res.Var, want.Var) || res.LogLik != want.LogLik {
+				t.Errorf("GOMAXPROCS %d: coef %v loglik %v, want %v %v", procs, res.Coef, res.LogLik, want.Coef, want.LogLik)
+			}
 		}
 	}
 }

@@ -2,6 +2,8 @@ package cox
 
 import (
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/ketcurves/ketcurves/pipeline/order"
 )
@@ -36,8 +38,9 @@ type workspace struct {
 
 	// Per-evaluation outputs: score and information (p*p, symmetric).
 	u, imat []float64
-	// Scratch for evaluate: the risk-set sums and those of the deaths of
-	// one tie group.
+	// Scratch for evaluate: exp(eta) of each sorted row, the risk-set sums
+	// and those of the deaths of one tie group.
+	risk   []float64
 	rs     riskSums
 	a2, c2 []float64
 	// Scratch for fit.
@@ -101,14 +104,19 @@ func newWorkspace(time, entry []float64, event []bool, x [][]float64, strata []i
 		}
 		w.means[j], w.scale[j] = mean, scale
 	}
-	for k, i := range order {
-		z := w.z[k*p : k*p+p]
-		for j, col := range x {
-			z[j] = (col[i] - w.means[j]) * w.scale[j]
+	eachRange(n, func(lo, hi int) {
+		for k, i := range order[lo:hi] {
+			k += lo
+			z := w.z[k*p : k*p+p]
+			for j, col := range x {
+				z[j] = (col[i] - w.means[j]) * w.scale[j]
+			}
+			w.time[k] = time[i]
+			w.dead[k] = event[i]
 		}
-		w.time[k] = time[i]
-		w.dead[k] = event[i]
-		if event[i] {
+	})
+	for _, d := range w.dead {
+		if d {
 			w.events++
 		}
 	}
@@ -221,12 +229,63 @@ func (w *workspace) leave(next, s int, t float64, beta []float64, rs *riskSums, 
 // evaluate returns the partial log-likelihood at beta (on the scaled
 // covariates) and stores the score in w.u and the information matrix in
 // w.imat. It allocates nothing.
+// linearPredictor returns z'beta, summed in term order.
+func linearPredictor(z, beta []float64) float64 {
+	var eta float64
+	for j, b := range beta {
+		eta += b * z[j]
+	}
+	return eta
+}
+
+// fillRisks sets w.risk[k] = exp(z_k'beta) for every sorted row, on all
+// cores: each value is the one a single loop computes, so the sums of
+// evaluate, made in row order, are unchanged to the bit.
+func (w *workspace) fillRisks(beta []float64) {
+	if w.risk == nil {
+		w.risk = make([]float64, w.n)
+	}
+	if w.n < parallelMin {
+		w.fillRiskRange(beta, 0, w.n) // no closure: evaluate allocates nothing
+		return
+	}
+	eachRange(w.n, func(lo, hi int) { w.fillRiskRange(beta, lo, hi) })
+}
+
+func (w *workspace) fillRiskRange(beta []float64, lo, hi int) {
+	p := w.p
+	for k := lo; k < hi; k++ {
+		w.risk[k] = math.Exp(linearPredictor(w.z[k*p:k*p+p], beta))
+	}
+}
+
+// parallelMin is the number of rows below which eachRange runs on the
+// caller's goroutine.
+const parallelMin = 1 << 15
+
+// eachRange calls f on contiguous ranges [lo, hi) that cover 0..n-1, one
+// per core when n is large, and waits for them.
+func eachRange(n int, f func(lo, hi int)) {
+	parts := runtime.GOMAXPROCS(0)
+	if n < parallelMin || parts == 1 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range parts {
+		lo, hi := i*n/parts, (i+1)*n/parts
+		wg.Go(func() { f(lo, hi) })
+	}
+	wg.Wait()
+}
+
 func (w *workspace) evaluate(beta []float64, efron bool) float64 {
 	p := w.p
 	clear(w.u)
 	clear(w.imat)
 	rs := &w.rs
 	var loglik float64
+	w.fillRisks(beta)
 	next := len(w.byStart) - 1
 	for _, g := range w.groups {
 		if g.newStratum {
@@ -240,16 +299,12 @@ func (w *workspace) evaluate(beta []float64, efron bool) float64 {
 		clear(w.c2)
 		for k := g.lo; k < g.hi; k++ {
 			z := w.z[k*p : k*p+p]
-			var eta float64
-			for j, b := range beta {
-				eta += b * z[j]
-			}
-			risk := math.Exp(eta)
+			risk := w.risk[k]
 			rs.n++
 			a, c := rs.a, rs.c
 			if w.dead[k] {
 				denomDead += risk
-				loglik += eta
+				loglik += linearPredictor(z, beta)
 				for j, zj := range z {
 					w.u[j] += zj
 				}

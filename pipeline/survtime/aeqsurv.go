@@ -1,6 +1,7 @@
 package survtime
 
 import (
+	"github.com/ketcurves/ketcurves/pipeline/order"
 	"math"
 	"slices"
 )
@@ -38,7 +39,7 @@ func Fix(values ...[]float64) bool {
 			}
 		}
 	}
-	slices.Sort(ts)
+	order.Float64s(ts) // radix sort: several times faster than slices.Sort on a million times
 	ts = slices.Compact(ts)
 	cuts, tied := Cuts(ts)
 	if !tied {
