@@ -330,6 +330,15 @@ func (b *adtteBatch) row(line int, rec []string) *Problem {
 	return nil
 }
 
+func (b *adtteBatch) reset() {
+	b.rows = b.rows[:0]
+	for k := range b.extra {
+		c := &b.extra[k]
+		clear(c.index)
+		c.values, c.codes = c.values[:0], c.codes[:0]
+	}
+}
+
 // storeBatch appends a batch's rows to the table, in file order.
 func (r *adtteReader) storeBatch(rb rowBatch) {
 	b := rb.(*adtteBatch)

@@ -241,6 +241,8 @@ func (b *recordingBatch) row(line int, rec []string) *Problem {
 	return nil
 }
 
+func (b *recordingBatch) reset() { b.items = nil }
+
 // TestStreamParallelMatchesSequential: validating blocks on several
 // goroutines gives the records, the problems and the counts of the
 // sequential streaming reader, in the same order, for every block size
