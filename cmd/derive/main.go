@@ -12,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/ketcurves/ketcurves/pipeline/adam"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,7 +21,7 @@ import (
 	"github.com/ketcurves/ketcurves/pipeline/study"
 )
 
-const usage = `Usage: derive -study DIR -out FILE [-exclusions FILE] [-raw-csv]
+const usage = `Usage: derive -study DIR -out FILE [-exclusions FILE] [-encoding utf-8|latin1] [-raw-csv]
 
 derive turns visit-level scores into time-to-event endpoints (ADaM ADTTE),
 as R's admiral::derive_param_tte does. It reads, from the study folder DIR:
@@ -117,6 +118,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "ADTTE output `file`, e.g. build/S/adtte.csv")
 	excl := fs.String("exclusions", "", "optional exclusions output `file`, e.g. build/S/derive_exclusions.csv")
 	rawCSV := fs.Bool("raw-csv", false, "write text cells starting with = + - @ TAB or CR as they are, without the protective leading quote")
+	encoding := fs.String("encoding", "", "text encoding of adsl.csv, adqs.csv and adce.csv: utf-8 (default) or latin1")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -135,11 +137,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case *out == "":
 		return usageError{"-out is required: give the ADTTE file to write, e.g. -out build/S/adtte.csv"}
 	}
+	enc, err := adam.ParseEncoding(*encoding)
+	if err != nil {
+		return usageError{fmt.Sprintf("-encoding: %v", err)}
+	}
 	s, err := study.Load(filepath.Join(*dir, "study.yaml"))
 	if err != nil {
 		return err
 	}
-	d, err := derive.Load(*dir, s)
+	d, err := derive.LoadEncoded(*dir, s, enc)
 	if err != nil {
 		return fmt.Errorf("could not read the study data: %w", err)
 	}

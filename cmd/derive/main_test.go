@@ -174,3 +174,45 @@ func TestHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestEncoding: a latin1 byte (ü, 0xFC) in an ADSL covariate stops derive
+// with the file, line and column when read as UTF-8, the data contract;
+// with -encoding latin1 the files are read.
+func TestEncoding(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"study.yaml", "adsl.csv", "adqs.csv", "adce.csv"} {
+		data, err := os.ReadFile(filepath.Join("testdata/tiny", name))
+		if err != nil {
+			continue
+		}
+		if name == "adsl.csv" {
+			lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+			lines[0] += ",SITE"
+			for i := 1; i < len(lines); i++ {
+				lines[i] += ",Z\xfcrich"
+			}
+			data = []byte(strings.Join(lines, "\n") + "\n")
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "adtte.csv")
+	var stdout, stderr bytes.Buffer
+	err := run([]string{"-study", dir, "-out", out}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "adsl.csv: line 2") || !strings.Contains(err.Error(), "(SITE)") || !strings.Contains(err.Error(), "not UTF-8") {
+		t.Errorf("UTF-8: error %v, want the SITE cell of adsl.csv line 2 named as not UTF-8", err)
+	}
+	if err := run([]string{"-study", dir, "-out", out, "-encoding", "latin1"}, &stdout, &stderr); err != nil {
+		t.Fatalf("latin1: %v", err)
+	}
+	// SITE is not a covariate of the plan: the ADTTE is the tiny study's.
+	got, _ := os.ReadFile(out)
+	want, _ := os.ReadFile("testdata/tiny/adtte.golden.csv")
+	if !bytes.Equal(got, want) {
+		t.Errorf("latin1: adtte.csv differs from testdata/tiny/adtte.golden.csv:\n%s", got)
+	}
+	if err := run([]string{"-study", dir, "-out", out, "-encoding", "ebcdic"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "-encoding") {
+		t.Errorf("unknown encoding: error %v", err)
+	}
+}

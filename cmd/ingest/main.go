@@ -12,13 +12,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/ketcurves/ketcurves/pipeline/adam"
 	"io"
 	"os"
 
 	"github.com/ketcurves/ketcurves/pipeline/ingest"
 )
 
-const usage = `usage: ingest -study DIR -out DIR [-adtte FILE] [-raw-csv]
+const usage = `usage: ingest -study DIR -out DIR [-adtte FILE] [-encoding utf-8|latin1] [-raw-csv]
 
 Validate a study folder and report what was accepted and rejected.
 
@@ -56,7 +57,9 @@ of running it as a formula; a value that is a plain number (-5, -0.5)
 never is. -raw-csv writes every cell as it is.
 
 CSV files may have a UTF-8 byte-order mark, CRLF line ends, quoted fields
-and trailing blank lines.
+and trailing blank lines. Text is UTF-8 (the data contract): a byte that is
+not is a fatal problem naming the cell; -encoding latin1 reads CSV and XPT
+files in ISO-8859-1 instead.
 
 Flags:
 `
@@ -91,6 +94,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder for ingest.json and rejects.csv (required)")
 	adtte := fs.String("adtte", "", "ADTTE file to validate instead of STUDY/adtte.csv (e.g. one made by derive)")
 	rawCSV := fs.Bool("raw-csv", false, "write text cells of rejects.csv starting with = + - @ TAB or CR as they are, without the protective leading quote")
+	encoding := fs.String("encoding", "", "text encoding of the CSV and SAS XPORT files: utf-8 (default) or latin1")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -98,10 +102,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageError{"-study and -out are required and no other arguments are accepted"}
 	}
+	enc, err := adam.ParseEncoding(*encoding)
+	if err != nil {
+		return usageError{fmt.Sprintf("-encoding: %v", err)}
+	}
 	in, err := ingest.FindInput(*dir, *adtte)
 	if err != nil {
 		return err
 	}
+	in.Encoding = enc
 	sum, problems, runErr := ingest.Run(in)
 	if sum == nil {
 		return runErr

@@ -154,3 +154,31 @@ func TestRunFatalKinds(t *testing.T) {
 		})
 	}
 }
+
+// TestRunEncoding: a latin1 byte (ü, 0xFC) in a covariate is a fatal
+// problem naming the cell when the files are read as UTF-8, the data
+// contract, and is accepted with -encoding latin1; an unknown encoding is
+// a usage error.
+func TestRunEncoding(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "study.yaml"), []byte("id: S1\ntime_unit: days\narms:\n  - {name: A, class: ketamine}\n  - {name: B, class: placebo}\ncontrol: B\nendpoints:\n  - {paramcd: T, kind: response}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "adtte.csv"), []byte("STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR,SITE\nS1,1,A,T,1,0,Z\xfcrich\nS1,2,B,T,3,1,Bern\n"), 0o644)
+	for _, test := range []struct {
+		flags   []string
+		wantErr string
+	}{
+		{nil, "line 2, column 7 (SITE)"},
+		{[]string{"-encoding", "utf-8"}, "not UTF-8"},
+		{[]string{"-encoding", "latin1"}, ""},
+		{[]string{"-encoding", "ebcdic"}, "-encoding"},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(append([]string{"-study", dir, "-out", t.TempDir()}, test.flags...), &stdout, &stderr)
+		switch {
+		case test.wantErr == "" && err != nil:
+			t.Errorf("%v: %v", test.flags, err)
+		case test.wantErr != "" && (err == nil || !strings.Contains(err.Error(), test.wantErr)):
+			t.Errorf("%v: error %v, want one containing %q", test.flags, err, test.wantErr)
+		}
+	}
+}

@@ -41,7 +41,11 @@ const MaxListedProblems = 10
 // can see it. Data.ADQSFile and Data.ADCEFile are set to the paths.
 //
 // It panics if s is nil.
-func Load(dir string, s *study.Study) (*Data, error) {
+func Load(dir string, s *study.Study) (*Data, error) { return LoadEncoded(dir, s, adam.UTF8) }
+
+// LoadEncoded is Load for files in the text encoding enc (adam.UTF8 or
+// adam.Latin1).
+func LoadEncoded(dir string, s *study.Study, enc adam.Encoding) (*Data, error) {
 	if s == nil {
 		panic("derive: Load called with a nil study")
 	}
@@ -50,14 +54,14 @@ func Load(dir string, s *study.Study) (*Data, error) {
 	var errs errorList
 	var subjects map[string]bool
 
-	adsl, rep, err := adam.ReadADSL(adslPath, s)
+	adsl, rep, err := adam.ReadADSLWith(adslPath, adam.Options{Study: s, Encoding: enc})
 	errs.add(rep, err)
 	if adsl != nil {
 		subjects = adsl.Listed()
 		d.CovariateNames, d.Subjects = adslSubjects(adsl)
 	}
 
-	adqs, rep, err := adam.ReadADQS(adqsPath, s, subjects)
+	adqs, rep, err := adam.ReadADQSWith(adqsPath, adam.Options{Study: s, Subjects: subjects, Encoding: enc})
 	errs.add(rep, err)
 	if adqs != nil {
 		d.Assessments = assessments(adqs)
@@ -66,7 +70,7 @@ func Load(dir string, s *study.Study) (*Data, error) {
 	switch _, err := os.Stat(adcePath); {
 	case err == nil:
 		d.HasADCE = true
-		adce, rep, err := adam.ReadADCE(adcePath, s, subjects)
+		adce, rep, err := adam.ReadADCEWith(adcePath, adam.Options{Study: s, Subjects: subjects, Encoding: enc})
 		errs.add(rep, err)
 		if adce != nil {
 			d.Events = make([]ClinicalEvent, adce.Len())

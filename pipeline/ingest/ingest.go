@@ -36,6 +36,9 @@ type Input struct {
 	ADQS      string // optional: empty if absent
 	ADCE      string // optional: empty if absent
 	ADTTE     string // the ADTTE to validate: shipped or derived
+	// Encoding is the text encoding of the CSV and SAS XPORT files:
+	// adam.UTF8 (the zero value) or adam.Latin1 (Dataset-JSON is UTF-8).
+	Encoding adam.Encoding
 }
 
 // FindInput locates the files of the study folder dir. adtte overrides the
@@ -94,21 +97,21 @@ func Run(in Input) (*Summary, []adam.Problem, error) {
 	}
 	var subjects map[string]bool
 	if in.ADSL != "" {
-		adsl, rep, err := adam.ReadADSL(in.ADSL, s)
+		adsl, rep, err := adam.ReadADSLWith(in.ADSL, adam.Options{Study: s, Encoding: in.Encoding})
 		add(rep, err)
 		if adsl != nil {
 			subjects = adsl.Listed()
 		}
 	}
 	if in.ADQS != "" {
-		_, rep, err := adam.ReadADQS(in.ADQS, s, subjects)
+		_, rep, err := adam.ReadADQSWith(in.ADQS, adam.Options{Study: s, Subjects: subjects, Encoding: in.Encoding})
 		add(rep, err)
 	}
 	if in.ADCE != "" {
-		_, rep, err := adam.ReadADCE(in.ADCE, s, subjects)
+		_, rep, err := adam.ReadADCEWith(in.ADCE, adam.Options{Study: s, Subjects: subjects, Encoding: in.Encoding})
 		add(rep, err)
 	}
-	tte, rep, err := adam.ReadADTTE(in.ADTTE, adam.Options{Study: s, Subjects: subjects})
+	tte, rep, err := adam.ReadADTTE(in.ADTTE, adam.Options{Study: s, Subjects: subjects, Encoding: in.Encoding})
 	add(rep, err)
 	if tte != nil {
 		sum.Counts = count(tte, s)
