@@ -39,7 +39,7 @@ PDF, with a CSV of exactly what is drawn. For an endpoint PARAMCD it writes
   DIR/PARAMCD-loglog.svg, …                loglog: log(-log S) against log t
   DIR/PARAMCD-aft.svg, …                   aft: KM with the best (smallest AIC) AFT fit and band, dashed
   DIR/PARAMCD-cure.svg, …                  cure: KM with the cure model's 1 - pi + pi S_u(t), dashed
-  DIR/PARAMCD-cif.svg, …                   cif: cumulative incidence per cause, 1 - KM, numbers at risk
+  DIR/PARAMCD-cif.svg, …                   cif: cumulative incidence per cause (band for the event of interest), 1 - KM, numbers at risk
 
 A kind applies when the fit methods it draws ran (conventions.methods of
 results.json) and the endpoint holds their results: km needs km rows,
@@ -66,7 +66,11 @@ where series is curve, ci_lower, ci_upper, censor_mark, at_risk (and rmst,
 rmst_difference for rmst); x is the time in days as drawn, y the value on the
 drawn scale, value the number at risk (at_risk rows). The curve and band are
 post-step functions: a vertex's y holds until the next x. The forest CSV has
-one row per drawn row with the numbers of cox.csv and subgroups.csv.
+one row per drawn row with the numbers of cox.csv and subgroups.csv. The
+cif CSV has the columns series,arm,cause,x,y,value,ci_lower,ci_upper: series
+cif (a vertex of a cause's curve), one_minus_km or at_risk; ci_lower and
+ci_upper are the pointwise limits of the event of interest at the vertex
+(cif.csv lower, upper), shaded until the next x, empty where NA.
 
 Figure options: the plan's per-endpoint settings (study.yaml
 endpoints[].figure: x_ticks, x_range, annotate, median_lines, test,

@@ -21,7 +21,7 @@
 //	loglog        PARAMCD-loglog.*        log(−log S) against log t per arm (LogLog)
 //	aft           PARAMCD-aft.*           KM with the best-AIC AFT model's S(t) and band, dashed (AFTOverlay)
 //	cure          PARAMCD-cure.*          KM with the cure model's 1 − π + π S_u(t), dashed (CureOverlay)
-//	cif           PARAMCD-cif.*           cumulative incidence per cause, 1 − KM, numbers at risk (CumulativeIncidence)
+//	cif           PARAMCD-cif.*           cumulative incidence per cause, band of the event of interest, 1 − KM, numbers at risk (CumulativeIncidence)
 //
 // Kind.Build applies the plan's settings of the endpoint's figures
 // (study.yaml endpoints[].figure, carried as schema.Endpoint.Figure:

@@ -22,7 +22,7 @@ import (
 // events.
 var cifKind = &Kind{
 	Name:    "cif",
-	Summary: "Aalen–Johansen cumulative incidence per arm of the event of interest (solid) and each competing event (dashed), 1 – KM for comparison, numbers at risk",
+	Summary: "Aalen–Johansen cumulative incidence per arm of the event of interest (solid, with its pointwise band) and each competing event (dashed), 1 – KM for comparison, numbers at risk",
 	Suffix:  "-cif",
 	Needs:   []string{"km", "cif"},
 	Applies: func(ep *schema.Endpoint) bool {
@@ -35,8 +35,9 @@ var cifKind = &Kind{
 }
 
 // CIFFigure is the drawable content of a cumulative incidence figure: per
-// arm, one post-step curve per cause and 1 – KM of the event of interest,
-// on the time axis of the KM figure, with the numbers at risk.
+// arm, one post-step curve per cause, the pointwise confidence band of the
+// event of interest and 1 – KM of the event of interest, on the time axis
+// of the KM figure, with the numbers at risk.
 type CIFFigure struct {
 	Paramcd, Title, YLabel string
 	// EventOfInterest is cause 1; Competing the other causes, in the
@@ -62,6 +63,12 @@ type CIFArm struct {
 	// Causes holds one post-step curve per cause, the event of interest
 	// first: Causes[k].Y holds from Causes[k].X to the next vertex.
 	Causes [][]Point
+	// Lower and Upper are the pointwise confidence limits of the event of
+	// interest at each vertex of Causes[0] (the cif rows' lower and
+	// upper), NaN where they are not defined (the first vertex, and rows
+	// whose limits are NA, as at a cumulative incidence of 0). Like the
+	// curve, the limits of a vertex hold until the next vertex.
+	Lower, Upper []float64
 	// OneMinusKM is the post-step 1 – Kaplan–Meier curve of the event of
 	// interest (competing events censored), which overstates its
 	// cumulative incidence.
@@ -71,7 +78,7 @@ type CIFArm struct {
 }
 
 // CIFCSVHeader is the header of the cif figure's CSV.
-var CIFCSVHeader = []string{"series", "arm", "cause", "x", "y", "value"}
+var CIFCSVHeader = []string{"series", "arm", "cause", "x", "y", "value", "ci_lower", "ci_upper"}
 
 // causeDashes are the dash patterns of the causes: solid for the event of
 // interest, then one per competing event.
@@ -84,10 +91,15 @@ var causeDashes = [][]vg.Length{solid, dashed, dotted, dashDot, longDash, dashDo
 // the event of interest as a thin line (the KM rows, competing events
 // censored), and a numbers-at-risk table at the ticks from the cif rows'
 // n_risk (subjects event-free and uncensored just before the tick: the
-// first row at or after it, 0 after the last). The time axis and the arm
-// styles are those of the KM figure. It returns an error when the section
-// does not decode, a cif row names an unknown cause, or a value is outside
-// [0, 1].
+// first row at or after it, 0 after the last). The event of interest's
+// curve has the pointwise confidence band of the cif rows' lower and upper
+// limits (the fit stage's conf_type and conf_level applied to the
+// infinitesimal-jackknife standard error, as R survfit), shaded as the KM
+// bands where both limits are defined; the competing events' curves have
+// none, so that the bands do not hide each other. The time axis and the
+// arm styles are those of the KM figure. It returns an error when the
+// section does not decode, a cif row names an unknown cause, or a value or
+// limit is outside [0, 1] (limits also when lower > upper).
 func CumulativeIncidence(res *schema.Results, ep *schema.Endpoint, opts ...Option) (*CIFFigure, error) {
 	rows, ok, err := section[[]schema.CIFRow](ep, "cif")
 	if err != nil {
@@ -115,6 +127,9 @@ func CumulativeIncidence(res *schema.Results, ep *schema.Endpoint, opts ...Optio
 		if !(r.CIF >= 0 && r.CIF <= 1) || math.IsNaN(r.Time) {
 			return nil, fmt.Errorf("could not prepare the cif figure of %s: arm %q, cause %s at time %v has cumulative incidence %v: results.json is inconsistent, rerun the fit stage", ep.Paramcd, r.Arm, r.Cause, r.Time, r.CIF)
 		}
+		if r.Lower != nil && r.Upper != nil && !(*r.Lower >= 0 && *r.Lower <= *r.Upper && *r.Upper <= 1) {
+			return nil, fmt.Errorf("could not prepare the cif figure of %s: arm %q, cause %s at time %v has confidence limits [%v, %v]: results.json is inconsistent, rerun the fit stage", ep.Paramcd, r.Arm, r.Cause, r.Time, *r.Lower, *r.Upper)
+		}
 		k := [2]string{r.Arm, r.Cause}
 		byArmCause[k] = append(byArmCause[k], r)
 	}
@@ -130,6 +145,12 @@ func CumulativeIncidence(res *schema.Results, ep *schema.Endpoint, opts ...Optio
 			}
 			ca.Causes = append(ca.Causes, curve)
 			if c == et.EventOfInterest {
+				ca.Lower, ca.Upper = cifLimits(rs)
+				for i, u := range ca.Upper[:len(ca.Upper)-1] { // the last vertex's band has no width
+					if !math.IsNaN(u) && curve[i+1].X > curve[i].X {
+						top = max(top, u)
+					}
+				}
 				ca.AtRisk = make([]int, len(f.Ticks))
 				for j, t := range f.Ticks {
 					ca.AtRisk[j] = cifAtRisk(rs, t.Time)
@@ -154,9 +175,17 @@ func CumulativeIncidence(res *schema.Results, ep *schema.Endpoint, opts ...Optio
 	f.YMax = min(1, niceCeil(top))
 	f.Notes = []string{fmt.Sprintf("Curves: Aalen–Johansen cumulative incidence of %s (solid) and of the competing events %s; thin line: 1 – Kaplan–Meier estimate of %s with the competing events censored, which overstates its incidence. The table gives the numbers at risk (event-free and uncensored) at the labelled times.",
 		et.EventOfInterest, competingList(et.Competing), et.EventOfInterest)}
+	band := cifBandNote(res.Conventions, et.EventOfInterest)
+	if band != "" {
+		f.Notes = append(f.Notes, band)
+	}
 	f.Notes = append(f.Notes, km.Notes[1:]...) // options' notes, synthetic note
 	f.caption = fmt.Sprintf("Cumulative incidence of %s by arm (%s), with %s competing: %s. %s",
-		et.EventOfInterest, armCounts(ep), competingList(et.Competing), eventCounts(et), f.Notes[0]) + synthetic(f.Notes)
+		et.EventOfInterest, armCounts(ep), competingList(et.Competing), eventCounts(et), f.Notes[0])
+	if band != "" {
+		f.caption += " " + band
+	}
+	f.caption += synthetic(f.Notes)
 	return f, nil
 }
 
@@ -191,6 +220,61 @@ func eventCounts(et *schema.EventTypes) string {
 	return strings.Join(out, "; ")
 }
 
+// cifLimits returns the confidence limits of the vertices of the curve of
+// the time-sorted rows rs (the axis-start vertex, then one per row), NaN
+// where a row's limit is NA.
+func cifLimits(rs []schema.CIFRow) (lower, upper []float64) {
+	lower, upper = []float64{math.NaN()}, []float64{math.NaN()}
+	for _, r := range rs {
+		lo, hi := math.NaN(), math.NaN()
+		if r.Lower != nil && r.Upper != nil {
+			lo, hi = *r.Lower, *r.Upper
+		}
+		lower, upper = append(lower, lo), append(upper, hi)
+	}
+	return lower, upper
+}
+
+// cifBand is the band of a post-step curve with limits lower and upper at
+// its vertices, as runs of vertices whose limits are defined: a run closes
+// at the next vertex (with the last limits, so that the step reaches it)
+// or ends at the curve's last vertex, as the KM bands.
+func cifBand(curve []Point, lower, upper []float64) [][]BandPoint {
+	var band [][]BandPoint
+	var run []BandPoint
+	for i, p := range curve {
+		if math.IsNaN(lower[i]) || math.IsNaN(upper[i]) {
+			if run != nil {
+				last := run[len(run)-1]
+				band = append(band, append(run, BandPoint{p.X, last.Lower, last.Upper}))
+				run = nil
+			}
+			continue
+		}
+		run = append(run, BandPoint{p.X, lower[i], upper[i]})
+	}
+	if run != nil {
+		band = append(band, run)
+	}
+	return band
+}
+
+// cifBandNote describes the band of the event of interest from the fit
+// conventions, e.g. "Shaded bands: pointwise 95% confidence intervals of
+// the cumulative incidence of RELAPSE (log-log transform,
+// infinitesimal-jackknife variance)."; "" without a valid confidence
+// level.
+func cifBandNote(c schema.Conventions, event string) string {
+	if c.ConfLevel <= 0 || c.ConfLevel >= 1 {
+		return ""
+	}
+	how := "infinitesimal-jackknife variance"
+	if c.ConfType != "" {
+		how = c.ConfType + " transform, " + how
+	}
+	return "Shaded bands: pointwise " + level(c) + "% confidence intervals of the cumulative incidence of " + event + " (" + how + ")."
+}
+
 // cifAtRisk is the n_risk of the first row at or after t, 0 after the
 // last row.
 func cifAtRisk(rs []schema.CIFRow, t float64) int {
@@ -213,7 +297,7 @@ func (f *CIFFigure) page() *page {
 	pg := &page{title: f.Title, notes: f.Notes}
 	greyStyle := color.NRGBA{0x55, 0x55, 0x55, 0xff}
 	for _, a := range f.Arms {
-		pg.legend = append(pg.legend, legendEntry{text: armLegend(a.Name, a.Label, a.N), style: ArmStyle{Color: a.Color}})
+		pg.legend = append(pg.legend, legendEntry{text: armLegend(a.Name, a.Label, a.N), style: ArmStyle{Color: a.Color}, band: len(a.band()) > 0})
 	}
 	causes := append([]string{f.EventOfInterest}, f.Competing...)
 	for k, c := range causes {
@@ -232,7 +316,11 @@ func (f *CIFFigure) page() *page {
 	}
 	for _, a := range f.Arms {
 		for k, c := range a.Causes {
-			curves = append(curves, StepCurve{Curve: c, Line: draw.LineStyle{Color: a.Color, Width: lineWidth, Dashes: causeDashes[k%len(causeDashes)]}})
+			sc := StepCurve{Curve: c, Line: draw.LineStyle{Color: a.Color, Width: lineWidth, Dashes: causeDashes[k%len(causeDashes)]}}
+			if k == 0 {
+				sc.Band, sc.Fill = a.band(), bandColor(a.Color)
+			}
+			curves = append(curves, sc)
 		}
 	}
 	p.Add(curves)
@@ -252,6 +340,14 @@ func (f *CIFFigure) page() *page {
 
 var _ plot.Plotter = StepCurves(nil)
 
+// band is the drawn band of the arm's event of interest.
+func (a CIFArm) band() [][]BandPoint {
+	if len(a.Causes) == 0 {
+		return nil
+	}
+	return cifBand(a.Causes[0], a.Lower, a.Upper)
+}
+
 // WriteCSV implements Drawing: every drawn vertex and number,
 //
 //	series        cif (a vertex of a cause's post-step curve),
@@ -263,22 +359,32 @@ var _ plot.Plotter = StepCurves(nil)
 //	x             time in days, as drawn
 //	y             the drawn value; empty for at_risk
 //	value         the number at risk (at_risk); empty otherwise
+//	ci_lower,     the pointwise confidence limits of the vertex (cif rows
+//	ci_upper      of the event of interest), shaded from x to the next
+//	              vertex's x; empty where not defined (first vertex, NA
+//	              limits) and for the competing events, which have no band
 func (f *CIFFigure) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	cw.Write(CIFCSVHeader)
 	causes := append([]string{f.EventOfInterest}, f.Competing...)
 	for _, a := range f.Arms {
+		limit := func(k, i int, v []float64) string {
+			if k > 0 || math.IsNaN(v[i]) {
+				return ""
+			}
+			return num(v[i])
+		}
 		for k, c := range a.Causes {
-			for _, p := range c {
-				cw.Write([]string{"cif", a.Name, causes[k], num(p.X), num(p.Y), ""})
+			for i, p := range c {
+				cw.Write([]string{"cif", a.Name, causes[k], num(p.X), num(p.Y), "", limit(k, i, a.Lower), limit(k, i, a.Upper)})
 			}
 		}
 		for _, p := range a.OneMinusKM {
-			cw.Write([]string{"one_minus_km", a.Name, f.EventOfInterest, num(p.X), num(p.Y), ""})
+			cw.Write([]string{"one_minus_km", a.Name, f.EventOfInterest, num(p.X), num(p.Y), "", "", ""})
 		}
 		for j, t := range f.Ticks {
-			cw.Write([]string{"at_risk", a.Name, "", num(t.Time), "", strconv.Itoa(a.AtRisk[j])})
+			cw.Write([]string{"at_risk", a.Name, "", num(t.Time), "", strconv.Itoa(a.AtRisk[j]), "", ""})
 		}
 	}
 	cw.Flush()

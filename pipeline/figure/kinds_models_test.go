@@ -195,11 +195,13 @@ func maps(m map[string]json.RawMessage) map[string]json.RawMessage {
 }
 
 // TestCIFMatchesRows checks that the cif figure draws every cif row as a
-// vertex of its cause's curve, that its numbers at risk are the n_risk of
+// vertex of its cause's curve, with the row's confidence limits for the
+// event of interest (and none for the competing events), that the shaded
+// band contains the curve, that its numbers at risk are the n_risk of
 // the cif rows at the ticks (first row at or after the tick), that 1 − KM
 // is never below the Aalen–Johansen incidence of the same event (it
 // treats competing events as censored) and that the caption names the
-// competing events with their counts.
+// competing events with their counts and the band's conventions.
 func TestCIFMatchesRows(t *testing.T) {
 	res := modelResults(t, "cmprsk")
 	ep := modelEndpoint(t, res, "TTRELAPSE")
@@ -216,17 +218,36 @@ func TestCIFMatchesRows(t *testing.T) {
 	drawn := map[string]bool{}
 	for _, r := range recs[1:] {
 		if r[0] == "cif" {
-			drawn[r[1]+"|"+r[2]+"|"+r[3]+"|"+r[4]] = true
+			drawn[strings.Join(r[1:5], "|")+"|"+strings.Join(r[6:8], "|")] = true
 		}
 	}
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	opt := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return num(*v)
+	}
+	banded := 0
 	for _, r := range rows {
 		if r.Time > f.XMax {
 			continue
 		}
-		if !drawn[r.Arm+"|"+r.Cause+"|"+num(max(r.Time, f.XMin))+"|"+num(r.CIF)] {
-			t.Fatalf("cif row %+v is not drawn", r)
+		// The event of interest is drawn with the row's limits, the
+		// competing events without a band.
+		lo, hi := "", ""
+		if r.Cause == ep.EventTypes.EventOfInterest {
+			lo, hi = opt(r.Lower), opt(r.Upper)
+			if r.Lower != nil {
+				banded++
+			}
 		}
+		if !drawn[r.Arm+"|"+r.Cause+"|"+num(max(r.Time, f.XMin))+"|"+num(r.CIF)+"|"+lo+"|"+hi] {
+			t.Fatalf("cif row %+v is not drawn with limits [%s, %s]", r, lo, hi)
+		}
+	}
+	if banded == 0 {
+		t.Fatal("no cif row of the event of interest has confidence limits")
 	}
 	for _, a := range f.Arms {
 		for j, tk := range f.Ticks {
@@ -241,6 +262,21 @@ func TestCIFMatchesRows(t *testing.T) {
 				t.Errorf("%s at %v: %d at risk drawn, cif rows give %d", a.Name, tk.Time, a.AtRisk[j], want)
 			}
 		}
+		// The shaded band is the cif rows' limits as a post-step band:
+		// every band vertex holds the limits of the curve at its time,
+		// and contains the curve.
+		runs := a.band()
+		if len(runs) == 0 {
+			t.Fatalf("%s: no band drawn", a.Name)
+		}
+		for _, run := range runs {
+			for _, b := range run {
+				c := stepAt(a.Causes[0], b.X)
+				if !(b.Lower <= c+1e-12 && c <= b.Upper+1e-12) {
+					t.Errorf("%s at %v: band [%v, %v] does not contain the cumulative incidence %v", a.Name, b.X, b.Lower, b.Upper, c)
+				}
+			}
+		}
 		for _, p := range a.OneMinusKM {
 			if c := stepAt(a.Causes[0], p.X); p.Y < c-1e-12 {
 				t.Errorf("%s at %v: 1 − KM %v below the cumulative incidence %v", a.Name, p.X, p.Y, c)
@@ -248,7 +284,7 @@ func TestCIFMatchesRows(t *testing.T) {
 		}
 	}
 	c := d.Caption()
-	for _, w := range []string{"ADVERSE_EVENT (dashed), LACK_OF_EFFICACY (dotted) competing", "ESKETAMINE RELAPSE 41, ADVERSE_EVENT 13, LACK_OF_EFFICACY 0, censored 98", "PLACEBO RELAPSE 74"} {
+	for _, w := range []string{"ADVERSE_EVENT (dashed), LACK_OF_EFFICACY (dotted) competing", "pointwise 95% confidence intervals of the cumulative incidence of RELAPSE (log-log transform, infinitesimal-jackknife variance)", "ESKETAMINE RELAPSE 41, ADVERSE_EVENT 13, LACK_OF_EFFICACY 0, censored 98", "PLACEBO RELAPSE 74"} {
 		if !strings.Contains(c, w) {
 			t.Errorf("caption lacks %q: %s", w, c)
 		}
@@ -354,5 +390,53 @@ func TestGoldenModelKinds(t *testing.T) {
 				checkGolden(t, tt.dir+"-"+k.FileBase(ep)+".golden."+format, buf.Bytes())
 			}
 		})
+	}
+}
+
+// TestCIFBandRuns checks the cif band as the KM band (TestBandRuns): NA
+// limits are not shaded, each interval [t_i, t_i+1) is shaded with row
+// i's limits when defined, a run closes at the next row, and the CSV
+// gives each vertex's limits, empty where NA.
+func TestCIFBandRuns(t *testing.T) {
+	nan := math.NaN()
+	curve := []Point{{0, 0}, {1, 0}, {2, 0.2}, {3, 0.3}, {4, 0.3}, {5, 0.5}}
+	for _, tc := range []struct {
+		name         string
+		lower, upper []float64
+		want         [][]BandPoint
+	}{
+		{"split by NA", []float64{nan, nan, 0.1, 0.15, nan, 0.3}, []float64{nan, nan, 0.35, 0.45, nan, 0.7},
+			[][]BandPoint{{{2, 0.1, 0.35}, {3, 0.15, 0.45}, {4, 0.15, 0.45}}, {{5, 0.3, 0.7}}}},
+		{"to the end", []float64{nan, 0, 0.1, 0.15, 0.15, 0.3}, []float64{nan, 0, 0.35, 0.45, 0.45, 0.7},
+			[][]BandPoint{{{1, 0, 0}, {2, 0.1, 0.35}, {3, 0.15, 0.45}, {4, 0.15, 0.45}, {5, 0.3, 0.7}}}},
+		{"none", []float64{nan, nan, nan, nan, nan, nan}, []float64{nan, nan, nan, nan, nan, nan}, nil},
+		{"one lower NA", []float64{nan, nan, nan, 0.15, nan, nan}, []float64{nan, nan, 0.35, 0.45, nan, nan},
+			[][]BandPoint{{{3, 0.15, 0.45}, {4, 0.15, 0.45}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := cifBand(curve, tc.lower, tc.upper)
+			if len(got) != len(tc.want) {
+				t.Fatalf("band runs %v, want %v", got, tc.want)
+			}
+			for i := range tc.want {
+				if !slices.Equal(got[i], tc.want[i]) {
+					t.Errorf("band run %d = %v, want %v", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+
+	f := &CIFFigure{EventOfInterest: "E", Competing: []string{"C"}, Arms: []CIFArm{{
+		Name: "A", Causes: [][]Point{curve, curve},
+		Lower: []float64{nan, nan, 0.1, 0.15, nan, 0.3}, Upper: []float64{nan, nan, 0.35, 0.45, nan, 0.7},
+	}}}
+	recs := drawingCSV(t, f)
+	var got []string
+	for _, r := range recs[1:] {
+		got = append(got, r[2]+":"+r[6]+"-"+r[7])
+	}
+	want := []string{"E:-", "E:-", "E:0.1-0.35", "E:0.15-0.45", "E:-", "E:0.3-0.7", "C:-", "C:-", "C:-", "C:-", "C:-", "C:-"}
+	if !slices.Equal(got, want) {
+		t.Errorf("CSV limits %v, want %v", got, want)
 	}
 }
