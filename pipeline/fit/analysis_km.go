@@ -18,7 +18,8 @@ var kmMethod = &Method{
 	Summary:   "Kaplan-Meier curve per arm, Greenwood SE and CI (km.csv)",
 	Default:   true,
 	Configure: func(Settings) (Analysis, error) { return AnalysisFunc(runKM), nil },
-	Tables:    []Table{{File: KMFile, Header: KMHeader, Rows: kmRows}},
+	Tables: []Table{{File: KMFile, Header: KMHeader, Rows: kmRows,
+		Len: func(ep *schema.Endpoint) int { return len(ep.KM) }, Row: kmRow}},
 }
 
 // KMFile and KMHeader name and head km.csv (reports/README.md).
@@ -76,11 +77,16 @@ func (c *Context) curve(a int) (*km.Curve, error) {
 }
 
 func kmRows(ep *schema.Endpoint, emit func(...string)) error {
-	for _, k := range ep.KM {
-		emit(ep.Paramcd, k.Arm, num(k.Time), strconv.Itoa(k.NRisk), strconv.Itoa(k.NEvent), strconv.Itoa(k.NCensor),
-			num(k.Surv), optNum(k.StdErr), optNum(k.Lower), optNum(k.Upper))
+	for i := range ep.KM {
+		kmRow(ep, i, emit)
 	}
 	return nil
+}
+
+func kmRow(ep *schema.Endpoint, i int, emit func(...string)) {
+	k := &ep.KM[i]
+	emit(ep.Paramcd, k.Arm, num(k.Time), strconv.Itoa(k.NRisk), strconv.Itoa(k.NEvent), strconv.Itoa(k.NCensor),
+		num(k.Surv), optNum(k.StdErr), optNum(k.Lower), optNum(k.Upper))
 }
 
 // quantilesMethod: the quartiles of the event time per arm with

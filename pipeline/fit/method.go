@@ -100,6 +100,12 @@ type Table struct {
 	File   string
 	Header []string
 	Rows   func(ep *schema.Endpoint, emit func(cells ...string)) error
+	// Len and Row, when both set, give an endpoint's rows by index, in
+	// the order Rows emits them: a table with a row per distinct time
+	// (a million for continuous times) is then formatted in chunks on
+	// all cores. Rows must still be set.
+	Len func(ep *schema.Endpoint) int
+	Row func(ep *schema.Endpoint, i int, emit func(cells ...string))
 }
 
 // Section is a method's part of the report for one endpoint: plain text,

@@ -3,12 +3,14 @@ package fit
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,34 +96,101 @@ func writeTable(w io.Writer, r *schema.Results, t Table, raw bool) error {
 	if err := cw.Write(t.Header); err != nil {
 		return err
 	}
-	var bad error
-	emit := func(cells ...string) {
-		if len(cells) != len(t.Header) && bad == nil {
-			bad = fmt.Errorf("%s: a row has %d cells for %d columns", t.File, len(cells), len(t.Header))
-		}
-		for i, c := range cells {
-			if (c == "NaN" || c == "+Inf" || c == "-Inf") && bad == nil {
-				bad = fmt.Errorf("%s: a row has the non-finite number %s: %v", t.File, c, cells)
-			}
-			if !raw {
-				cells[i] = csvsafe.Cell(c, false) // numbers are plain decimals: never prefixed
-			}
-		}
-		cw.Write(cells)
-	}
+	rows := newRowWriter(cw, t, raw)
 	for i := range r.Endpoints {
-		if err := t.Rows(&r.Endpoints[i], emit); err != nil {
+		ep := &r.Endpoints[i]
+		if t.Len != nil && t.Row != nil && t.Len(ep) >= 2*rowChunk {
+			cw.Flush()
+			if err := writeChunked(bw, ep, t, raw); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := t.Rows(ep, rows.emit); err != nil {
 			return err
 		}
 	}
-	if bad != nil {
-		return bad
+	if rows.bad != nil {
+		return rows.bad
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return err
 	}
 	return bw.Flush()
+}
+
+// rowWriter writes the rows of table t to a csv.Writer, text cells escaped
+// unless raw, and keeps the first row that breaks the rules: a wrong
+// number of cells, or a non-finite number.
+type rowWriter struct {
+	cw  *csv.Writer
+	t   Table
+	raw bool
+	bad error
+}
+
+func newRowWriter(cw *csv.Writer, t Table, raw bool) *rowWriter {
+	return &rowWriter{cw: cw, t: t, raw: raw}
+}
+
+func (rw *rowWriter) emit(cells ...string) {
+	if len(cells) != len(rw.t.Header) && rw.bad == nil {
+		rw.bad = fmt.Errorf("%s: a row has %d cells for %d columns", rw.t.File, len(cells), len(rw.t.Header))
+	}
+	for i, c := range cells {
+		if (c == "NaN" || c == "+Inf" || c == "-Inf") && rw.bad == nil {
+			rw.bad = fmt.Errorf("%s: a row has the non-finite number %s: %v", rw.t.File, c, cells)
+		}
+		if !rw.raw {
+			cells[i] = csvsafe.Cell(c, false) // numbers are plain decimals: never prefixed
+		}
+	}
+	rw.cw.Write(cells)
+}
+
+// rowChunk is the number of rows a goroutine of writeChunked formats at
+// once.
+const rowChunk = 1 << 13
+
+// writeChunked writes the rows of ep by index (t.Len, t.Row): rounds of one
+// chunk of rowChunk rows per core are formatted concurrently, each into its
+// own buffer, and written in order, so the bytes are those of t.Rows and
+// at most one round is held. The first bad row, in row order, is the
+// error.
+func writeChunked(w io.Writer, ep *schema.Endpoint, t Table, raw bool) error {
+	n, workers := t.Len(ep), runtime.GOMAXPROCS(0)
+	bufs := make([]bytes.Buffer, workers)
+	errs := make([]error, workers)
+	for start := 0; start < n; start += workers * rowChunk {
+		var wg sync.WaitGroup
+		for k := range workers {
+			lo, hi := start+k*rowChunk, min(start+(k+1)*rowChunk, n)
+			bufs[k].Reset()
+			if lo >= hi {
+				continue
+			}
+			wg.Go(func() {
+				cw := csv.NewWriter(&bufs[k])
+				rows := newRowWriter(cw, t, raw)
+				for i := lo; i < hi; i++ {
+					t.Row(ep, i, rows.emit)
+				}
+				cw.Flush()
+				errs[k] = cmp.Or(rows.bad, cw.Error())
+			})
+		}
+		wg.Wait()
+		for k := range workers {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			if _, err := w.Write(bufs[k].Bytes()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // num formats a float with the shortest representation that round-trips.
