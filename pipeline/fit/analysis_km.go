@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/ketcurves/ketcurves/pipeline/km"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
@@ -28,14 +29,13 @@ const KMFile = "km.csv"
 var KMHeader = []string{"paramcd", "arm", "time", "n_risk", "n_event", "n_censor", "surv", "std_err", "lower", "upper"}
 
 func runKM(ctx *Context, ep *schema.Endpoint) error {
-	curves := make([]*km.Curve, len(ctx.Arms))
+	curves, err := ctx.curves()
+	if err != nil {
+		return err
+	}
 	rows := 0
 	for a, arm := range ctx.Arms {
-		c, err := ctx.curve(a)
-		if err != nil {
-			return fmt.Errorf("could not estimate the Kaplan-Meier curve of arm %s: %w", arm, err)
-		}
-		curves[a] = c
+		c := curves[a]
 		rows += len(c.Time)
 		ep.Arms = append(ep.Arms, schema.ArmSummary{Arm: arm, N: c.N, Events: c.Events, Censored: c.N - c.Events})
 		if c.Events == 0 {
@@ -65,15 +65,45 @@ func runKM(ctx *Context, ep *schema.Endpoint) error {
 // curve returns the Kaplan–Meier curve of arm a (index in Arms), fitted
 // once per endpoint and shared by the analyses that need it.
 func (c *Context) curve(a int) (*km.Curve, error) {
-	return Shared(c, "km:"+strconv.Itoa(a), func() (*km.Curve, error) {
-		rows := c.ArmRows(a)
-		var entry []float64
-		if c.Table.Entry != nil {
-			entry = gather(c.Table.Entry, rows)
+	return Shared(c, curveKey(a), func() (*km.Curve, error) { return c.fitCurve(a) })
+}
+
+func curveKey(a int) string { return "km:" + strconv.Itoa(a) }
+
+// fitCurve fits the Kaplan–Meier curve of arm a. It only reads the
+// context, so arms may be fitted concurrently.
+func (c *Context) fitCurve(a int) (*km.Curve, error) {
+	rows := c.ArmRows(a)
+	var entry []float64
+	if c.Table.Entry != nil {
+		entry = gather(c.Table.Entry, rows)
+	}
+	return km.KaplanMeier(gather(c.Table.AVAL, rows), gather(c.Table.Event, rows),
+		km.Options{ConfType: c.Options.ConfType, ConfLevel: c.Options.ConfLevel, Entry: entry})
+}
+
+// curves returns the curve of every arm, as curve does; the arms not yet
+// fitted are fitted concurrently, one goroutine each. The error names the
+// first arm, in arm order, whose curve could not be estimated.
+func (c *Context) curves() ([]*km.Curve, error) {
+	out := make([]*km.Curve, len(c.Arms))
+	errs := make([]error, len(c.Arms))
+	var wg sync.WaitGroup
+	for a := range c.Arms {
+		if v, ok := c.shared[curveKey(a)]; ok {
+			out[a] = v.(*km.Curve)
+			continue
 		}
-		return km.KaplanMeier(gather(c.Table.AVAL, rows), gather(c.Table.Event, rows),
-			km.Options{ConfType: c.Options.ConfType, ConfLevel: c.Options.ConfLevel, Entry: entry})
-	})
+		wg.Go(func() { out[a], errs[a] = c.fitCurve(a) })
+	}
+	wg.Wait()
+	for a, arm := range c.Arms {
+		if errs[a] != nil {
+			return nil, fmt.Errorf("could not estimate the Kaplan-Meier curve of arm %s: %w", arm, errs[a])
+		}
+		Shared(c, curveKey(a), func() (*km.Curve, error) { return out[a], nil })
+	}
+	return out, nil
 }
 
 func kmRows(ep *schema.Endpoint, emit func(...string)) error {
