@@ -79,7 +79,11 @@ flag given on the command line wins over them for every endpoint.
 -x-ticks and -x-range set the time axis in days (the numbers at risk follow
 the ticks), -y-label the y label, -annotate=false drops the KM figure's
 in-panel HR (CI) and p-value (-test chooses the test), -medians=false its
-median lines.
+median lines. The subject-level figures below are set by name in the plan
+(study.yaml figures: e.g. MADRS-trajectory: {x_ticks: [0, 1, 7, 28],
+x_range: [0, 28], y_label: "MADRS total score"}, MADRS-spaghetti, swimmer
+(no y_label), carried in results.json figures); flags win over them too,
+and a planned figure that is not drawn is reported on stderr.
 
 Optional subject-level inputs add figures that results.json cannot give:
 

@@ -27,8 +27,49 @@ type extraFigure struct {
 }
 
 // subjectFigures builds the trajectory, spaghetti and swimmer figures the
-// inputs allow.
+// inputs allow, each with the plan's axes of its name (results.json
+// figures, see planned) before opts. It says on stderr which planned
+// figures are not drawn.
 func subjectFigures(res *schema.Results, in subjectInputs, opts []figure.Option, stderr io.Writer) ([]extraFigure, error) {
+	out, err := buildSubjectFigures(res, in, opts, stderr)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(res.Figures))
+	for name := range res.Figures {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if !slices.ContainsFunc(out, func(x extraFigure) bool { return x.base == name }) {
+			fmt.Fprintf(stderr, "plot: study.yaml figures: no %s figure is drawn, so its settings are not used (drawn: %s)\n", name, drawnNames(out))
+		}
+	}
+	return out, nil
+}
+
+// drawnNames lists the names of figs, "none" without any.
+func drawnNames(figs []extraFigure) string {
+	var names []string
+	for _, x := range figs {
+		names = append(names, x.base)
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// planned returns the plan's options of the figure called name, then opts.
+func planned(res *schema.Results, name string, opts []figure.Option) ([]figure.Option, error) {
+	plan, err := figure.FigureOptions(res, name)
+	if err != nil {
+		return nil, err
+	}
+	return append(plan, opts...), nil
+}
+
+func buildSubjectFigures(res *schema.Results, in subjectInputs, opts []figure.Option, stderr io.Writer) ([]extraFigure, error) {
 	if in.adqs == "" && in.adtte == "" {
 		return nil, nil
 	}
@@ -56,7 +97,11 @@ func subjectFigures(res *schema.Results, in subjectInputs, opts []figure.Option,
 			fmt.Fprintf(stderr, "plot: no swimmer plot: %d subjects, more than -small-study %d\n", n, small)
 			return out, nil
 		}
-		sw, err := figure.NewSwimmer(res, rows, opts...)
+		swOpts, err := planned(res, "swimmer", opts)
+		if err != nil {
+			return nil, err
+		}
+		sw, err := figure.NewSwimmer(res, rows, swOpts...)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", in.adtte, err)
 		}
@@ -106,7 +151,11 @@ func trajectoryFigures(res *schema.Results, in subjectInputs, tte *adam.ADTTE, o
 	}
 	var out []extraFigure
 	for _, p := range distinct(q.PARAMCD) {
-		tr, err := figure.NewTrajectory(res.Study, p, means, nil, level, logTime, opts...)
+		trOpts, err := planned(res, p+"-trajectory", opts)
+		if err != nil {
+			return nil, err
+		}
+		tr, err := figure.NewTrajectory(res.Study, p, means, nil, level, logTime, trOpts...)
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +165,11 @@ func trajectoryFigures(res *schema.Results, in subjectInputs, tte *adam.ADTTE, o
 			fmt.Fprintf(stderr, "plot: %s: no spaghetti figure: %d subjects, more than -small-study %d\n", p, len(subj), small)
 			continue
 		}
-		sp, err := figure.NewTrajectory(res.Study, p, means, subj, level, logTime, opts...)
+		spOpts, err := planned(res, p+"-spaghetti", opts)
+		if err != nil {
+			return nil, err
+		}
+		sp, err := figure.NewTrajectory(res.Study, p, means, subj, level, logTime, spOpts...)
 		if err != nil {
 			return nil, err
 		}

@@ -27,7 +27,12 @@
 // (study.yaml endpoints[].figure, carried as schema.Endpoint.Figure:
 // x_ticks, x_range, annotate, median_lines, test; see PlanOptions) before
 // the options it is given, so that an explicit option, such as a plot
-// flag, wins over the plan.
+// flag, wins over the plan. The figures drawn from the subjects' data
+// (NewTrajectory, NewSwimmer) are not of one endpoint: the plan sets them
+// by figure name (study.yaml figures: MADRS-trajectory, MADRS-spaghetti,
+// swimmer …, carried as schema.Results.Figures: x_ticks, x_range,
+// y_label), and FigureOptions gives the options to put before the
+// explicit ones.
 //
 // The KM figure also draws, by default, dashed lines to each arm's median
 // (quantiles, WithMedianLines) and an in-panel annotation with the Cox

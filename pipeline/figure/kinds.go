@@ -65,7 +65,9 @@ func (k *Kind) Build(res *schema.Results, ep *schema.Endpoint, opts ...Option) (
 // PlanOptions returns the options that the plan's figure settings of ep
 // (study.yaml endpoints[].figure, carried in results.json as ep.Figure)
 // stand for: x_ticks WithXTicks, x_range WithXRange, annotate
-// WithAnnotation, median_lines WithMedianLines, test WithTest. Unset
+// WithAnnotation, median_lines WithMedianLines, test WithTest (and
+// y_label WithYLabel, which the fit stage sets only in res.Figures; see
+// FigureOptions). Unset
 // settings give no option, so the defaults hold. It fails when x_range
 // does not hold two numbers.
 func PlanOptions(ep *schema.Endpoint) ([]Option, error) {
@@ -73,15 +75,9 @@ func PlanOptions(ep *schema.Endpoint) ([]Option, error) {
 	if f == nil {
 		return nil, nil
 	}
-	var opts []Option
-	if f.XTicks != nil {
-		opts = append(opts, WithXTicks(f.XTicks...))
-	}
-	if f.XRange != nil {
-		if len(f.XRange) != 2 {
-			return nil, fmt.Errorf("could not prepare the figures of %s: figure.x_range holds %d numbers: give [from, to] in days in study.yaml and rerun the fit stage", ep.Paramcd, len(f.XRange))
-		}
-		opts = append(opts, WithXRange(f.XRange[0], f.XRange[1]))
+	opts, err := axisOptions(*f)
+	if err != nil {
+		return nil, fmt.Errorf("could not prepare the figures of %s: figure.%w", ep.Paramcd, err)
 	}
 	if f.Annotate != nil {
 		opts = append(opts, WithAnnotation(*f.Annotate))
@@ -91,6 +87,46 @@ func PlanOptions(ep *schema.Endpoint) ([]Option, error) {
 	}
 	if f.Test != "" {
 		opts = append(opts, WithTest(f.Test))
+	}
+	return opts, nil
+}
+
+// FigureOptions returns the options that the plan's axes of the figure
+// called name stand for: the figures drawn from the subjects' data, named
+// as their files without extension (<PARAMCD>-trajectory,
+// <PARAMCD>-spaghetti, swimmer), take their settings from study.yaml
+// figures, carried in results.json as res.Figures: x_ticks WithXTicks,
+// x_range WithXRange, y_label WithYLabel. Give the options before the
+// explicit ones (plot flags), so that those win, as Kind.Build does. A
+// figure without settings gives no option. It fails when x_range does not
+// hold two numbers.
+func FigureOptions(res *schema.Results, name string) ([]Option, error) {
+	f, ok := res.Figures[name]
+	if !ok {
+		return nil, nil
+	}
+	opts, err := axisOptions(f)
+	if err != nil {
+		return nil, fmt.Errorf("could not prepare the %s figure: figures.%s.%w", name, name, err)
+	}
+	return opts, nil
+}
+
+// axisOptions returns the options of the axis settings of f: x_ticks,
+// x_range and y_label.
+func axisOptions(f schema.FigureSettings) ([]Option, error) {
+	var opts []Option
+	if f.XTicks != nil {
+		opts = append(opts, WithXTicks(f.XTicks...))
+	}
+	if f.XRange != nil {
+		if len(f.XRange) != 2 {
+			return nil, fmt.Errorf("x_range holds %d numbers: give [from, to] in days in study.yaml and rerun the fit stage", len(f.XRange))
+		}
+		opts = append(opts, WithXRange(f.XRange[0], f.XRange[1]))
+	}
+	if f.YLabel != "" {
+		opts = append(opts, WithYLabel(f.YLabel))
 	}
 	return opts, nil
 }

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/ketcurves/ketcurves/pipeline/schema"
+	"github.com/ketcurves/ketcurves/pipeline/trajectory"
 )
 
 // modelResults reads testdata/<dir>/results.json (see testdata/models and
@@ -438,5 +439,46 @@ func TestCIFBandRuns(t *testing.T) {
 	want := []string{"E:-", "E:-", "E:0.1-0.35", "E:0.15-0.45", "E:-", "E:0.3-0.7", "C:-", "C:-", "C:-", "C:-", "C:-", "C:-"}
 	if !slices.Equal(got, want) {
 		t.Errorf("CSV limits %v, want %v", got, want)
+	}
+}
+
+// TestFigureOptions checks the plan's axes of a figure drawn from the
+// subjects' data (results.json figures): they set the trajectory's ticks,
+// range and y label, an explicit option given after them wins, a figure
+// without settings keeps the defaults, and an x_range of one number is an
+// error naming the figure.
+func TestFigureOptions(t *testing.T) {
+	res := &schema.Results{Figures: map[string]schema.FigureSettings{
+		"MADRS-trajectory": {XTicks: []float64{0, 7, 14}, XRange: []float64{0, 14}, YLabel: "MADRS total"},
+		"bad":              {XRange: []float64{7}},
+	}}
+	means := []trajectory.VisitMean{
+		{Param: "MADRS", Arm: "A", Visit: "BASELINE", Day: 0, N: 3, Mean: 30, Lower: 25, Upper: 35},
+		{Param: "MADRS", Arm: "A", Visit: "DAY 28", Day: 28, N: 3, Mean: 20, Lower: 15, Upper: 25},
+	}
+	build := func(name string, extra ...Option) *Trajectory {
+		t.Helper()
+		plan, err := FigureOptions(res, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := NewTrajectory(schema.StudyInfo{}, "MADRS", means, nil, 0.95, false, append(plan, extra...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr
+	}
+	tr := build("MADRS-trajectory")
+	if tickLabels(tr.Ticks) != "0, 7, 14" || tr.XMin != 0 || tr.XMax != 14 || tr.YLabel != "MADRS total" {
+		t.Errorf("planned: ticks %s, range [%v, %v], y label %q; want 0 7 14, [0, 14], MADRS total", tickLabels(tr.Ticks), tr.XMin, tr.XMax, tr.YLabel)
+	}
+	if tr := build("MADRS-trajectory", WithYLabel("Flag"), WithXTicks(0, 14)); tickLabels(tr.Ticks) != "0, 14" || tr.YLabel != "Flag" {
+		t.Errorf("explicit options after the plan: ticks %s, y label %q; want 0 14, Flag", tickLabels(tr.Ticks), tr.YLabel)
+	}
+	if tr := build("MADRS-spaghetti"); tr.YLabel != "MADRS score" || tr.XMax != 28 {
+		t.Errorf("figure without settings: y label %q, x max %v; want the defaults MADRS score, 28", tr.YLabel, tr.XMax)
+	}
+	if _, err := FigureOptions(res, "bad"); err == nil || !strings.Contains(err.Error(), "figures.bad.x_range holds 1 numbers") {
+		t.Errorf("x_range of one number: %v", err)
 	}
 }

@@ -125,7 +125,8 @@ func checkColumns(t *adam.ADTTE, rep *adam.Report, opt Options) error {
 	return nil
 }
 
-// studyInfo fills res.Study and returns the arms in study (or sorted) order.
+// studyInfo fills res.Study (and res.Figures, the plan's figure axes) and
+// returns the arms in study (or sorted) order.
 func studyInfo(res *schema.Results, t *adam.ADTTE, rep *adam.Report, opt Options) ([]string, error) {
 	arms := distinct(t.TRTP)
 	sort.Strings(arms)
@@ -135,6 +136,7 @@ func studyInfo(res *schema.Results, t *adam.ADTTE, rep *adam.Report, opt Options
 	res.Study = schema.StudyInfo{}
 	if s := opt.Study; s != nil {
 		res.Study = schema.StudyInfo{ID: s.ID, Title: s.Title, Design: s.Design, Synthetic: s.Synthetic, Citations: s.Provenance.Citations, Source: s.Provenance.Source}
+		res.Figures = s.FigureSettings()
 		var ordered []string
 		for _, a := range s.Arms {
 			if slices.Contains(arms, a.Name) {

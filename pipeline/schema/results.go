@@ -18,8 +18,12 @@ type Results struct {
 	Conventions Conventions `json:"conventions"`
 	Status      Status      `json:"status"` // "ok" or the first non-ok endpoint status
 	Endpoints   []Endpoint  `json:"endpoints"`
-	Software    Software    `json:"software"`
-	Warnings    []string    `json:"warnings,omitempty"`
+	// Figures holds the plan's axes of the figures drawn from the
+	// subjects' data (study.yaml figures), by figure name:
+	// <PARAMCD>-trajectory, <PARAMCD>-spaghetti, swimmer.
+	Figures  map[string]FigureSettings `json:"figures,omitempty"`
+	Software Software                  `json:"software"`
+	Warnings []string                  `json:"warnings,omitempty"`
 }
 
 // StudyInfo describes the study, from study.yaml when one was given.
@@ -251,11 +255,15 @@ func (t CoxTerm) MarshalJSON() ([]byte, error) {
 }
 
 // FigureSettings are the plan's settings of an endpoint's figures
-// (study.yaml endpoints[].figure), carried to the plot stage.
+// (study.yaml endpoints[].figure) or of a figure of Results.Figures
+// (study.yaml figures), carried to the plot stage.
 type FigureSettings struct {
-	XTicks      []float64 `json:"x_ticks,omitempty"`
-	XRange      []float64 `json:"x_range,omitempty"`
-	Annotate    *bool     `json:"annotate,omitempty"`
-	MedianLines *bool     `json:"median_lines,omitempty"`
-	Test        string    `json:"test,omitempty"`
+	XTicks []float64 `json:"x_ticks,omitempty"`
+	XRange []float64 `json:"x_range,omitempty"`
+	// YLabel is set in Results.Figures only (an endpoint's y label is
+	// Endpoint.YLabel).
+	YLabel      string `json:"y_label,omitempty"`
+	Annotate    *bool  `json:"annotate,omitempty"`
+	MedianLines *bool  `json:"median_lines,omitempty"`
+	Test        string `json:"test,omitempty"`
 }

@@ -64,6 +64,11 @@ type Study struct {
 	Endpoints []Endpoint `yaml:"endpoints"`
 	// Analysis holds the analysis conventions; zero values take the defaults.
 	Analysis Analysis `yaml:"analysis"`
+	// Figures sets the axes of the figures drawn from the subjects' data
+	// rather than from one endpoint's analysis, by figure name (the file
+	// name without extension): <PARAMCD>-trajectory and
+	// <PARAMCD>-spaghetti for a score of adqs.csv, and swimmer.
+	Figures map[string]AxisPlan `yaml:"figures"`
 	// Provenance says where the data come from.
 	Provenance Provenance `yaml:"provenance"`
 	// File is the name the study was parsed from, for messages.
@@ -151,6 +156,45 @@ type FigurePlan struct {
 	Test string `yaml:"test"`
 }
 
+// AxisPlan sets the axes of a figure of Study.Figures; every field is
+// optional.
+type AxisPlan struct {
+	// XTicks are the tick positions of the time axis, in days from the
+	// first dose (study days).
+	XTicks []float64 `yaml:"x_ticks"`
+	// XRange is the time axis' [min, max] in days.
+	XRange []float64 `yaml:"x_range"`
+	// YLabel is the y-axis label (trajectory and spaghetti figures; the
+	// swimmer plot's y axis lists the subjects).
+	YLabel string `yaml:"y_label"`
+}
+
+// Figure kinds drawn from the subjects' data, the suffixes of the names of
+// Study.Figures after a PARAMCD, and the swimmer plot's name.
+var (
+	ScoreFigureSuffixes = []string{"-trajectory", "-spaghetti"}
+	SwimmerFigure       = "swimmer"
+)
+
+// checkFigure validates the entry of Study.Figures called name; it returns
+// the offending key ("" for the name itself) and why, or ok.
+func checkFigure(name string, a AxisPlan) (key, why string, ok bool) {
+	score := slices.ContainsFunc(ScoreFigureSuffixes, func(s string) bool {
+		p, found := strings.CutSuffix(name, s)
+		return found && p != "" && !strings.ContainsAny(p, `/\:*?"<>| `)
+	})
+	if !score && name != SwimmerFigure {
+		return "", fmt.Sprintf("figure %q: name a figure drawn from the subjects' data: <PARAMCD>-trajectory or <PARAMCD>-spaghetti (a PARAMCD of adqs.csv, e.g. MADRS-trajectory) or swimmer; an endpoint's figures are set under the endpoint's figure key", name), false
+	}
+	if name == SwimmerFigure && a.YLabel != "" {
+		return "y_label", "the swimmer plot's y axis lists the subjects: remove y_label", false
+	}
+	if key, why := (&FigurePlan{XTicks: a.XTicks, XRange: a.XRange}).check(); key != "" {
+		return key, why, false
+	}
+	return "", "", true
+}
+
 // check validates the figure plan; it returns the offending key and why.
 func (f *FigurePlan) check() (string, string) {
 	if f == nil {
@@ -197,6 +241,19 @@ func (s *Study) ArmNames() []string {
 		names[i] = a.Name
 	}
 	return names
+}
+
+// FigureSettings returns the axes of Figures as results.json carries them
+// to the plot stage (schema.Results.Figures); nil without Figures.
+func (s *Study) FigureSettings() map[string]schema.FigureSettings {
+	if len(s.Figures) == 0 {
+		return nil
+	}
+	out := make(map[string]schema.FigureSettings, len(s.Figures))
+	for name, a := range s.Figures {
+		out[name] = schema.FigureSettings{XTicks: a.XTicks, XRange: a.XRange, YLabel: a.YLabel}
+	}
+	return out
 }
 
 // Endpoint returns the endpoint with the given PARAMCD.
@@ -305,6 +362,19 @@ func (s *Study) validate(name string, root *yaml.Node) error {
 			if p := e.Derive.check(s, i); p != nil {
 				return fmt.Errorf("%s: %s", at(append([]any{"endpoints", i, "derive"}, p.path...)...), p.msg)
 			}
+		}
+	}
+	names := make([]string, 0, len(s.Figures))
+	for n := range s.Figures {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if key, why, ok := checkFigure(n, s.Figures[n]); !ok {
+			if key == "" {
+				return fmt.Errorf("%s: %s", at("figures", n), why)
+			}
+			return fmt.Errorf("%s: figure %q %s: %s", at("figures", n, key), n, key, why)
 		}
 	}
 	a := s.Analysis

@@ -147,3 +147,54 @@ func TestStatusesIncludeNotEstimable(t *testing.T) {
 		}
 	}
 }
+
+// TestParseFigures checks the figures block: the axes of the figures drawn
+// from the subjects' data, by figure name, carried to results.json by
+// FigureSettings; a bad name, y_label on the swimmer plot, a key that does
+// not apply (annotate) and bad ticks or range are errors naming the line.
+func TestParseFigures(t *testing.T) {
+	figures := `figures:
+  MADRS-trajectory: {x_ticks: [0, 1, 7, 28], x_range: [0, 28], y_label: "MADRS total score"}
+  MADRS-spaghetti: {y_label: "MADRS"}
+  swimmer: {x_ticks: [0, 14, 28]}
+`
+	s, err := Parse("study.yaml", []byte(validStudy+figures))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.FigureSettings()
+	if len(got) != 3 || !slices.Equal(got["MADRS-trajectory"].XTicks, []float64{0, 1, 7, 28}) || !slices.Equal(got["MADRS-trajectory"].XRange, []float64{0, 28}) ||
+		got["MADRS-trajectory"].YLabel != "MADRS total score" || got["MADRS-spaghetti"].YLabel != "MADRS" || !slices.Equal(got["swimmer"].XTicks, []float64{0, 14, 28}) {
+		t.Errorf("FigureSettings() = %+v", got)
+	}
+	if s, err := Parse("study.yaml", []byte(validStudy)); err != nil || s.FigureSettings() != nil {
+		t.Errorf("without figures: FigureSettings() = %v, %v; want nil", s.FigureSettings(), err)
+	}
+	for _, tc := range []struct {
+		name, entry string
+		want        []string // substrings of the error, the first right after "study.yaml: "
+	}{
+		{"unknown figure", "TTRESP-forest: {x_ticks: [0, 7]}", []string{"line 20", `figure "TTRESP-forest"`, "MADRS-trajectory", "endpoint's figure key"}},
+		{"no PARAMCD", "-trajectory: {x_ticks: [0, 7]}", []string{"line 20", `figure "-trajectory"`}},
+		{"swimmer y_label", "swimmer: {y_label: Subjects}", []string{"line 20", `figure "swimmer" y_label`, "lists the subjects"}},
+		{"annotate", "MADRS-trajectory: {annotate: false}", []string{"line 20", "field annotate not found"}},
+		{"decreasing ticks", "MADRS-trajectory: {x_ticks: [0, 7, 3]}", []string{"line 20", `figure "MADRS-trajectory" x_ticks`, "increasing"}},
+		{"bad range", "swimmer: {x_range: [28, 0]}", []string{"line 20", `figure "swimmer" x_range`, "0 <= min < max"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("study.yaml", []byte(validStudy+"figures:\n  "+tc.entry+"\n"))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "study.yaml: "+tc.want[0]) {
+				t.Errorf("error %q does not start with the file and %q", msg, tc.want[0])
+			}
+			for _, w := range tc.want[1:] {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q does not contain %q", msg, w)
+				}
+			}
+		})
+	}
+}
