@@ -15,9 +15,12 @@ type CleanReport struct {
 	// [0, 1], moved to the nearest valid value.
 	Clipped int
 	// Smoothed counts points whose survival was changed to make the curve
-	// non-increasing (S rising with time), by isotonic regression (pool
-	// adjacent violators: each run of violators is replaced by its mean).
-	Smoothed int
+	// non-increasing (S rising along the curve), and Retimed those whose
+	// time was changed to make it non-decreasing along the curve (the two
+	// corners of a step read in the wrong time order), by isotonic
+	// regression (pool adjacent violators: each run of violators is
+	// replaced by its mean).
+	Smoothed, Retimed int
 	// Added counts points inserted: the start (0, 1) if missing, and a
 	// point at each at-risk time with no digitized point, carrying the
 	// survival of the last point before it (the curve is a step function).
@@ -25,7 +28,9 @@ type CleanReport struct {
 }
 
 // Total is the number of points changed, moved or added.
-func (c CleanReport) Total() int { return c.Reordered + c.Clipped + c.Smoothed + c.Added }
+func (c CleanReport) Total() int {
+	return c.Reordered + c.Clipped + c.Smoothed + c.Retimed + c.Added
+}
 
 type point struct{ t, s float64 }
 
@@ -56,14 +61,35 @@ func cleanPoints(time, surv []float64) ([]point, CleanReport, error) {
 	if maxS > 1.5 {
 		return nil, rep, fmt.Errorf("digitized survival reaches %v: give survival as a proportion in [0, 1], not a percentage", maxS)
 	}
-	// Time ascending; at equal times (the two corners of a step) the
-	// higher survival first.
+	// Order along the curve: a Kaplan–Meier curve falls as time rises,
+	// so t/tEnd + (1 - S) increases along it, across vertical drops (the
+	// two corners of a step, whose times the reader's noise may swap) as
+	// along flat stretches (whose survival it may swap). Then time is made
+	// non-decreasing and survival non-increasing in that order.
+	tEnd := maxT
+	if !(tEnd > 0) {
+		tEnd = 1
+	}
+	key := func(p point) float64 { return p.t/tEnd + (1 - p.s) }
 	sort.SliceStable(pts, func(i, j int) bool {
+		ki, kj := key(pts[i]), key(pts[j])
+		if ki != kj {
+			return ki < kj
+		}
 		if pts[i].t != pts[j].t {
 			return pts[i].t < pts[j].t
 		}
 		return pts[i].s > pts[j].s
 	})
+	ts, ss := make([]float64, len(pts)), make([]float64, len(pts))
+	for i, p := range pts {
+		ts[i], ss[i] = p.t, -p.s
+	}
+	rep.Retimed += isotonic(ts)
+	rep.Smoothed += isotonic(ss)
+	for i := range pts {
+		pts[i] = point{ts[i], -ss[i]}
+	}
 	if pts[0].t > 0 {
 		pts = append([]point{{0, 1}}, pts...)
 		rep.Added++
@@ -71,23 +97,23 @@ func cleanPoints(time, surv []float64) ([]point, CleanReport, error) {
 		pts[0].s = 1
 		rep.Smoothed++
 	}
-	rep.Smoothed += isotonicDecreasing(pts)
 	return pts, rep, nil
 }
 
-// isotonicDecreasing replaces pts[].s by its least-squares non-increasing
-// fit (pool adjacent violators) and returns the number of points changed.
-func isotonicDecreasing(pts []point) int {
+// isotonic replaces x by its least-squares non-decreasing fit (pool
+// adjacent violators: each run of violators is replaced by its mean) and
+// returns the number of values changed.
+func isotonic(x []float64) int {
 	type block struct {
 		sum   float64
 		count int
 	}
-	blocks := make([]block, 0, len(pts))
-	for _, p := range pts {
-		blocks = append(blocks, block{p.s, 1})
+	blocks := make([]block, 0, len(x))
+	for _, v := range x {
+		blocks = append(blocks, block{v, 1})
 		for len(blocks) > 1 {
 			a, b := blocks[len(blocks)-2], blocks[len(blocks)-1]
-			if a.sum/float64(a.count) >= b.sum/float64(b.count) {
+			if a.sum/float64(a.count) <= b.sum/float64(b.count) {
 				break
 			}
 			blocks = blocks[:len(blocks)-2]
@@ -98,9 +124,9 @@ func isotonicDecreasing(pts []point) int {
 	for _, b := range blocks {
 		m := b.sum / float64(b.count)
 		for range b.count {
-			if pts[i].s != m {
+			if x[i] != m {
 				changed++
-				pts[i].s = m
+				x[i] = m
 			}
 			i++
 		}
@@ -127,4 +153,22 @@ func anchorRiskTimes(pts []point, riskTime []float64, rep *CleanReport) ([]point
 		out = append(out, p)
 	}
 	return out, lower
+}
+
+// cleanMarks validates and sorts the censoring marks; marks before 0 or
+// after the end of the curve are clipped to it (counted in Clipped).
+func cleanMarks(marks []float64, end float64, rep *CleanReport) ([]float64, error) {
+	out := make([]float64, 0, len(marks))
+	for i, t := range marks {
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return nil, fmt.Errorf("censoring mark %d (%v): time must be a finite number", i+1, t)
+		}
+		if t < 0 || t > end {
+			rep.Clipped++
+			t = math.Min(math.Max(t, 0), end)
+		}
+		out = append(out, t)
+	}
+	sort.Float64s(out)
+	return out, nil
 }

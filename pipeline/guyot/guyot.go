@@ -10,8 +10,9 @@ import (
 // Input is one arm's published Kaplan–Meier curve.
 type Input struct {
 	// Time and Surv are the digitized points (t, S(t)) in any order, S as
-	// a proportion. Reading the two corners of each step gives the best
-	// reconstruction.
+	// a proportion. Read the two corners of every visible step and the end
+	// of the curve, as Guyot et al. instruct: the reconstruction puts
+	// events only at the points read.
 	Time, Surv []float64
 	// RiskTime and NRisk are the published numbers at risk: NRisk[j]
 	// subjects at risk at RiskTime[j]. RiskTime must start at 0 and
@@ -22,7 +23,29 @@ type Input struct {
 	// fix the censoring in the last at-risk interval; 0 means not
 	// reported.
 	TotalEvents int
+	// CensorTime holds the times of the censoring marks (ticks on the
+	// curve) read from the figure, in any order; nil when the figure has
+	// none or they were not read. Marks too close to tell apart are read
+	// once: the numbers at risk say how many censorings each interval has,
+	// and those beyond the marks are put at the marks. In small arms the
+	// marks are what places the censorings between the other arm's events,
+	// on which the hazard ratio depends (see the package documentation).
+	CensorTime []float64
+	// SurvSD is the reader's precision in survival, the standard deviation
+	// of a digitized S about the drawn curve (about one pixel of the
+	// plot's height); 0 means DefaultSurvSD. TimeSD is the same in time;
+	// 0 means DefaultTimeSD times the curve's last time.
+	SurvSD, TimeSD float64
 }
+
+// DefaultSurvSD is the reader's precision assumed when Input.SurvSD is 0:
+// 0.003, about 1.5 pixels on a survival axis 500 pixels high.
+const DefaultSurvSD = 0.003
+
+// DefaultTimeSD is the reader's precision in time assumed when
+// Input.TimeSD is 0, as a fraction of the curve's last time: 0.002, about
+// 1.5 pixels on a time axis 800 pixels wide.
+const DefaultTimeSD = 0.002
 
 // Interval is the reconstruction of one at-risk interval [Start, End).
 type Interval struct {
@@ -31,8 +54,8 @@ type Interval struct {
 	Events     int // reconstructed events in the interval
 	Censored   int // reconstructed censorings in the interval
 	// Trimmed is the number of events the curve's drops implied beyond
-	// what the next number at risk allows (reader noise), removed from
-	// the interval's last event points.
+	// what the next number at risk allows even with no censoring (reader
+	// noise), which the interval does not have.
 	Trimmed int
 }
 
@@ -67,10 +90,11 @@ type Result struct {
 var ErrContradiction = errors.New("numbers at risk contradict the curve")
 
 // Reconstruct rebuilds individual time-to-event data from a digitized
-// Kaplan–Meier curve and its numbers at risk by the algorithm of Guyot,
-// Ades, Ouwens & Welton (2012), BMC Med Res Methodol 12:9, appendix. For
-// each at-risk interval [t_j, t_{j+1}) with n_j at risk and digitized
-// points T_k, S_k:
+// Kaplan–Meier curve and its numbers at risk, in two passes per at-risk
+// interval [t_j, t_{j+1}) with n_j at risk and digitized points T_k, S_k.
+//
+// First pass, the algorithm of Guyot, Ades, Ouwens & Welton (2012), BMC
+// Med Res Methodol 12:9, appendix:
 //
 //  1. first guess of the censorings: c_j = round(n_j S(t_{j+1})/S(t_j) - n_{j+1});
 //
@@ -85,32 +109,57 @@ var ErrContradiction = errors.New("numbers at risk contradict the curve")
 //  4. compare the n̂ reached at t_{j+1} with n_{j+1}, set c_j += n̂ - n_{j+1}
 //     and repeat 2-4 until they agree.
 //
+// Second pass: the c_j censorings are not taken to be uniform but placed
+// gap by gap, with the events, where they make the reconstructed curve
+// closest to the digitized points. Each drop of a KM curve is a ratio
+// (n - d)/n, so where steps are large (few at risk) the curve itself says
+// how many were at risk at each step, as Liu, Rich & Hanley (2014, Syst
+// Rev 3:151) point out; Guyot's uniform censoring ignores it. The search
+// minimizes over the numbers at risk n_k before each point, with n_j and
+// n_{j+1} fixed,
+//
+//	sum_k (K_k - S_k)^2 / (2 SurvSD^2) - log prior(censorings in each gap),
+//	K_k = K_{k-1} (1 - d_k/n_k),   d_k one of the two integers nearest n_k (1 - S_k/K_{k-1}),
+//
+// by a Viterbi recursion over n_k, the prior being Poisson with c_j spread
+// over the gaps by length (Guyot's assumption, where the curve is
+// uninformative), or, when censoring marks were read (CensorTime), one
+// censoring per mark and the rest at the marks (marks closer than the
+// figure resolves hide further censorings). Censorings are placed at the
+// marks, else evenly within their gap. A step read within 3 TimeSD of an
+// at-risk time may belong to either side of it (the reader's error in
+// time): the cut between the intervals moves to the side where the two
+// intervals fit markedly better (moveCost).
+//
 // The last interval, with no next number at risk, takes its censoring
-// from TotalEvents when reported (c adjusted until the events of the arm
-// add up to it), else at the mean censoring rate per unit time of the
-// earlier intervals, as in the paper; the subjects left at the end are
-// censored at the last time.
+// from TotalEvents when reported (events priced until the interval has
+// those left, unless a plain drop of the curve says otherwise), else at
+// the mean censoring rate per unit time of the earlier intervals, as in
+// the paper, or, with marks, at its marks; the subjects left at the end
+// are censored at the last time.
 //
-// Cleaning (counted in Result.Clean): points are sorted by time, clipped
-// to t >= 0 and 0 <= S <= 1, made non-increasing by isotonic regression,
-// the curve starts at (0, 1), and each at-risk time gets a point.
-// Differences from the paper: when noise makes the drops in an interval
-// imply a few events more than n_j - n_{j+1} allows even with no
-// censoring (at most 2 + 2% of n_j), the surplus is trimmed from the
-// interval's last event points (Interval.Trimmed) rather than carried as
-// a mismatch in n̂.
+// Cleaning (counted in Result.Clean): points are clipped to t >= 0 and
+// 0 <= S <= 1, ordered along the curve (t/t_end + 1 - S, which increases
+// along a falling staircase), made non-decreasing in time and
+// non-increasing in survival by isotonic regression, the curve starts at
+// (0, 1), and each at-risk time gets a point. When noise makes the drops
+// in an interval imply a few events more than n_j - n_{j+1} allows even
+// with no censoring (at most 2 + 2% of n_j), the surplus is dropped
+// (Interval.Trimmed) rather than carried as a mismatch in n̂.
 //
-// R equivalent: none installable here; IPDfromKM::getIPD and the
-// authors' published R code implement the same algorithm.
+// The round trip of TestRoundTrip (simulated trials of the bundled sizes,
+// read from a raster figure by a simulated reader) is in the package
+// documentation. R equivalent: none installable here; IPDfromKM::getIPD
+// and the authors' published R code implement the first pass.
 //
 // Reconstruct returns an error, naming the interval, for numbers at risk
 // that contradict the curve (ErrContradiction: more at risk later, a
 // curve at 0 with subjects at risk, or a drop implying more events than
-// the numbers at risk allow), and for malformed input (non-finite points,
-// survival given in percent, at-risk times not starting at 0 or not
-// increasing, a total of events that the earlier intervals already
-// exceed). It panics if len(Time) != len(Surv) or len(RiskTime) !=
-// len(NRisk).
+// the numbers at risk allow), and for malformed input (non-finite points
+// or marks, survival given in percent, at-risk times not starting at 0 or
+// not increasing, a total of events far from what the curve and the
+// numbers at risk give, a non-positive SurvSD or TimeSD). It panics if
+// len(Time) != len(Surv) or len(RiskTime) != len(NRisk).
 func Reconstruct(in Input) (*Result, error) {
 	if len(in.Time) != len(in.Surv) || len(in.RiskTime) != len(in.NRisk) {
 		panic(fmt.Sprintf("guyot: %d times, %d survival values, %d at-risk times, %d numbers at risk", len(in.Time), len(in.Surv), len(in.RiskTime), len(in.NRisk)))
@@ -130,13 +179,26 @@ func Reconstruct(in Input) (*Result, error) {
 		res.IgnoredRiskTimes++
 	}
 	pts, lower := anchorRiskTimes(pts, riskTime, &res.Clean)
-	r := reconstruction{pts: pts, lower: lower, riskTime: riskTime, nRisk: nRisk, km: 1, res: res}
-	for j := range len(riskTime) - 1 {
-		if err := r.interval(j); err != nil {
-			return nil, fmt.Errorf("could not reconstruct IPD: %w", err)
-		}
+	marks, err := cleanMarks(in.CensorTime, last, &res.Clean)
+	if err != nil {
+		return nil, fmt.Errorf("could not reconstruct IPD: %w", err)
 	}
-	if err := r.lastInterval(in.TotalEvents); err != nil {
+	sd := in.SurvSD
+	if sd == 0 {
+		sd = DefaultSurvSD
+	}
+	if !(sd > 0) || math.IsInf(sd, 0) {
+		return nil, fmt.Errorf("could not reconstruct IPD: reader's precision SurvSD %v must be a positive number", in.SurvSD)
+	}
+	timeSD := in.TimeSD
+	if timeSD == 0 {
+		timeSD = DefaultTimeSD * last
+	}
+	if !(timeSD > 0) || math.IsInf(timeSD, 0) {
+		return nil, fmt.Errorf("could not reconstruct IPD: reader's precision TimeSD %v must be a positive number", in.TimeSD)
+	}
+	r := reconstruction{pts: pts, lower: lower, riskTime: riskTime, nRisk: nRisk, km: 1, res: res, marks: marks, sd: sd, window: 3 * timeSD}
+	if err := r.run(in.TotalEvents); err != nil {
 		return nil, fmt.Errorf("could not reconstruct IPD: %w", err)
 	}
 	r.finish()
@@ -167,160 +229,6 @@ func checkRiskTable(in Input) error {
 	if in.TotalEvents < 0 || in.TotalEvents > in.NRisk[0] {
 		return fmt.Errorf("total events %d must be between 1 and the arm's size %d (0 means not reported)", in.TotalEvents, in.NRisk[0])
 	}
-	return nil
-}
-
-// reconstruction is the state carried from one interval to the next.
-type reconstruction struct {
-	pts      []point
-	lower    []int // first point of each at-risk interval
-	riskTime []float64
-	nRisk    []int
-	km       float64 // K̂ at the last event so far
-	events   []int   // per point
-	censors  []float64
-	res      *Result
-}
-
-// walk is steps 2 and 3 for points lo..hi, the interval ending at end,
-// with n at risk at its start, nc censorings spread over (T_lo, end) and
-// at most maxEvents events. It returns the events per point, the
-// censoring times used, the number at risk at end and K̂ after the last
-// event.
-func (r *reconstruction) walk(lo, hi int, end float64, n, nc, maxEvents int) (d []int, cens []float64, nEnd int, km float64) {
-	start := r.pts[lo].t
-	cens = make([]float64, 0, nc)
-	for m := 1; m <= nc; m++ {
-		cens = append(cens, start+float64(m)*(end-start)/float64(nc+1))
-	}
-	d = make([]int, hi-lo+1)
-	km = r.km
-	used, c, total := 0, 0, 0
-	for k := lo; k <= hi; k++ {
-		if n > 0 && km > 0 {
-			e := int(math.Round(float64(n) * (1 - r.pts[k].s/km)))
-			e = max(0, min(e, n, maxEvents-total))
-			if e > 0 {
-				km *= 1 - float64(e)/float64(n)
-				n -= e
-				total += e
-				d[k-lo] = e
-			}
-		}
-		next := end
-		if k < hi {
-			next = r.pts[k+1].t
-		}
-		for ; c < len(cens) && cens[c] < next; c++ {
-			if n > 0 {
-				cens[used] = cens[c]
-				used++
-				n--
-			}
-		}
-	}
-	return d, cens[:used], n, km
-}
-
-// interval reconstructs at-risk interval j (not the last).
-func (r *reconstruction) interval(j int) error {
-	lo, hi := r.lower[j], r.lower[j+1]-1
-	n, nNext := r.nRisk[j], r.nRisk[j+1]
-	start, end := r.riskTime[j], r.riskTime[j+1]
-	sStart, sEnd := r.pts[lo].s, r.pts[hi+1].s
-	if sStart == 0 && n > 0 {
-		return fmt.Errorf("at-risk interval %d [%v, %v): %w: the curve is at 0 but %d are at risk", j+1, start, end, ErrContradiction, n)
-	}
-	nc := max(0, int(math.Round(float64(n)*sEnd/sStart))-nNext)
-	best, bestDiff := nc, math.MaxInt
-	seen := map[int]bool{}
-	for iter := 0; iter < 1000 && !seen[nc]; iter++ {
-		seen[nc] = true
-		_, _, got, _ := r.walk(lo, hi, end, n, nc, n)
-		diff := got - nNext
-		if abs(diff) < abs(bestDiff) {
-			best, bestDiff = nc, diff
-		}
-		if diff == 0 {
-			break
-		}
-		nc = max(0, nc+diff)
-	}
-	nc = best
-	maxEvents := n
-	trimmed := 0
-	if bestDiff < 0 { // too many events even with nc censorings
-		allowed := 2 + int(0.02*float64(n))
-		if -bestDiff > allowed {
-			d, _, _, _ := r.walk(lo, hi, end, n, 0, n)
-			return fmt.Errorf("at-risk interval %d [%v, %v): %w: the curve falls from %.4g to %.4g, which means %d events among the %d at risk, "+
-				"but %d are at risk at %v, %d more than %d - %d with no censoring at all; check the numbers at risk and the digitized points of this interval",
-				j+1, start, end, ErrContradiction, sStart, sEnd, sum(d), n, nNext, end, -bestDiff, n, sum(d))
-		}
-		trimmed = -bestDiff
-		d, _, _, _ := r.walk(lo, hi, end, n, nc, n)
-		maxEvents = sum(d) - trimmed
-	}
-	d, cens, got, km := r.walk(lo, hi, end, n, nc, maxEvents)
-	for extra := got - nNext; extra > 0; extra-- { // nc oscillated: censor the excess at the end
-		cens = append(cens, r.pts[hi].t)
-	}
-	r.record(d, cens, km)
-	r.res.Intervals = append(r.res.Intervals, Interval{Start: start, End: end, NRisk: n, Events: sum(d), Censored: len(cens), Trimmed: trimmed})
-	return nil
-}
-
-// lastInterval reconstructs the interval from the last at-risk time to
-// the end of the curve.
-func (r *reconstruction) lastInterval(totalEvents int) error {
-	j := len(r.riskTime) - 1
-	lo, hi := r.lower[j], len(r.pts)-1
-	n, start, end := r.nRisk[j], r.riskTime[j], r.pts[hi].t
-	before := sum(r.events)
-	nc := 0
-	if j > 0 {
-		censored := len(r.censors)
-		nc = min(n, int(math.Round(float64(censored)/start*(end-start))))
-	}
-	maxEvents := n
-	if totalEvents > 0 {
-		target := totalEvents - before
-		allowed := 2 + int(0.02*float64(totalEvents))
-		switch {
-		case target < -allowed:
-			return fmt.Errorf("last interval [%v, %v]: %w: %d events are reported in total but the intervals before %v already have %d", start, end, ErrContradiction, totalEvents, start, before)
-		case target > n+allowed:
-			return fmt.Errorf("last interval [%v, %v]: %w: %d events are reported in total, %d before %v, leaving %d for the %d at risk", start, end, ErrContradiction, totalEvents, before, start, target, n)
-		case target < 0 || target > n:
-			clamped := max(0, min(target, n))
-			r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("last interval [%v, %v]: %d events reported in total and %d reconstructed before %v leave %d for the %d at risk; using %d", start, end, totalEvents, before, start, target, n, clamped))
-			target = clamped
-		}
-		seen := map[int]bool{}
-		best, bestDiff := nc, math.MaxInt
-		for iter := 0; iter < 1000 && !seen[nc]; iter++ {
-			seen[nc] = true
-			d, _, _, _ := r.walk(lo, hi, end, n, nc, n)
-			diff := sum(d) - target
-			if abs(diff) < abs(bestDiff) {
-				best, bestDiff = nc, diff
-			}
-			if diff == 0 {
-				break
-			}
-			nc = max(0, min(n, nc+diff))
-		}
-		nc, maxEvents = best, target
-		if bestDiff < 0 {
-			r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("last interval [%v, %v]: the curve's drops give %d events, %d fewer than the %d reported in total", start, end, before+target+bestDiff, -bestDiff, totalEvents))
-		}
-	}
-	d, cens, left, km := r.walk(lo, hi, end, n, nc, maxEvents)
-	for range left {
-		cens = append(cens, end)
-	}
-	r.record(d, cens, km)
-	r.res.Intervals = append(r.res.Intervals, Interval{Start: start, End: end, NRisk: n, Events: sum(d), Censored: len(cens)})
 	return nil
 }
 
