@@ -17,6 +17,19 @@ func TestKMRowsMarshalMatchesColumns(t *testing.T) {
 		{Arm: "MIDAZOLAM", Time: 1e21, NRisk: 3, NCensor: 1, Surv: 1, StdErr: f(0), Lower: f(1), Upper: f(1)},
 		{Arm: "KETAMINE", Time: 12, NRisk: 1, NEvent: 1, Surv: 0.25, StdErr: f(-0), Lower: f(1e-9), Upper: f(0.75)},
 	}
+	// A curve long enough for its columns to be formatted concurrently.
+	long := make(KMRows, 0, 3*parallelRows)
+	for i := range cap(long) {
+		se := float64(i) * 1e-9
+		long = append(long, KMRow{Arm: []string{"A", "B"}[i*2/cap(long)], Time: float64(i) / 7, NRisk: cap(long) - i, NEvent: i % 2, Surv: 1 / float64(i+1), StdErr: &se})
+	}
+	for _, rows := range []KMRows{rows, long} {
+		checkKMRowsMarshal(t, rows)
+	}
+}
+
+func checkKMRowsMarshal(t *testing.T, rows KMRows) {
+	t.Helper()
 	got, err := rows.MarshalJSON()
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +45,7 @@ func TestKMRowsMarshalMatchesColumns(t *testing.T) {
 		t.Fatal(err)
 	}
 	if string(got) != string(want) {
-		t.Errorf("got  %s\nwant %s", got, want)
+		t.Errorf("%d rows: the columns differ from encoding/json's", n)
 	}
 	var back KMRows
 	if err := json.Unmarshal(got, &back); err != nil {
