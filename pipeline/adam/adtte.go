@@ -283,16 +283,23 @@ func (r *adtteReader) store(v *adtteRow) {
 	}
 }
 
-// adtteBatch holds the validated rows of one block; the kept extra columns
-// are coded against the block's own distinct values, so that interning
-// them costs one lookup per distinct value and block when stored.
+// adtteBatch holds the validated rows of one block by column, so that
+// storing it is a few bulk copies: the text columns are coded against the
+// block's own distinct values (interned once per value and block when
+// stored), the subject identifiers are bytes with their end offsets.
 type adtteBatch struct {
-	r     *adtteReader
-	rows  []adtteRow
-	extra []codedColumn
+	r                                 *adtteReader
+	studies, arms, params, evnts, cns codedColumn
+	subjects                          []byte
+	subjectEnds                       []int
+	aval, entry                       []float64
+	event                             []bool
+	line                              []int
+	extra                             []codedColumn
 }
 
-// codedColumn is a column of strings as codes into its distinct values.
+// codedColumn is a column of strings as codes into its distinct values;
+// a value equal to the previous one costs a comparison, not a lookup.
 type codedColumn struct {
 	index  map[string]int32
 	values []string
@@ -300,6 +307,10 @@ type codedColumn struct {
 }
 
 func (c *codedColumn) add(s string) {
+	if n := len(c.codes); n > 0 && c.values[c.codes[n-1]] == s {
+		c.codes = append(c.codes, c.codes[n-1])
+		return
+	}
 	k, ok := c.index[s]
 	if !ok {
 		k = int32(len(c.values))
@@ -309,51 +320,105 @@ func (c *codedColumn) add(s string) {
 	c.codes = append(c.codes, k)
 }
 
+func (c *codedColumn) reset() {
+	clear(c.index)
+	c.values, c.codes = c.values[:0], c.codes[:0]
+}
+
+// appendTo appends the column's strings to dst, each distinct value
+// interned once with in.
+func (c *codedColumn) appendTo(dst []string, in *lastValue) []string {
+	shared := make([]string, len(c.values))
+	for j, v := range c.values {
+		shared[j] = in.get(v)
+	}
+	for _, code := range c.codes {
+		dst = append(dst, shared[code])
+	}
+	return dst
+}
+
 func (r *adtteReader) newBatch() rowBatch {
 	b := &adtteBatch{r: r, extra: make([]codedColumn, len(r.extra))}
-	for k := range b.extra {
-		b.extra[k].index = map[string]int32{}
+	for _, c := range b.textColumns() {
+		c.index = map[string]int32{}
 	}
 	return b
 }
 
+// textColumns returns the batch's coded columns.
+func (b *adtteBatch) textColumns() []*codedColumn {
+	cols := []*codedColumn{&b.studies, &b.arms, &b.params, &b.evnts, &b.cns}
+	for k := range b.extra {
+		cols = append(cols, &b.extra[k])
+	}
+	return cols
+}
+
 func (b *adtteBatch) row(line int, rec []string) *Problem {
-	v, p := b.r.parse(rec)
+	r := b.r
+	v, p := r.parse(rec)
 	if p != nil {
 		return p
 	}
-	v.line = line
-	b.rows = append(b.rows, v)
-	for k, e := range b.r.extra {
-		b.extra[k].add(strings.TrimSpace(rec[e.index]))
+	b.studies.add(v.study)
+	b.arms.add(v.arm)
+	b.params.add(v.param)
+	b.subjects = append(b.subjects, v.subj...)
+	b.subjectEnds = append(b.subjectEnds, len(b.subjects))
+	b.aval = append(b.aval, v.aval)
+	b.event = append(b.event, v.event)
+	b.line = append(b.line, line)
+	if r.col.entry >= 0 {
+		b.entry = append(b.entry, v.entry)
+	}
+	if r.col.evnt >= 0 {
+		b.evnts.add(v.evnt)
+	}
+	if r.col.cns >= 0 {
+		b.cns.add(v.cns)
+	}
+	for k := range r.extra {
+		// Only the index: the merger appends to vals meanwhile.
+		b.extra[k].add(strings.TrimSpace(rec[r.extra[k].index]))
 	}
 	return nil
 }
 
 func (b *adtteBatch) reset() {
-	b.rows = b.rows[:0]
-	for k := range b.extra {
-		c := &b.extra[k]
-		clear(c.index)
-		c.values, c.codes = c.values[:0], c.codes[:0]
+	for _, c := range b.textColumns() {
+		c.reset()
 	}
+	b.subjects, b.subjectEnds = b.subjects[:0], b.subjectEnds[:0]
+	b.aval, b.entry, b.event, b.line = b.aval[:0], b.entry[:0], b.event[:0], b.line[:0]
 }
 
 // storeBatch appends a batch's rows to the table, in file order.
 func (r *adtteReader) storeBatch(rb rowBatch) {
-	b := rb.(*adtteBatch)
-	for i := range b.rows {
-		r.store(&b.rows[i])
+	b, t := rb.(*adtteBatch), r.t
+	t.StudyID = b.studies.appendTo(t.StudyID, r.studies)
+	t.TRTP = b.arms.appendTo(t.TRTP, r.arms)
+	t.PARAMCD = b.params.appendTo(t.PARAMCD, r.params)
+	start := 0
+	for _, end := range b.subjectEnds {
+		r.subjects.addBytes(b.subjects[start:end])
+		start = end
+	}
+	t.AVAL = append(t.AVAL, b.aval...)
+	t.Event = append(t.Event, b.event...)
+	t.Line = append(t.Line, b.line...)
+	if r.col.entry >= 0 {
+		t.Entry = append(t.Entry, b.entry...)
+	}
+	if r.col.evnt >= 0 {
+		t.EvntDesc = b.evnts.appendTo(t.EvntDesc, r.evnts)
+	}
+	if r.col.cns >= 0 {
+		t.CnsDtDsc = b.cns.appendTo(t.CnsDtDsc, r.cnss)
 	}
 	for k := range r.extra {
-		e, c := &r.extra[k], &b.extra[k]
-		shared := make([]string, len(c.values))
-		for j, v := range c.values {
-			shared[j] = e.in.get(v)
-		}
-		for _, code := range c.codes {
-			e.vals = append(e.vals, shared[code])
-		}
+		e := &r.extra[k]
+		e.vals = b.extra[k].appendTo(e.vals, e.in)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"runtime"
@@ -323,6 +324,66 @@ func TestIsASCII(t *testing.T) {
 				b[i] = c
 				if isASCII(string(b)) {
 					t.Errorf("isASCII(%q) = true", b)
+				}
+			}
+		}
+	}
+}
+
+// TestParallelADTTEMatchesGota: an ADTTE of a few thousand rows, cut into
+// small blocks and validated on 1 to 5 goroutines, gives the table and the
+// report of the gota reader, with delayed entry, event descriptions,
+// extra columns (all kept, or some), quoted fields, non-ASCII text and
+// rejected rows (an undeclared endpoint); with fatal rows (bad CNSR,
+// negative AVAL, a duplicate) it gives the same report and error.
+func TestParallelADTTEMatchesGota(t *testing.T) {
+	defer func(n int) { streamBlockSize = n }(streamBlockSize)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	file := func(fatal bool) string {
+		var b strings.Builder
+		b.WriteString("STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR,ENTRY,EVNTDESC,CNSDTDSC,AGE,SITE\n")
+		arms, params := []string{"KET", "MID"}, []string{"TTRESP", "TTRESP", "TTRELAPSE"}
+		for i := range 3000 {
+			subj := "U" + itoa(i)
+			aval, cnsr, entry := itoa(i%97+1)+".5", itoa(i%3%2), ""
+			if i%5 == 0 {
+				entry = "0.25"
+			}
+			site := "Zürich"
+			if i%7 == 0 {
+				site = `"Bern, Mitte"`
+			}
+			if fatal {
+				switch i {
+				case 100:
+					cnsr = "2"
+				case 2200:
+					aval = "-1"
+				case 2500:
+					subj = "U2497"
+				}
+			}
+			b.WriteString(strings.Join([]string{"S1", subj, arms[i%2], params[i%3], aval, cnsr, entry, "RESPONSE", "", itoa(20 + i%50), site}, ","))
+			b.WriteString("\n")
+		}
+		return writeFile(t, b.String())
+	}
+	for _, fatal := range []bool{false, true} {
+		path := file(fatal)
+		for _, keep := range []func(string) bool{nil, func(name string) bool { return name == "SITE" }} {
+			want, wantRep, wantErr := ReadADTTE(path, Options{Study: testStudy(t), Reader: ReaderGota, KeepColumn: keep})
+			if (wantErr != nil) != fatal || wantRep.Rejected < 1000 || (!fatal && len(want.Extra) != map[bool]int{true: 2, false: 1}[keep == nil]) {
+				t.Fatalf("fatal %v: the gota reader: %v, %d rejected", fatal, wantErr, wantRep.Rejected)
+			}
+			for _, size := range []int{300, 4096} {
+				for _, workers := range []int{1, 2, 5} {
+					streamBlockSize = size
+					runtime.GOMAXPROCS(workers)
+					got, rep, err := ReadADTTE(path, Options{Study: testStudy(t), Reader: ReaderStream, KeepColumn: keep})
+					rep.Reader, wantRep.Reader = "", ""
+					if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(rep, wantRep) || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+						t.Errorf("fatal %v, block %d, %d workers, keep %v: the streaming reader differs from gota (error %v, want %v)", fatal, size, workers, keep != nil, err, wantErr)
+					}
 				}
 			}
 		}

@@ -663,6 +663,16 @@ func (a *idArena) add(s string) {
 	a.out = append(a.out, "")
 }
 
+// addBytes is add for the bytes of a string.
+func (a *idArena) addBytes(s []byte) {
+	if len(a.chunk)+len(s) > arenaChunk && len(a.ends) > 0 {
+		a.flush()
+	}
+	a.chunk = append(a.chunk, s...)
+	a.ends = append(a.ends, len(a.chunk))
+	a.out = append(a.out, "")
+}
+
 // flush makes the pending strings.
 func (a *idArena) flush() {
 	all := string(a.chunk)
