@@ -115,6 +115,12 @@
 // validation. gota keeps every cell as a struct and costs about 3 s and
 // 790 MB for a 1e6-row file, so files larger than StreamThreshold are read
 // by a streaming parser that validates each record as it is read and keeps
-// only typed columns. Both readers apply the same per-row validation and give
-// identical results (tested).
+// only typed columns. An ADTTE file is validated block by block on all cores
+// and the blocks are merged in file order, so the table, the report and
+// every message are those of one goroutine. Both readers apply the same
+// per-row validation and give identical results (tested).
+//
+// Options.KeepColumn keeps only some of the columns beyond those a reader
+// interprets: the others are still validated and listed, not held (fit
+// keeps the columns its analyses name, fit.KeepColumn).
 package adam
