@@ -149,33 +149,7 @@ func streamRecords(br *bufio.Reader, firstLine, nFields int, accept func(line in
 			}
 			continue
 		}
-		data, line := b.data, b.firstLine
-		for len(data) > 0 {
-			end := strings.IndexByte(data, '\n')
-			var l string
-			if end < 0 {
-				l, data = data, ""
-			} else {
-				l, data = data[:end], data[end+1:]
-			}
-			if n := len(l); n > 0 && l[n-1] == '\r' {
-				l = l[:n-1]
-			}
-			if len(l) > 0 {
-				rec = rec[:0]
-				for {
-					i := strings.IndexByte(l, ',')
-					if i < 0 {
-						rec = append(rec, l)
-						break
-					}
-					rec = append(rec, l[:i])
-					l = l[i+1:]
-				}
-				accept(line, rec)
-			}
-			line++
-		}
+		splitRecords(b, rec, accept)
 	}
 	return finish(nil)
 }
