@@ -94,6 +94,7 @@ func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
 	cfg.batches = &batcher{newBatch: r.newBatch, store: r.storeBatch}
 	place := FormatOf(path).Place
 	rep, err := readTable(path, cfg, r.header, func() []Problem {
+		r.flush()
 		t := r.t
 		t.USUBJID = r.subjects.strings()
 		for k, e := range r.extra {
@@ -118,7 +119,13 @@ type adtteReader struct {
 	// Interned columns remember their last value: long runs of one
 	// STUDYID, PARAMCD or arm then cost a string comparison.
 	studies, arms, params, evnts, cnss *lastValue
+	// pending holds the rows validated one by one (row) until stored in
+	// runs of pendingRows, as the blocks of the parallel reader are.
+	pending *adtteBatch
 }
+
+// pendingRows is the number of rows row keeps before storing them.
+const pendingRows = 4096
 
 // adtteColumnIndex holds the record index of each interpreted column, -1
 // when absent (ENTRY, EVNTDESC, CNSDTDSC).
@@ -134,13 +141,12 @@ type extraColumn struct {
 	in    *lastValue
 }
 
-// adtteRow is one validated row; its strings are substrings of the record
-// until stored.
+// adtteRow is one validated row; its strings are substrings of the
+// record.
 type adtteRow struct {
 	study, subj, arm, param, evnt, cns string
 	aval, entry                        float64
 	event                              bool
-	line                               int
 }
 
 // header checks the columns, allocates the table and returns the row
@@ -182,18 +188,28 @@ func (r *adtteReader) header(cols columns) (rowFunc, error) {
 }
 
 // row validates and stores one row, on the reader's goroutine.
+// row validates one row on the reader's goroutine (the readers without
+// blocks: gota, XPT, Dataset-JSON, and the streaming reader after a
+// malformed record); the rows are stored in runs by the batch code.
 func (r *adtteReader) row(line int, rec []string) *Problem {
-	v, p := r.parse(rec)
-	if p != nil {
+	if r.pending == nil {
+		r.pending = r.newBatch().(*adtteBatch)
+	}
+	if p := r.pending.row(line, rec); p != nil {
 		return p
 	}
-	v.line = line
-	r.store(&v)
-	for k := range r.extra {
-		e := &r.extra[k]
-		e.vals = append(e.vals, e.in.get(strings.TrimSpace(rec[e.index])))
+	if len(r.pending.line) >= pendingRows {
+		r.flush()
 	}
 	return nil
+}
+
+// flush stores the rows row holds.
+func (r *adtteReader) flush() {
+	if r.pending != nil {
+		r.storeBatch(r.pending)
+		r.pending.reset()
+	}
 }
 
 // parse validates one record. It only reads the reader's options and
@@ -259,28 +275,6 @@ func (r *adtteReader) parse(rec []string) (adtteRow, *Problem) {
 	// Duplicate subject+endpoint rows are found at the end, by sorting
 	// (findDuplicates): no map of a million keys.
 	return v, nil
-}
-
-// store appends a validated row (but not its extra columns) to the table,
-// copying its strings.
-func (r *adtteReader) store(v *adtteRow) {
-	t := r.t
-	t.StudyID = append(t.StudyID, r.studies.get(v.study))
-	r.subjects.add(v.subj)
-	t.TRTP = append(t.TRTP, r.arms.get(v.arm))
-	t.PARAMCD = append(t.PARAMCD, r.params.get(v.param))
-	t.AVAL = append(t.AVAL, v.aval)
-	t.Event = append(t.Event, v.event)
-	t.Line = append(t.Line, v.line)
-	if r.col.entry >= 0 {
-		t.Entry = append(t.Entry, v.entry)
-	}
-	if r.col.evnt >= 0 {
-		t.EvntDesc = append(t.EvntDesc, r.evnts.get(v.evnt))
-	}
-	if r.col.cns >= 0 {
-		t.CnsDtDsc = append(t.CnsDtDsc, r.cnss.get(v.cns))
-	}
 }
 
 // adtteBatch holds the validated rows of one block by column, so that

@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"strings"
+	"sync"
 )
 
 // rowBatch validates and keeps the rows of one block of a CSV file. The
@@ -49,7 +50,7 @@ type parsedBlock struct {
 // sequential reader, whatever the number of workers. At most twice as many
 // blocks as workers are in flight, so memory stays bounded.
 func streamParallel(br *bufio.Reader, firstLine int, s *sink, b batcher, malformed func(pe *csv.ParseError, partial []string)) error {
-	workers := runtime.GOMAXPROCS(0)
+	nWorkers := runtime.GOMAXPROCS(0)
 	blocks := make(chan block, 4)
 	stop := make(chan struct{})
 	cutDone := make(chan struct{})
@@ -63,14 +64,15 @@ func streamParallel(br *bufio.Reader, firstLine int, s *sink, b batcher, malform
 		b   block
 	}
 	jobs := make(chan job)
-	results := make(chan struct {
+	type result struct {
 		seq int
 		pb  parsedBlock
-	}, 2*workers)
-	tokens := make(chan struct{}, 2*workers)
+	}
+	results := make(chan result, 2*nWorkers)
+	tokens := make(chan struct{}, 2*nWorkers)
 	// Stored batches are reset and reused: the rows of a million-row file
 	// then pass through a few batches instead of making garbage.
-	free := make(chan rowBatch, 4*workers)
+	free := make(chan rowBatch, 4*nWorkers)
 	batch := func() rowBatch {
 		select {
 		case rb := <-free:
@@ -97,29 +99,23 @@ func streamParallel(br *bufio.Reader, firstLine int, s *sink, b batcher, malform
 			seq++
 		}
 	}()
+	var workers sync.WaitGroup
+	for range nWorkers {
+		workers.Go(func() {
+			for j := range jobs {
+				pb := s.parseBlock(j.b, batch())
+				select {
+				case results <- result{j.seq, pb}:
+				case <-quit:
+				}
+			}
+		})
+	}
 	workDone := make(chan struct{})
 	go func() {
-		defer close(workDone)
-		done := make(chan struct{}, workers)
-		for range workers {
-			go func() {
-				for j := range jobs {
-					pb := s.parseBlock(j.b, batch())
-					select {
-					case results <- struct {
-						seq int
-						pb  parsedBlock
-					}{j.seq, pb}:
-					case <-quit:
-					}
-				}
-				done <- struct{}{}
-			}()
-		}
-		for range workers {
-			<-done
-		}
+		workers.Wait()
 		close(results)
+		close(workDone)
 	}()
 	finish := func(err error) error {
 		close(quit)
