@@ -122,7 +122,7 @@ func trajectoryFigures(res *schema.Results, in subjectInputs, tte *adam.ADTTE, o
 		}
 	} else {
 		for i, s := range tte.USUBJID {
-			arms[s] = tte.TRTP[i]
+			arms[s] = tte.TRTP.At(i)
 		}
 	}
 	q, _, err := adam.ReadADQS(in.adqs, nil, nil)
@@ -181,17 +181,17 @@ func trajectoryFigures(res *schema.Results, in subjectInputs, tte *adam.ADTTE, o
 // swimmerRows converts ADTTE rows: the origin is ORIGDY when the file has
 // it (relapse endpoints count from the response), 0 otherwise.
 func swimmerRows(t *adam.ADTTE) []figure.SubjectEvent {
-	orig := t.Extra["ORIGDY"]
+	orig, hasOrig := t.Extra["ORIGDY"]
 	rows := make([]figure.SubjectEvent, t.Len())
 	for i := range rows {
-		r := figure.SubjectEvent{Subject: t.USUBJID[i], Arm: t.TRTP[i], Paramcd: t.PARAMCD[i], Time: t.AVAL[i], Event: t.Event[i]}
-		if orig != nil {
-			if v, err := strconv.ParseFloat(strings.TrimSpace(orig[i]), 64); err == nil {
+		r := figure.SubjectEvent{Subject: t.USUBJID[i], Arm: t.TRTP.At(i), Paramcd: t.PARAMCD.At(i), Time: t.AVAL[i], Event: t.Event[i]}
+		if hasOrig {
+			if v, err := strconv.ParseFloat(strings.TrimSpace(orig.At(i)), 64); err == nil {
 				r.Origin = v
 			}
 		}
-		if t.CnsDtDsc != nil {
-			r.Dropout = strings.HasPrefix(strings.ToUpper(t.CnsDtDsc[i]), "DISCONTINUED")
+		if t.CnsDtDsc.Len() > 0 {
+			r.Dropout = strings.HasPrefix(strings.ToUpper(t.CnsDtDsc.At(i)), "DISCONTINUED")
 		}
 		rows[i] = r
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ketcurves/ketcurves/pipeline/column"
 	"github.com/ketcurves/ketcurves/pipeline/order"
 	"github.com/ketcurves/ketcurves/pipeline/study"
 )
@@ -17,17 +18,21 @@ var adtteColumns = []string{"STUDYID", "USUBJID", "TRTP", "PARAMCD", "AVAL", "CN
 
 // ADTTE is a validated time-to-event table in typed columns: one entry per
 // accepted row, in file order.
+//
+// The text columns but USUBJID are coded (column.Text): a million rows of
+// a few arms and endpoints hold 4 bytes a cell, not a string each.
 type ADTTE struct {
-	StudyID, USUBJID, TRTP, PARAMCD []string
-	AVAL                            []float64 // days from the time origin
-	Event                           []bool    // CNSR == 0
-	Entry                           []float64 // delayed-entry time; nil when the file has no ENTRY column
-	EvntDesc, CnsDtDsc              []string  // nil when the file has no such column
-	Line                            []int     // place in the source file: line (CSV), observation (XPT), row (Dataset-JSON); see Report.Place
+	StudyID, TRTP, PARAMCD column.Text
+	USUBJID                []string
+	AVAL                   []float64   // days from the time origin
+	Event                  []bool      // CNSR == 0
+	Entry                  []float64   // delayed-entry time; nil when the file has no ENTRY column
+	EvntDesc, CnsDtDsc     column.Text // empty (no rows) when the file has no such column
+	Line                   []int       // place in the source file: line (CSV), observation (XPT), row (Dataset-JSON); see Report.Place
 
-	// Extra holds every other column by name, as raw strings: all of them,
-	// or those Options.KeepColumn keeps.
-	Extra map[string][]string
+	// Extra holds every other column by name, as trimmed text: all of
+	// them, or those Options.KeepColumn keeps.
+	Extra map[string]column.Text
 	// ExtraNames lists the other columns in file order, kept or not.
 	ExtraNames []string
 }
@@ -89,7 +94,7 @@ func (o Options) config(dataset string) readConfig {
 // error comes from fatal rows, the accepted rows are still returned so that
 // other files can be checked against them.
 func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
-	r := &adtteReader{opt: opt, t: &ADTTE{Extra: map[string][]string{}}, in: interner{}}
+	r := &adtteReader{opt: opt, t: &ADTTE{Extra: map[string]column.Text{}}, in: interner{}}
 	cfg := opt.config("ADTTE")
 	cfg.batches = &batcher{newBatch: r.newBatch, store: r.storeBatch}
 	place := FormatOf(path).Place
@@ -97,8 +102,10 @@ func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
 		r.flush()
 		t := r.t
 		t.USUBJID = r.subjects.strings()
-		for k, e := range r.extra {
-			t.Extra[t.ExtraNames[e.name]] = r.extra[k].vals
+		t.StudyID, t.TRTP, t.PARAMCD = r.studies.Text(), r.arms.Text(), r.params.Text()
+		t.EvntDesc, t.CnsDtDsc = r.evnts.Text(), r.cnss.Text()
+		for _, e := range r.extra {
+			t.Extra[t.ExtraNames[e.name]] = e.vals.Text()
 		}
 		return findDuplicates(t, keyHasher(t), place)
 	})
@@ -116,9 +123,8 @@ type adtteReader struct {
 	subjects idArena // USUBJID bytes, made into strings once at the end
 	col      adtteColumnIndex
 	extra    []extraColumn // the kept extra columns
-	// Interned columns remember their last value: long runs of one
-	// STUDYID, PARAMCD or arm then cost a string comparison.
-	studies, arms, params, evnts, cnss *lastValue
+	// The coded text columns being built.
+	studies, arms, params, evnts, cnss column.Builder
 	// pending holds the rows validated one by one (row) until stored in
 	// runs of pendingRows, as the blocks of the parallel reader are.
 	pending *adtteBatch
@@ -135,10 +141,9 @@ type adtteColumnIndex struct {
 
 // extraColumn is a kept ADTTE column held as raw strings.
 type extraColumn struct {
-	index int      // in the record
-	name  int      // in ExtraNames
-	vals  []string // accepted values
-	in    *lastValue
+	index int            // in the record
+	name  int            // in ExtraNames
+	vals  column.Builder // accepted values
 }
 
 // adtteRow is one validated row; its strings are substrings of the
@@ -161,26 +166,28 @@ func (r *adtteReader) header(cols columns) (rowFunc, error) {
 		evnt: cols.col("EVNTDESC"), cns: cols.col("CNSDTDSC"),
 	}
 	t, n := r.t, cols.rowsHint
-	t.StudyID, t.TRTP, t.PARAMCD = make([]string, 0, n), make([]string, 0, n), make([]string, 0, n)
+	for _, b := range []*column.Builder{&r.studies, &r.arms, &r.params} {
+		b.Grow(n)
+	}
 	t.AVAL, t.Event, t.Line = make([]float64, 0, n), make([]bool, 0, n), make([]int, 0, n)
 	r.subjects.grow(n)
 	if r.col.entry >= 0 {
 		t.Entry = make([]float64, 0, n)
 	}
 	if r.col.evnt >= 0 {
-		t.EvntDesc = make([]string, 0, n)
+		r.evnts.Grow(n)
 	}
 	if r.col.cns >= 0 {
-		t.CnsDtDsc = make([]string, 0, n)
+		r.cnss.Grow(n)
 	}
-	r.studies, r.arms, r.params = r.in.column(), r.in.column(), r.in.column()
-	r.evnts, r.cnss = r.in.column(), r.in.column()
 	for i, name := range cols.names {
 		if slices.Contains(adtteColumns, name) {
 			continue
 		}
 		if r.opt.KeepColumn == nil || r.opt.KeepColumn(name) {
-			r.extra = append(r.extra, extraColumn{index: i, name: len(t.ExtraNames), vals: make([]string, 0, n), in: r.in.column()})
+			e := extraColumn{index: i, name: len(t.ExtraNames)}
+			e.vals.Grow(n)
+			r.extra = append(r.extra, e)
 		}
 		t.ExtraNames = append(t.ExtraNames, name)
 	}
@@ -295,9 +302,9 @@ type adtteBatch struct {
 // codedColumn is a column of strings as codes into its distinct values;
 // a value equal to the previous one costs a comparison, not a lookup.
 type codedColumn struct {
-	index  map[string]int32
+	index  map[string]uint32
 	values []string
-	codes  []int32
+	codes  []uint32
 }
 
 func (c *codedColumn) add(s string) {
@@ -307,7 +314,7 @@ func (c *codedColumn) add(s string) {
 	}
 	k, ok := c.index[s]
 	if !ok {
-		k = int32(len(c.values))
+		k = uint32(len(c.values))
 		c.index[s] = k
 		c.values = append(c.values, s)
 	}
@@ -319,23 +326,20 @@ func (c *codedColumn) reset() {
 	c.values, c.codes = c.values[:0], c.codes[:0]
 }
 
-// appendTo appends the column's strings to dst, each distinct value
-// interned once with in.
-func (c *codedColumn) appendTo(dst []string, in *lastValue) []string {
-	shared := make([]string, len(c.values))
+// appendTo appends the column's rows to dst, each distinct value interned
+// once with in (the block's values are substrings of its records).
+func (c *codedColumn) appendTo(dst *column.Builder, in interner) {
+	owned := make([]string, len(c.values))
 	for j, v := range c.values {
-		shared[j] = in.get(v)
+		owned[j] = in.get(v)
 	}
-	for _, code := range c.codes {
-		dst = append(dst, shared[code])
-	}
-	return dst
+	dst.AddCoded(c.codes, owned)
 }
 
 func (r *adtteReader) newBatch() rowBatch {
 	b := &adtteBatch{r: r, extra: make([]codedColumn, len(r.extra))}
 	for _, c := range b.textColumns() {
-		c.index = map[string]int32{}
+		c.index = map[string]uint32{}
 	}
 	return b
 }
@@ -390,9 +394,9 @@ func (b *adtteBatch) reset() {
 // storeBatch appends a batch's rows to the table, in file order.
 func (r *adtteReader) storeBatch(rb rowBatch) {
 	b, t := rb.(*adtteBatch), r.t
-	t.StudyID = b.studies.appendTo(t.StudyID, r.studies)
-	t.TRTP = b.arms.appendTo(t.TRTP, r.arms)
-	t.PARAMCD = b.params.appendTo(t.PARAMCD, r.params)
+	b.studies.appendTo(&r.studies, r.in)
+	b.arms.appendTo(&r.arms, r.in)
+	b.params.appendTo(&r.params, r.in)
 	start := 0
 	for _, end := range b.subjectEnds {
 		r.subjects.addBytes(b.subjects[start:end])
@@ -405,14 +409,13 @@ func (r *adtteReader) storeBatch(rb rowBatch) {
 		t.Entry = append(t.Entry, b.entry...)
 	}
 	if r.col.evnt >= 0 {
-		t.EvntDesc = b.evnts.appendTo(t.EvntDesc, r.evnts)
+		b.evnts.appendTo(&r.evnts, r.in)
 	}
 	if r.col.cns >= 0 {
-		t.CnsDtDsc = b.cns.appendTo(t.CnsDtDsc, r.cnss)
+		b.cns.appendTo(&r.cnss, r.in)
 	}
 	for k := range r.extra {
-		e := &r.extra[k]
-		e.vals = b.extra[k].appendTo(e.vals, e.in)
+		b.extra[k].appendTo(&r.extra[k].vals, r.in)
 	}
 }
 
@@ -425,7 +428,7 @@ func keyHasher(t *ADTTE) func(i int) uint64 {
 		h.Reset()
 		h.WriteString(t.USUBJID[i])
 		h.WriteByte(0)
-		h.WriteString(t.PARAMCD[i])
+		h.WriteString(t.PARAMCD.At(i))
 		return h.Sum64()
 	}
 }
@@ -461,7 +464,7 @@ func findDuplicates(t *ADTTE, hash func(i int) uint64, place func(int) string) [
 		}
 		first := -1
 		for _, j := range rows {
-			if t.USUBJID[j] == t.USUBJID[i] && t.PARAMCD[j] == t.PARAMCD[i] {
+			if t.USUBJID[j] == t.USUBJID[i] && t.PARAMCD.Codes[j] == t.PARAMCD.Codes[i] {
 				first = j
 				break
 			}
@@ -470,7 +473,7 @@ func findDuplicates(t *ADTTE, hash func(i int) uint64, place func(int) string) [
 			repeated[h] = append(rows, i)
 			continue
 		}
-		subj, param := t.USUBJID[i], t.PARAMCD[i]
+		subj, param := t.USUBJID[i], t.PARAMCD.At(i)
 		dups = append(dups, Problem{Line: t.Line[i], Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("duplicate subject+endpoint: %s %s already appears at %s; keep one row per subject and PARAMCD", subj, param, place(t.Line[first])), Fatal: true})
 	}
 	return dups

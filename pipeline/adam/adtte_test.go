@@ -250,8 +250,8 @@ func TestReadADTTEAccepts(t *testing.T) {
 			if want := []int{2, 3, 6}; !reflect.DeepEqual(tte.Line, want) {
 				t.Errorf("Line = %v, want %v", tte.Line, want)
 			}
-			if want := []string{"30", "41", ""}; !reflect.DeepEqual(tte.Extra["AGE"], want) {
-				t.Errorf("AGE = %q, want %q", tte.Extra["AGE"], want)
+			if want := []string{"30", "41", ""}; !reflect.DeepEqual(tte.Extra["AGE"].Strings(), want) {
+				t.Errorf("AGE = %q, want %q", tte.Extra["AGE"].Strings(), want)
 			}
 			if len(rep.Problems) != 2 || rep.Problems[0].Line != 4 || rep.Problems[0].Column != "PARAMCD" || rep.Problems[0].Fatal ||
 				rep.Problems[1].Line != 5 || rep.Problems[1].Fatal {

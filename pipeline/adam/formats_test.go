@@ -56,7 +56,7 @@ func TestFormatsGiveTheCSVTable(t *testing.T) {
 		if !reflect.DeepEqual(g, w) {
 			for _, name := range w.ExtraNames {
 				if !reflect.DeepEqual(g.Extra[name], w.Extra[name]) {
-					t.Errorf("%s: column %s = %q, CSV %q", test.file, name, g.Extra[name], w.Extra[name])
+					t.Errorf("%s: column %s = %q, CSV %q", test.file, name, g.Extra[name].Strings(), w.Extra[name].Strings())
 				}
 			}
 			t.Errorf("%s: the table differs from the CSV version's", test.file)

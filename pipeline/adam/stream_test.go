@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/column"
 )
 
 // TestDuplicatesFoundAtEnd checks the duplicate subject+endpoint check,
@@ -76,7 +78,7 @@ func TestDuplicatesFoundAtEnd(t *testing.T) {
 func TestFindDuplicatesCollisions(t *testing.T) {
 	tab := &ADTTE{
 		USUBJID: []string{"a", "b", "a", "b", "a", "c", "a"},
-		PARAMCD: []string{"X", "X", "X", "X", "Y", "X", "X"},
+		PARAMCD: column.Of([]string{"X", "X", "X", "X", "Y", "X", "X"}),
 		Line:    []int{10, 11, 12, 13, 14, 15, 16},
 		AVAL:    make([]float64, 7),
 	}

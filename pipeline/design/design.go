@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ketcurves/ketcurves/pipeline/column"
 )
 
 // MissingTokens are the cell values read as missing, besides the empty
@@ -39,9 +41,22 @@ const (
 // Covariate is one raw column of the analysis table.
 type Covariate struct {
 	Name string
-	// Raw holds the column's cells for every row of the table; Spec.Rows
-	// selects the rows used.
-	Raw []string
+	// Raw holds the column's cells for every row of the table, coded;
+	// Spec.Rows selects the rows used. Each level is parsed once.
+	Raw column.Text
+}
+
+// present reports whether the optional column c is given (Strata,
+// Cluster).
+func (c Covariate) present() bool { return c.Name != "" }
+
+// missingLevels returns, per level of c, whether it is a missing value.
+func (c Covariate) missingLevels() []bool {
+	out := make([]bool, len(c.Raw.Levels))
+	for l, v := range c.Raw.Levels {
+		out[l] = IsMissing(v)
+	}
+	return out
 }
 
 // Spec describes the design of one analysis.
@@ -55,7 +70,7 @@ type Spec struct {
 	Control int
 	// Covariates are added to the model after the treatment dummies.
 	Covariates []Covariate
-	// Strata and Cluster are optional columns (Raw nil when absent):
+	// Strata and Cluster are optional columns (Name "" when absent):
 	// their rows must be non-missing; they give integer ids, not columns.
 	Strata, Cluster Covariate
 	// Reference chooses the reference level of categorical covariates.
@@ -173,12 +188,12 @@ func Build(spec Spec) (*Matrix, error) {
 		}
 	}
 	var err error
-	if spec.Strata.Raw != nil {
+	if spec.Strata.present() {
 		if m.Strata, m.StrataLevels, err = ids(spec.Strata, m.Rows); err != nil {
 			return nil, err
 		}
 	}
-	if spec.Cluster.Raw != nil {
+	if spec.Cluster.present() {
 		// Cluster ids are identifiers: any number of levels.
 		m.Cluster, m.ClusterLevels, _ = idsUnbounded(spec.Cluster, m.Rows)
 	}
@@ -190,16 +205,25 @@ func Build(spec Spec) (*Matrix, error) {
 func completeRows(spec Spec, m *Matrix) []int {
 	cols := slices.Clone(spec.Covariates)
 	for _, c := range []Covariate{spec.Strata, spec.Cluster} {
-		if c.Raw != nil {
+		if c.present() {
 			cols = append(cols, c)
 		}
 	}
 	counts := make([]int, len(cols))
+	missing := make([][]bool, len(cols))
+	anyMissing := false
+	for j, c := range cols {
+		missing[j] = c.missingLevels()
+		anyMissing = anyMissing || slices.Contains(missing[j], true)
+	}
+	if !anyMissing {
+		return slices.Clone(spec.Rows)
+	}
 	rows := make([]int, 0, len(spec.Rows))
 next:
 	for _, i := range spec.Rows {
 		for j, c := range cols {
-			if IsMissing(c.Raw[i]) {
+			if missing[j][c.Raw.Codes[i]] {
 				counts[j]++
 				continue next
 			}
@@ -220,30 +244,12 @@ func (m *Matrix) addCovariate(c Covariate, ref RefLevel) error {
 	n := len(m.Rows)
 	vals := make([]float64, n)
 	numbers, firstWord := 0, -1
-	// Cells repeat (the readers intern them): each distinct text is parsed
-	// once, and a run of one text costs a comparison.
-	type parsed struct {
-		v  float64
-		ok bool
-	}
-	seen := map[string]parsed{}
-	last, lastP := "", parsed{}
+	// Each level is parsed once; rows look their level up.
+	value, number := parseLevels(c.Raw.Levels)
 	for k, i := range m.Rows {
-		cell := c.Raw[i]
-		p := lastP
-		if k == 0 || cell != last {
-			var ok bool
-			if p, ok = seen[cell]; !ok {
-				v, err := strconv.ParseFloat(strings.TrimSpace(cell), 64)
-				p = parsed{v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)}
-				if len(seen) < 1<<16 {
-					seen[cell] = p
-				}
-			}
-			last, lastP = cell, p
-		}
-		if p.ok {
-			vals[k] = p.v
+		l := c.Raw.Codes[i]
+		if number[l] {
+			vals[k] = value[l]
 			numbers++
 		} else if firstWord < 0 {
 			firstWord = k
@@ -252,7 +258,7 @@ func (m *Matrix) addCovariate(c Covariate, ref RefLevel) error {
 	if numbers == n {
 		if n > 0 && math.Abs(maxAbs(vals)) > 1e150 {
 			i := m.Rows[argMaxAbs(vals)]
-			return &CellError{Row: i, Column: c.Name, Value: c.Raw[i], Reason: "the value is too large for a regression (beyond 1e150 in magnitude): rescale the covariate (e.g. to thousands or a log scale)"}
+			return &CellError{Row: i, Column: c.Name, Value: c.Raw.At(i), Reason: "the value is too large for a regression (beyond 1e150 in magnitude): rescale the covariate (e.g. to thousands or a log scale)"}
 		}
 		m.X = append(m.X, vals)
 		m.Columns = append(m.Columns, Column{Name: c.Name, Kind: KindNumeric, Variable: c.Name})
@@ -260,7 +266,7 @@ func (m *Matrix) addCovariate(c Covariate, ref RefLevel) error {
 	}
 	if 2*numbers >= n && n > 0 {
 		i := m.Rows[firstWord]
-		return &CellError{Row: i, Column: c.Name, Value: c.Raw[i], Reason: fmt.Sprintf("%d of %d values of the column are numbers but this one is not: fix the value, write a missing value as empty, NA or ., or recode the column as categories", numbers, n)}
+		return &CellError{Row: i, Column: c.Name, Value: c.Raw.At(i), Reason: fmt.Sprintf("%d of %d values of the column are numbers but this one is not: fix the value, write a missing value as empty, NA or ., or recode the column as categories", numbers, n)}
 	}
 	if numbers > 0 {
 		m.Warnings = append(m.Warnings, fmt.Sprintf("covariate %s is treated as categorical: %d of its %d values are numbers and the others are not", c.Name, numbers, n))
@@ -310,16 +316,21 @@ func idsUnbounded(c Covariate, rows []int) ([]int, []string, bool) {
 	return idsBounded(c, rows, math.MaxInt)
 }
 
+// idsBounded returns the id of each row's trimmed value among the sorted
+// distinct trimmed values of the rows, and those values; false beyond
+// limit values.
 func idsBounded(c Covariate, rows []int, limit int) ([]int, []string, bool) {
+	used := make([]bool, len(c.Raw.Levels))
+	for _, i := range rows {
+		used[c.Raw.Codes[i]] = true
+	}
 	seen := map[string]int{}
 	var levels []string
-	last, lastOK := "", false
-	for _, i := range rows {
-		v := strings.TrimSpace(c.Raw[i])
-		if lastOK && v == last {
+	for l, v := range c.Raw.Levels {
+		if !used[l] {
 			continue
 		}
-		last, lastOK = v, true
+		v = strings.TrimSpace(v)
 		if _, ok := seen[v]; !ok {
 			seen[v] = 0
 			levels = append(levels, v)
@@ -332,11 +343,28 @@ func idsBounded(c Covariate, rows []int, limit int) ([]int, []string, bool) {
 	for l, v := range levels {
 		seen[v] = l
 	}
+	idOf := make([]int, len(c.Raw.Levels))
+	for l, v := range c.Raw.Levels {
+		if used[l] {
+			idOf[l] = seen[strings.TrimSpace(v)]
+		}
+	}
 	out := make([]int, len(rows))
 	for k, i := range rows {
-		out[k] = seen[strings.TrimSpace(c.Raw[i])]
+		out[k] = idOf[c.Raw.Codes[i]]
 	}
 	return out, levels, true
+}
+
+// parseLevels returns each level as a number, and whether it is a finite
+// one.
+func parseLevels(levels []string) (value []float64, number []bool) {
+	value, number = make([]float64, len(levels)), make([]bool, len(levels))
+	for l, s := range levels {
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		value[l], number[l] = v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
+	}
+	return value, number
 }
 
 func maxAbs(v []float64) float64 { return math.Abs(v[argMaxAbs(v)]) }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ketcurves/ketcurves/pipeline/column"
 )
 
 func TestBuild(t *testing.T) {
@@ -28,7 +30,7 @@ func TestBuild(t *testing.T) {
 		{name: "single level", cov: []string{"x", "x", "x", "x", "NA"}, err: `single level "x"`},
 	} {
 		m, err := Build(Spec{Rows: rows, Arm: arm, Arms: []string{"A", "B"}, Control: 0, Reference: test.ref,
-			Covariates: []Covariate{{Name: "C", Raw: test.cov}}})
+			Covariates: []Covariate{{Name: "C", Raw: column.Of(test.cov)}}})
 		if test.err != "" {
 			if err == nil || !strings.Contains(err.Error(), test.err) {
 				t.Errorf("test %d (%s): error %v, want %q", i, test.name, err, test.err)
@@ -56,7 +58,7 @@ func TestTooManyLevels(t *testing.T) {
 		raw[i] = fmt.Sprintf("id%d", i)
 		rows[i] = i
 	}
-	_, err := Build(Spec{Rows: rows, Arm: make([]int, n), Arms: []string{"A"}, Covariates: []Covariate{{Name: "ID", Raw: raw}}})
+	_, err := Build(Spec{Rows: rows, Arm: make([]int, n), Arms: []string{"A"}, Covariates: []Covariate{{Name: "ID", Raw: column.Of(raw)}}})
 	if !errors.Is(err, ErrTooManyLevels) {
 		t.Errorf("error %v, want ErrTooManyLevels", err)
 	}
@@ -78,7 +80,7 @@ func TestIsMissing(t *testing.T) {
 func ExampleBuild() {
 	m, _ := Build(Spec{
 		Rows: []int{0, 1, 2, 3}, Arm: []int{0, 1, 0, 1}, Arms: []string{"MIDAZOLAM", "KETAMINE"}, Control: 0,
-		Covariates: []Covariate{{Name: "SEX", Raw: []string{"F", "M", "NA", "F"}}},
+		Covariates: []Covariate{{Name: "SEX", Raw: column.Of([]string{"F", "M", "NA", "F"})}},
 	})
 	for _, c := range m.Columns {
 		fmt.Printf("%s vs %s\n", c.Name, c.Reference)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ketcurves/ketcurves/pipeline/adam"
 	"github.com/ketcurves/ketcurves/pipeline/cmprsk"
+	"github.com/ketcurves/ketcurves/pipeline/column"
 	"github.com/ketcurves/ketcurves/pipeline/design"
 	"github.com/ketcurves/ketcurves/pipeline/km"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
@@ -155,7 +156,7 @@ func statesByDefault(t *adam.ADTTE, opt Options) bool {
 	if !t.Has(OriginColumn) {
 		return false
 	}
-	return slices.Contains(t.PARAMCD, resp) && slices.Contains(t.PARAMCD, rel)
+	return t.PARAMCD.Contains(resp) && t.PARAMCD.Contains(rel)
 }
 
 // pair returns the chained endpoints, checked against the table.
@@ -168,7 +169,7 @@ func (a statesAnalysis) pair(ctx *Context) (resp, rel string, err error) {
 		}
 		origin = "study.yaml (the endpoints of kind response and relapse)"
 	}
-	params := distinct(ctx.Table.PARAMCD)
+	params := ctx.Table.PARAMCD.Levels
 	for _, p := range []string{resp, rel} {
 		if !slices.Contains(params, p) {
 			return "", "", fmt.Errorf("%s: endpoint %s is not in %s (endpoints: %s)", origin, p, ctx.File, strings.Join(params, ", "))
@@ -255,11 +256,11 @@ func buildStateChain(ctx *Context, resp, rel string) (*stateChain, error) {
 		var l chainRow
 		if k > 0 {
 			l = relRows[k-1]
-			if t.TRTP[l.row] != t.TRTP[r.row] {
-				return nil, fmt.Errorf("%s: line %d: subject %s is in arm %s in %s but in arm %s in %s (line %d): fix TRTP", ctx.File, t.Line[l.row], t.USUBJID[r.row], t.TRTP[l.row], rel, t.TRTP[r.row], resp, t.Line[r.row])
+			if t.TRTP.At(l.row) != t.TRTP.At(r.row) {
+				return nil, fmt.Errorf("%s: line %d: subject %s is in arm %s in %s but in arm %s in %s (line %d): fix TRTP", ctx.File, t.Line[l.row], t.USUBJID[r.row], t.TRTP.At(l.row), rel, t.TRTP.At(r.row), resp, t.Line[r.row])
 			}
 		}
-		if err := ch.addSubject(ctx, armIndex[t.TRTP[r.row]], id, r, l, k > 0); err != nil {
+		if err := ch.addSubject(ctx, armIndex[t.TRTP.At(r.row)], id, r, l, k > 0); err != nil {
 			return nil, err
 		}
 	}
@@ -368,10 +369,10 @@ func (ch *stateChain) addSubject(ctx *Context, a, id int, r, l chainRow, followe
 	switch {
 	case l.outcome != 0 && tRel <= tResp:
 		return fmt.Errorf("%s: line %d: a relapse (or dropout in response) on day %s of %s's time axis, not after the response on day %s (line %d): fix the dates, ORIGDY or the -states pair",
-			ctx.File, t.Line[l.row], num(tRel), t.PARAMCD[r.row], num(tResp), t.Line[r.row])
+			ctx.File, t.Line[l.row], num(tRel), t.PARAMCD.At(r.row), num(tResp), t.Line[r.row])
 	case tRel < tResp:
 		return fmt.Errorf("%s: line %d: relapse follow-up ends on day %s of %s's time axis, before the response on day %s (line %d): fix the dates, ORIGDY or the -states pair",
-			ctx.File, t.Line[l.row], num(tRel), t.PARAMCD[r.row], num(tResp), t.Line[r.row])
+			ctx.File, t.Line[l.row], num(tRel), t.PARAMCD.At(r.row), num(tResp), t.Line[r.row])
 	}
 	ch.duration[a] = append(ch.duration[a], tRel-tResp)
 	ch.relapsed[a] = append(ch.relapsed[a], l.outcome == 1)
@@ -398,25 +399,29 @@ func (ch *stateChain) addSubject(ctx *Context, a, id int, r, l chainRow, followe
 // event (cmd/derive leaves EVNTTYPE empty on censored rows).
 func endpointRows(ctx *Context, p string) ([]chainRow, error) {
 	t := ctx.Table
-	orig := t.Extra[OriginColumn]
-	var evCol []string
+	orig, hasOrig := t.Extra[OriginColumn]
+	var evCol column.Text
 	interest := ""
 	if ctx.causes != nil {
 		evCol = t.Extra[ctx.causes.types.Column]
 		interest = eventOfInterest(ctx.Options, p)
+	}
+	code, ok := t.PARAMCD.Code(p)
+	if !ok {
+		return nil, nil
 	}
 	var cause map[int]int
 	if p == ctx.Paramcd && ctx.causes != nil {
 		cause = ctx.causes.cause
 	}
 	var out []chainRow
-	for i, pp := range t.PARAMCD {
-		if pp != p {
+	for i, c := range t.PARAMCD.Codes {
+		if c != code {
 			continue
 		}
 		r := chainRow{row: i}
-		if orig != nil {
-			v := strings.TrimSpace(orig[i])
+		if hasOrig {
+			v := orig.At(i)
 			o, err := strconv.ParseFloat(v, 64)
 			if design.IsMissing(v) || err != nil || math.IsNaN(o) || math.IsInf(o, 0) {
 				return nil, fmt.Errorf("%s: line %d, column %s: %q is not a study day: the states method places %s on the study-day axis with ORIGDY (the day of the endpoint's time origin)", ctx.File, t.Line[i], OriginColumn, v, p)
@@ -428,8 +433,8 @@ func endpointRows(ctx *Context, p string) ([]chainRow, error) {
 			r.outcome = min(cause[i], 2)
 		case t.Event[i]:
 			r.outcome = 1
-		case evCol != nil:
-			if v := strings.TrimSpace(evCol[i]); !design.IsMissing(v) && v != interest {
+		case evCol.Len() > 0:
+			if v := evCol.At(i); !design.IsMissing(v) && v != interest {
 				r.outcome = 2
 			}
 		}
@@ -457,7 +462,7 @@ func eventOfInterest(opt Options, p string) string {
 func chainArms(ctx *Context, rows []chainRow) []string {
 	seen := map[string]bool{}
 	for _, r := range rows {
-		seen[ctx.Table.TRTP[r.row]] = true
+		seen[ctx.Table.TRTP.At(r.row)] = true
 	}
 	var out []string
 	if s := ctx.Options.Study; s != nil {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/adam"
+	"github.com/ketcurves/ketcurves/pipeline/column"
 	"github.com/ketcurves/ketcurves/pipeline/km"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 	"github.com/ketcurves/ketcurves/pipeline/study"
@@ -275,12 +276,21 @@ func TestStatesReport(t *testing.T) {
 // dropout in response or censoring on a weekly grid.
 func statesBenchTable(n int) *adam.ADTTE {
 	rng := rand.New(rand.NewPCG(1, 1))
-	t := &adam.ADTTE{Extra: map[string][]string{}, ExtraNames: []string{"EVNTTYPE", "ORIGDY"}}
+	t := &adam.ADTTE{Extra: map[string]column.Text{}, ExtraNames: []string{"EVNTTYPE", "ORIGDY"}}
+	var study, arms, params, types, origins column.Builder
 	add := func(subj, arm, param string, aval float64, event bool, typ, orig string) {
-		t.StudyID, t.USUBJID, t.TRTP, t.PARAMCD = append(t.StudyID, "B"), append(t.USUBJID, subj), append(t.TRTP, arm), append(t.PARAMCD, param)
+		study.Add("B")
+		arms.Add(arm)
+		params.Add(param)
+		types.Add(typ)
+		origins.Add(orig)
+		t.USUBJID = append(t.USUBJID, subj)
 		t.AVAL, t.Event, t.Line = append(t.AVAL, aval), append(t.Event, event), append(t.Line, len(t.AVAL)+2)
-		t.Extra["EVNTTYPE"], t.Extra["ORIGDY"] = append(t.Extra["EVNTTYPE"], typ), append(t.Extra["ORIGDY"], orig)
 	}
+	defer func() {
+		t.StudyID, t.TRTP, t.PARAMCD = study.Text(), arms.Text(), params.Text()
+		t.Extra["EVNTTYPE"], t.Extra["ORIGDY"] = types.Text(), origins.Text()
+	}()
 	grid := []float64{1.0 / 12, 1.0 / 6, 1, 2, 3, 7, 14, 21, 28}
 	for i := range n {
 		subj, arm := "S"+strconv.Itoa(i), []string{"A", "B"}[i%2]

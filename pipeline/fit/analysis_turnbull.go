@@ -55,7 +55,7 @@ func (c *Context) intervals() (lower, upper []float64, err error) {
 			name string
 			dst  []float64
 		}{{"ILOWER", lo}, {"IUPPER", hi}} {
-			raw := c.Table.Extra[col.name][i]
+			raw := c.Table.Extra[col.name].At(i)
 			col.dst[k] = math.NaN()
 			if design.IsMissing(raw) {
 				continue

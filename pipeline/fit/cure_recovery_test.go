@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/adam"
+	"github.com/ketcurves/ketcurves/pipeline/column"
 	"github.com/ketcurves/ketcurves/pipeline/schema"
 	"github.com/ketcurves/ketcurves/pipeline/sim"
 )
@@ -86,16 +87,18 @@ func TestCureRecoversScenarioTruth(t *testing.T) {
 // latentTable is the ADTTE table of the simulator's latent times of one
 // endpoint.
 func latentTable(r *sim.Result, paramcd string) (*adam.ADTTE, *adam.Report) {
-	t := &adam.ADTTE{Extra: map[string][]string{}}
+	t := &adam.ADTTE{Extra: map[string]column.Text{}}
+	var study, arms, params column.Builder
+	defer func() { t.StudyID, t.TRTP, t.PARAMCD = study.Text(), arms.Text(), params.Text() }()
 	for _, l := range r.Latent() {
 		if l.Paramcd != paramcd {
 			continue
 		}
 		s := &r.Subjects[l.Subject]
-		t.StudyID = append(t.StudyID, r.Scenario.StudyID)
+		study.Add(r.Scenario.StudyID)
 		t.USUBJID = append(t.USUBJID, s.USUBJID)
-		t.TRTP = append(t.TRTP, s.Arm)
-		t.PARAMCD = append(t.PARAMCD, paramcd)
+		arms.Add(s.Arm)
+		params.Add(paramcd)
 		t.AVAL = append(t.AVAL, l.AVAL)
 		t.Event = append(t.Event, l.CNSR == 0)
 		t.Line = append(t.Line, len(t.Line)+2)

@@ -128,7 +128,7 @@ func checkColumns(t *adam.ADTTE, rep *adam.Report, opt Options) error {
 // studyInfo fills res.Study (and res.Figures, the plan's figure axes) and
 // returns the arms in study (or sorted) order.
 func studyInfo(res *schema.Results, t *adam.ADTTE, rep *adam.Report, opt Options) ([]string, error) {
-	arms := distinct(t.TRTP)
+	arms := slices.Clone(t.TRTP.Levels)
 	sort.Strings(arms)
 	if len(arms) > design.MaxLevels {
 		return nil, fmt.Errorf("%s: TRTP has %d distinct arms: at most %d are supported; is TRTP the planned treatment arm?", rep.File, len(arms), design.MaxLevels)
@@ -144,8 +144,8 @@ func studyInfo(res *schema.Results, t *adam.ADTTE, rep *adam.Report, opt Options
 			}
 		}
 		arms = ordered
-	} else if len(t.StudyID) > 0 {
-		res.Study.ID = t.StudyID[0]
+	} else if t.StudyID.Len() > 0 {
+		res.Study.ID = t.StudyID.At(0)
 	}
 	switch {
 	case opt.Control != "":
@@ -212,9 +212,9 @@ func conventions(opt Options, control string, methods []*Method, t *adam.ADTTE) 
 // endpointOrder returns the endpoints in study order, or in order of first
 // appearance.
 func endpointOrder(t *adam.ADTTE, opt Options) []string {
-	params := distinct(t.PARAMCD)
+	params := t.PARAMCD.Levels
 	if opt.Study == nil {
-		return params
+		return slices.Clone(params)
 	}
 	var ordered []string
 	for _, e := range opt.Study.Endpoints {
@@ -263,9 +263,11 @@ type runner struct {
 // endpoint analyses endpoint param of r.table, then its subgroups.
 func (r runner) endpoint(param string, arms []string, control string) (*schema.Endpoint, error) {
 	var rows []int
-	for i, p := range r.table.PARAMCD {
-		if p == param {
-			rows = append(rows, i)
+	if code, ok := r.table.PARAMCD.Code(param); ok {
+		for i, c := range r.table.PARAMCD.Codes {
+			if c == code {
+				rows = append(rows, i)
+			}
 		}
 	}
 	ep, err := r.analyse(param, rows, arms, control, r.opt)
@@ -320,20 +322,24 @@ func (r runner) analyse(param string, rows []int, arms []string, control string,
 // param; results go to ep.
 func (r runner) context(param string, rows []int, arms []string, control string, opt Options, ep *schema.Endpoint) *Context {
 	ctx := &Context{Table: r.table, File: r.file, Paramcd: param, Rows: rows, Options: opt, ep: ep, statuses: map[schema.Status]bool{}, causes: r.causes[param]}
+	trtp := r.table.TRTP
+	present := make([]bool, len(trtp.Levels))
+	for _, i := range rows {
+		present[trtp.Codes[i]] = true
+	}
 	armIndex := map[string]int{}
+	groupOf := make([]int, len(trtp.Levels)) // arm index by TRTP code
 	for _, a := range arms {
-		for _, i := range rows {
-			if r.table.TRTP[i] == a {
-				armIndex[a] = len(ctx.Arms)
-				ctx.Arms = append(ctx.Arms, a)
-				break
-			}
+		if code, ok := trtp.Code(a); ok && present[code] {
+			armIndex[a] = len(ctx.Arms)
+			groupOf[code] = len(ctx.Arms)
+			ctx.Arms = append(ctx.Arms, a)
 		}
 	}
 	ctx.Control = armIndex[control]
 	ctx.Group = make([]int, len(rows))
 	for k, i := range rows {
-		ctx.Group[k] = armIndex[r.table.TRTP[i]]
+		ctx.Group[k] = groupOf[trtp.Codes[i]]
 	}
 	return ctx
 }
@@ -352,7 +358,7 @@ func (r runner) subgroups(param string, rows []int, arms []string, control strin
 		byLevel := map[string][]int{}
 		var levels []string
 		for _, i := range rows {
-			v := raw[i]
+			v := raw.At(i)
 			if design.IsMissing(v) {
 				continue
 			}
@@ -371,7 +377,7 @@ func (r runner) subgroups(param string, rows []int, arms []string, control strin
 			lrows := byLevel[lv]
 			var present []string
 			for _, a := range arms {
-				if slices.ContainsFunc(lrows, func(i int) bool { return r.table.TRTP[i] == a }) {
+				if slices.ContainsFunc(lrows, func(i int) bool { return r.table.TRTP.At(i) == a }) {
 					present = append(present, a)
 				}
 			}
@@ -418,22 +424,6 @@ func finish(ep *schema.Endpoint, flagged []methodStatus, opt Options) {
 			ep.Allowed = false
 		}
 	}
-}
-
-// distinct returns the distinct values of s in order of first appearance.
-func distinct(s []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for k, v := range s {
-		if k > 0 && v == s[k-1] {
-			continue // runs of one value (sorted or grouped files) skip the map
-		}
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // software records the Go version and the versions of the modules that

@@ -58,11 +58,12 @@ func applyEventTypes(t *adam.ADTTE, file, col string, params []string, opt Optio
 		}
 		ec := &endpointCauses{types: schema.EventTypes{Column: col, EventOfInterest: interest}}
 		var competing []string
-		for i, pp := range t.PARAMCD {
-			if pp != p || !t.Event[i] {
+		code, _ := t.PARAMCD.Code(p)
+		for i, c := range t.PARAMCD.Codes {
+			if c != code || !t.Event[i] {
 				continue
 			}
-			v := strings.TrimSpace(raw[i])
+			v := strings.TrimSpace(raw.At(i))
 			switch {
 			case design.IsMissing(v):
 				return nil, nil, fmt.Errorf("%s: line %d, column %s: CNSR is 0 but %s is empty: name the event (%s, or a competing event)", file, t.Line[i], col, col, interest)
@@ -73,11 +74,11 @@ func applyEventTypes(t *adam.ADTTE, file, col string, params []string, opt Optio
 		slices.Sort(competing)
 		ec.types.Competing = competing
 		ec.cause = map[int]int{}
-		for i, pp := range t.PARAMCD {
-			if pp != p || !t.Event[i] {
+		for i, c := range t.PARAMCD.Codes {
+			if c != code || !t.Event[i] {
 				continue
 			}
-			if v := strings.TrimSpace(raw[i]); v == interest {
+			if v := strings.TrimSpace(raw.At(i)); v == interest {
 				ec.cause[i] = 1
 			} else {
 				ec.cause[i] = 2 + slices.Index(competing, v)

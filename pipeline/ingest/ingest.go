@@ -123,7 +123,7 @@ func count(t *adam.ADTTE, s *study.Study) []Count {
 	type key struct{ param, arm string }
 	m := map[key]*Count{}
 	for i := range t.AVAL {
-		k := key{t.PARAMCD[i], t.TRTP[i]}
+		k := key{t.PARAMCD.At(i), t.TRTP.At(i)}
 		c := m[k]
 		if c == nil {
 			c = &Count{Paramcd: k.param, Arm: k.arm}
