@@ -20,7 +20,7 @@ var kmMethod = &Method{
 	Default:   true,
 	Configure: func(Settings) (Analysis, error) { return AnalysisFunc(runKM), nil },
 	Tables: []Table{{File: KMFile, Header: KMHeader, Rows: kmRows,
-		Len: func(ep *schema.Endpoint) int { return len(ep.KM) }, Row: kmRow}},
+		Len: func(ep *schema.Endpoint) int { return len(ep.KM) }, Append: appendKMRow}},
 }
 
 // KMFile and KMHeader name and head km.csv (reports/README.md).
@@ -117,6 +117,22 @@ func kmRow(ep *schema.Endpoint, i int, emit func(...string)) {
 	k := &ep.KM[i]
 	emit(ep.Paramcd, k.Arm, num(k.Time), strconv.Itoa(k.NRisk), strconv.Itoa(k.NEvent), strconv.Itoa(k.NCensor),
 		num(k.Surv), optNum(k.StdErr), optNum(k.Lower), optNum(k.Upper))
+}
+
+// appendKMRow is kmRow, formatted into bytes.
+func appendKMRow(ep *schema.Endpoint, i int, row *CSVRow) {
+	k := &ep.KM[i]
+	row.Text(ep.Paramcd)
+	row.Text(k.Arm)
+	row.Float(k.Time)
+	row.Int(k.NRisk)
+	row.Int(k.NEvent)
+	row.Int(k.NCensor)
+	row.Float(k.Surv)
+	row.OptFloat(k.StdErr)
+	row.OptFloat(k.Lower)
+	row.OptFloat(k.Upper)
+	row.End()
 }
 
 // quantilesMethod: the quartiles of the event time per arm with

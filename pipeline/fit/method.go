@@ -100,12 +100,13 @@ type Table struct {
 	File   string
 	Header []string
 	Rows   func(ep *schema.Endpoint, emit func(cells ...string)) error
-	// Len and Row, when both set, give an endpoint's rows by index, in
-	// the order Rows emits them: a table with a row per distinct time
-	// (a million for continuous times) is then formatted in chunks on
-	// all cores. Rows must still be set.
-	Len func(ep *schema.Endpoint) int
-	Row func(ep *schema.Endpoint, i int, emit func(cells ...string))
+	// Len and Append, when both set, give an endpoint's rows by index, in
+	// the order Rows emits them, Append formatting row i's cells straight
+	// into bytes: a table with a row per distinct time (a million for
+	// continuous times) is then formatted in chunks on all cores without
+	// a string per cell. Rows must still be set, with the same cells.
+	Len    func(ep *schema.Endpoint) int
+	Append func(ep *schema.Endpoint, i int, row *CSVRow)
 }
 
 // Section is a method's part of the report for one endpoint: plain text,

@@ -3,7 +3,6 @@ package fit
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -99,7 +98,7 @@ func writeTable(w io.Writer, r *schema.Results, t Table, raw bool) error {
 	rows := newRowWriter(cw, t, raw)
 	for i := range r.Endpoints {
 		ep := &r.Endpoints[i]
-		if t.Len != nil && t.Row != nil && t.Len(ep) >= 2*rowChunk {
+		if t.Len != nil && t.Append != nil && t.Len(ep) >= 2*rowChunk {
 			cw.Flush()
 			if err := writeChunked(bw, ep, t, raw); err != nil {
 				return err
@@ -171,13 +170,12 @@ func writeChunked(w io.Writer, ep *schema.Endpoint, t Table, raw bool) error {
 				continue
 			}
 			wg.Go(func() {
-				cw := csv.NewWriter(&bufs[k])
-				rows := newRowWriter(cw, t, raw)
+				row := &CSVRow{b: bufs[k].AvailableBuffer(), t: t, raw: raw}
 				for i := lo; i < hi; i++ {
-					t.Row(ep, i, rows.emit)
+					t.Append(ep, i, row)
 				}
-				cw.Flush()
-				errs[k] = cmp.Or(rows.bad, cw.Error())
+				bufs[k].Write(row.b)
+				errs[k] = row.bad
 			})
 		}
 		wg.Wait()
@@ -191,6 +189,82 @@ func writeChunked(w io.Writer, ep *schema.Endpoint, t Table, raw bool) error {
 		}
 	}
 	return nil
+}
+
+// CSVRow formats the cells of CSV rows into bytes, as rowWriter writes
+// them through a csv.Writer: text cells escaped unless raw (csvsafe.Cell)
+// and quoted as csv.Writer quotes, numbers in num's format. It keeps the
+// first row that breaks the rules: a wrong number of cells, or a
+// non-finite number.
+type CSVRow struct {
+	b     []byte
+	t     Table
+	raw   bool
+	cells int               // in the current row
+	text  map[string][]byte // text cells as written
+	bad   error
+}
+
+func (r *CSVRow) sep() {
+	if r.cells > 0 {
+		r.b = append(r.b, ',')
+	}
+	r.cells++
+}
+
+// Text appends a text cell.
+func (r *CSVRow) Text(s string) {
+	r.sep()
+	enc, ok := r.text[s]
+	if !ok {
+		var buf bytes.Buffer
+		cw := csv.NewWriter(&buf)
+		cell := s
+		if !r.raw {
+			cell = csvsafe.Cell(s, false)
+		}
+		cw.Write([]string{cell})
+		cw.Flush()
+		enc = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+		if r.text == nil {
+			r.text = map[string][]byte{}
+		}
+		r.text[s] = enc
+	}
+	r.b = append(r.b, enc...)
+}
+
+// Float appends a number, which must be finite.
+func (r *CSVRow) Float(v float64) {
+	r.sep()
+	if (math.IsNaN(v) || math.IsInf(v, 0)) && r.bad == nil {
+		r.bad = fmt.Errorf("%s: a row has the non-finite number %s", r.t.File, num(v))
+	}
+	r.b = strconv.AppendFloat(r.b, v, 'g', -1, 64)
+}
+
+// OptFloat appends an optional number; nil is an empty cell.
+func (r *CSVRow) OptFloat(v *float64) {
+	if v == nil {
+		r.sep()
+		return
+	}
+	r.Float(*v)
+}
+
+// Int appends an integer.
+func (r *CSVRow) Int(v int) {
+	r.sep()
+	r.b = strconv.AppendInt(r.b, int64(v), 10)
+}
+
+// End ends the row.
+func (r *CSVRow) End() {
+	if r.cells != len(r.t.Header) && r.bad == nil {
+		r.bad = fmt.Errorf("%s: a row has %d cells for %d columns", r.t.File, r.cells, len(r.t.Header))
+	}
+	r.b = append(r.b, '\n')
+	r.cells = 0
 }
 
 // num formats a float with the shortest representation that round-trips.
@@ -274,6 +348,15 @@ func subgroupRows(ep *schema.Endpoint, emit func(...string)) error {
 // ones (the per-time curves of a large trial) are written compact, which
 // is several times smaller and faster.
 func WriteJSON(w io.Writer, r *schema.Results) error {
+	if kmRowsOf(r) >= streamKMRows {
+		// Above IndentLimit whatever its numbers: written compact, in
+		// pieces, never held whole.
+		if err := r.WriteCompact(w); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, "\n")
+		return err
+	}
 	data, err := r.Marshal()
 	if err != nil {
 		return err
@@ -294,6 +377,24 @@ func WriteJSON(w io.Writer, r *schema.Results) error {
 
 // IndentLimit is the largest results.json, in bytes, written indented.
 const IndentLimit = 4 << 20
+
+// streamKMRows is the number of KM rows from which results.json is
+// written in pieces. Each KM row adds at least 16 bytes (eight numbers of
+// at least one digit, each with a comma), so such a file is beyond
+// IndentLimit: it would be written compact anyway, with the same bytes.
+const streamKMRows = IndentLimit/16 + 1
+
+// kmRowsOf returns the number of KM rows of r's endpoints and subgroups.
+func kmRowsOf(r *schema.Results) int {
+	n := 0
+	for _, ep := range r.Endpoints {
+		n += len(ep.KM)
+		for _, sub := range ep.Subgroups {
+			n += len(sub.KM)
+		}
+	}
+	return n
+}
 
 // WriteTableNamed writes the table called file (e.g. "cox.csv") of the
 // methods run for r. It returns an error for a table no method of r has.

@@ -2,7 +2,9 @@ package fit
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -23,13 +25,13 @@ func TestChunkedTableIsSequential(t *testing.T) {
 		for i := range n {
 			v := 1 - float64(i)/float64(n+1)
 			se := v / 7
-			ep.KM = append(ep.KM, schema.KMRow{Arm: []string{"KETAMINE", "+MIDAZOLAM"}[i%2], Time: float64(i) / 3, NRisk: n - i, NEvent: i % 3, NCensor: i % 2, Surv: v, StdErr: &se, Lower: &se})
+			ep.KM = append(ep.KM, schema.KMRow{Arm: []string{"KETAMINE", "+MIDAZOLAM", "A, B", `say "x"`, " lead"}[i%5], Time: float64(i) / 3, NRisk: n - i, NEvent: i % 3, NCensor: i % 2, Surv: v, StdErr: &se, Lower: &se})
 		}
 		res.Endpoints = append(res.Endpoints, ep)
 	}
 	sequential := Table{File: KMFile, Header: KMHeader, Rows: kmRows}
 	chunked := sequential
-	chunked.Len, chunked.Row = func(ep *schema.Endpoint) int { return len(ep.KM) }, kmRow
+	chunked.Len, chunked.Append = func(ep *schema.Endpoint) int { return len(ep.KM) }, appendKMRow
 	var want bytes.Buffer
 	if err := writeTable(&want, res, sequential, false); err != nil {
 		t.Fatal(err)
@@ -49,5 +51,32 @@ func TestChunkedTableIsSequential(t *testing.T) {
 	var got bytes.Buffer
 	if err := writeTable(&got, res, chunked, false); err == nil || !strings.Contains(err.Error(), "non-finite number NaN") {
 		t.Errorf("error %v, want the non-finite number named", err)
+	}
+}
+
+// TestWriteJSONStreamed: results.json of a curve long enough to be written
+// in pieces is compact JSON (as any results.json beyond IndentLimit), ends
+// with a newline and reads back to the same results.
+func TestWriteJSONStreamed(t *testing.T) {
+	ep := schema.Endpoint{Paramcd: "TTRESP", Status: schema.StatusOK, Statuses: []schema.Status{schema.StatusOK}}
+	for i := range streamKMRows {
+		se := float64(i) * 1e-7
+		ep.KM = append(ep.KM, schema.KMRow{Arm: []string{"KETAMINE", "MIDAZOLAM"}[2*i/streamKMRows], Time: float64(i) / 3, NRisk: streamKMRows - i, NEvent: 1, Surv: 1 - float64(i)/float64(streamKMRows+1), StdErr: &se})
+	}
+	res := &schema.Results{Endpoints: []schema.Endpoint{ep}}
+	var b bytes.Buffer
+	if err := WriteJSON(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	data := b.Bytes()
+	if len(data) <= IndentLimit || !bytes.HasSuffix(data, []byte("}\n")) || bytes.Contains(data, []byte("\n  ")) {
+		t.Fatalf("%d bytes, not compact JSON beyond IndentLimit ending in a newline", len(data))
+	}
+	var back schema.Results
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Endpoints[0].KM, ep.KM) || back.Endpoints[0].Paramcd != "TTRESP" {
+		t.Errorf("results.json does not read back to its KM rows")
 	}
 }

@@ -1,9 +1,12 @@
 package schema
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
+	"runtime"
 	"sync"
 )
 
@@ -89,73 +92,119 @@ type kmColumns struct {
 // MarshalJSON writes the rows by column, in the field order of kmColumns,
 // appending each number directly (as Floats and Ints write them), without
 // copying the columns or scanning the result again.
-func (k KMRows) MarshalJSON() ([]byte, error) { return k.appendJSON(nil) }
+func (k KMRows) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	err := k.writeJSON(&b)
+	return b.Bytes(), err
+}
 
-// appendJSON appends the JSON of MarshalJSON to b.
-func (k KMRows) appendJSON(b []byte) ([]byte, error) {
+// kmCells are the number columns of the KM table in JSON, in the field
+// order of kmColumns, each with the function appending one row's cell.
+var kmCells = []struct {
+	name string
+	cell func(b []byte, r *KMRow) []byte
+}{
+	{"time", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, r.Time) }},
+	{"n_risk", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NRisk) }},
+	{"n_event", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NEvent) }},
+	{"n_censor", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NCensor) }},
+	{"surv", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, r.Surv) }},
+	{"std_err", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.StdErr)) }},
+	{"lower", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.Lower)) }},
+	{"upper", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.Upper)) }},
+}
+
+// optional is *v, or NaN (written as null) for nil.
+func optional(v *float64) float64 {
+	if v == nil {
+		return math.NaN()
+	}
+	return *v
+}
+
+// writeJSON writes the JSON of MarshalJSON to w. Each column is formatted
+// in chunks of rows, a round of chunks concurrently (see writeRows): a
+// curve of a million times is neither held whole nor formatted on one
+// core.
+func (k KMRows) writeJSON(w io.Writer) error {
 	if k == nil {
-		return append(b, "null"...), nil
+		_, err := io.WriteString(w, "null")
+		return err
 	}
 	arms, err := json.Marshal(runs(len(k), func(i int) string { return k[i].Arm }))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	optional := func(v *float64) float64 {
-		if v == nil {
-			return math.NaN()
+	if _, err := fmt.Fprintf(w, `{"arms":%s`, arms); err != nil {
+		return err
+	}
+	for _, c := range kmCells {
+		if _, err := fmt.Fprintf(w, `,"%s":[`, c.name); err != nil {
+			return err
 		}
-		return *v
-	}
-	cells := []struct {
-		name string
-		cell func(b []byte, r *KMRow) []byte
-	}{
-		{"time", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, r.Time) }},
-		{"n_risk", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NRisk) }},
-		{"n_event", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NEvent) }},
-		{"n_censor", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NCensor) }},
-		{"surv", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, r.Surv) }},
-		{"std_err", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.StdErr)) }},
-		{"lower", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.Lower)) }},
-		{"upper", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.Upper)) }},
-	}
-	column := func(b []byte, name string, cell func(b []byte, r *KMRow) []byte) []byte {
-		b = append(b, `,"`...)
-		b = append(b, name...)
-		b = append(b, `":[`...)
-		for i := range k {
+		err := writeRows(w, len(k), func(b []byte, i int) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = cell(b, &k[i])
+			return c.cell(b, &k[i])
+		})
+		if err != nil {
+			return err
 		}
-		return append(b, ']')
-	}
-	b = append(b, `{"arms":`...)
-	b = append(b, arms...)
-	if len(k) < parallelRows {
-		for _, c := range cells {
-			b = column(b, c.name, c.cell)
+		if _, err := io.WriteString(w, "]"); err != nil {
+			return err
 		}
-		return append(b, '}'), nil
 	}
-	// A curve of a million times: the columns are formatted concurrently,
-	// then joined in order.
-	cols := make([][]byte, len(cells))
-	var wg sync.WaitGroup
-	for j, c := range cells {
-		wg.Go(func() { cols[j] = column(make([]byte, 0, len(k)*12), c.name, c.cell) })
+	_, err = io.WriteString(w, "}")
+	return err
+}
+
+// writeRows writes the bytes that appendRow appends for rows 0 … n-1, in
+// order. Below parallelRows it formats them in one buffer; above, in
+// rounds of one chunk of chunkRows rows per core, formatted concurrently
+// into reused buffers and written in order: the bytes do not depend on the
+// number of cores, and at most one round is held.
+func writeRows(w io.Writer, n int, appendRow func(b []byte, i int) []byte) error {
+	if n < parallelRows {
+		var b []byte
+		for i := range n {
+			b = appendRow(b, i)
+		}
+		_, err := w.Write(b)
+		return err
 	}
-	wg.Wait()
-	for _, c := range cols {
-		b = append(b, c...)
+	workers := runtime.GOMAXPROCS(0)
+	bufs := make([][]byte, workers)
+	for start := 0; start < n; start += workers * chunkRows {
+		var wg sync.WaitGroup
+		for k := range workers {
+			lo, hi := start+k*chunkRows, min(start+(k+1)*chunkRows, n)
+			bufs[k] = bufs[k][:0]
+			if lo >= hi {
+				continue
+			}
+			wg.Go(func() {
+				for i := lo; i < hi; i++ {
+					bufs[k] = appendRow(bufs[k], i)
+				}
+			})
+		}
+		wg.Wait()
+		for _, b := range bufs {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+		}
 	}
-	return append(b, '}'), nil
+	return nil
 }
 
 // parallelRows is the number of rows from which a table's columns are
-// formatted concurrently.
-const parallelRows = 1 << 14
+// formatted concurrently; chunkRows the rows of one chunk.
+const (
+	parallelRows = 1 << 14
+	chunkRows    = 1 << 14
+)
 
 // UnmarshalJSON reads the columns back into rows; an array of row
 // objects (results.json written before the columns) is read as it is.

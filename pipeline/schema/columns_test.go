@@ -3,6 +3,7 @@ package schema
 import (
 	"encoding/json"
 	"reflect"
+	"runtime"
 	"testing"
 )
 
@@ -18,13 +19,17 @@ func TestKMRowsMarshalMatchesColumns(t *testing.T) {
 		{Arm: "KETAMINE", Time: 12, NRisk: 1, NEvent: 1, Surv: 0.25, StdErr: f(-0), Lower: f(1e-9), Upper: f(0.75)},
 	}
 	// A curve long enough for its columns to be formatted concurrently.
-	long := make(KMRows, 0, 3*parallelRows)
+	long := make(KMRows, 0, 3*chunkRows+5)
 	for i := range cap(long) {
 		se := float64(i) * 1e-9
 		long = append(long, KMRow{Arm: []string{"A", "B"}[i*2/cap(long)], Time: float64(i) / 7, NRisk: cap(long) - i, NEvent: i % 2, Surv: 1 / float64(i+1), StdErr: &se})
 	}
-	for _, rows := range []KMRows{rows, long} {
-		checkKMRowsMarshal(t, rows)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 2, 3, 8} {
+		runtime.GOMAXPROCS(procs)
+		for _, rows := range []KMRows{rows, long} {
+			checkKMRowsMarshal(t, rows)
+		}
 	}
 }
 

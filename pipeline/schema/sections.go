@@ -1,9 +1,11 @@
 package schema
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -54,28 +56,35 @@ func (ep *Endpoint) SectionNames() []string {
 // named as its method, in name order. The KM table is spliced in as its
 // own MarshalJSON writes it: encoding/json would otherwise scan its
 // (possibly very long) columns once more.
-func (ep Endpoint) MarshalJSON() ([]byte, error) { return ep.appendJSON(nil) }
+func (ep Endpoint) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	err := ep.writeJSON(&b)
+	return b.Bytes(), err
+}
 
-// appendJSON appends the endpoint's JSON (see MarshalJSON) to b.
-func (ep Endpoint) appendJSON(b []byte) ([]byte, error) {
+// writeJSON writes the endpoint's JSON (see MarshalJSON) to w.
+func (ep Endpoint) writeJSON(w io.Writer) error {
 	type plain Endpoint // without the methods
 	p := plain(ep)
 	p.KM = nil
 	data, err := json.Marshal(p)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// "km":null cannot occur inside a JSON string (its quotes would be
 	// escaped), and km is the first field that can hold it.
 	before, after := splitAtNull(data, `"km":`)
-	b = append(b, before...)
-	if b, err = ep.KM.appendJSON(b); err != nil {
-		return nil, err
+	if _, err := w.Write(before); err != nil {
+		return err
+	}
+	if err := ep.KM.writeJSON(w); err != nil {
+		return err
 	}
 	if len(ep.Sections) == 0 {
-		return append(b, after...), nil
+		_, err := w.Write(after)
+		return err
 	}
-	b = append(b, after[:len(after)-1]...) // without the closing brace
+	b := slices.Clone(after[:len(after)-1]) // without the closing brace
 	for _, name := range ep.SectionNames() {
 		key, _ := json.Marshal(name)
 		b = append(b, ',')
@@ -83,7 +92,8 @@ func (ep Endpoint) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ':')
 		b = append(b, ep.Sections[name]...)
 	}
-	return append(b, '}'), nil
+	_, err = w.Write(append(b, '}'))
+	return err
 }
 
 // splitAtNull splits data around the value of the first key:null: before
@@ -97,37 +107,39 @@ func splitAtNull(data []byte, key string) (before, after []byte) {
 	return data[:i+len(key)], data[i+len(pat):]
 }
 
-// Marshal returns results.json's bytes (compact). The endpoints are
-// appended as their MarshalJSON writes them, into one buffer, so that
-// their long columns are neither scanned again nor copied.
+// Marshal returns results.json's bytes (compact): those WriteCompact
+// writes.
 func (r *Results) Marshal() ([]byte, error) {
+	var b bytes.Buffer
+	err := r.WriteCompact(&b)
+	return b.Bytes(), err
+}
+
+// WriteCompact writes results.json's bytes (compact) to w. The endpoints
+// are written as their MarshalJSON writes them, in pieces: their long
+// columns are neither scanned again, nor copied, nor held whole.
+func (r *Results) WriteCompact(w io.Writer) error {
 	shallow := *r
 	shallow.Endpoints = nil
 	data, err := json.Marshal(shallow)
 	if err != nil {
-		return nil, err
-	}
-	size := len(data)
-	for i := range r.Endpoints {
-		size += 1024 + 96*len(r.Endpoints[i].KM)
-		for _, sec := range r.Endpoints[i].Sections {
-			size += len(sec)
-		}
+		return err
 	}
 	before, after := splitAtNull(data, `"endpoints":`)
-	out := make([]byte, 0, size)
-	out = append(out, before...)
-	out = append(out, '[')
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.Write(before)
+	bw.WriteByte('[')
 	for i := range r.Endpoints {
 		if i > 0 {
-			out = append(out, ',')
+			bw.WriteByte(',')
 		}
-		if out, err = r.Endpoints[i].appendJSON(out); err != nil {
-			return nil, err
+		if err := r.Endpoints[i].writeJSON(bw); err != nil {
+			return err
 		}
 	}
-	out = append(out, ']')
-	return append(out, after...), nil
+	bw.WriteByte(']')
+	bw.Write(after)
+	return bw.Flush()
 }
 
 // UnmarshalJSON reads the endpoint's fields; every other key is kept as a
