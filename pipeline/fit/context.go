@@ -76,7 +76,13 @@ func (c *Context) Entry() []float64 {
 
 // ArmRows returns the rows of Rows in arm a (index in Arms).
 func (c *Context) ArmRows(a int) []int {
-	var out []int
+	n := 0
+	for _, g := range c.Group {
+		if g == a {
+			n++
+		}
+	}
+	out := make([]int, 0, n)
 	for k, i := range c.Rows {
 		if c.Group[k] == a {
 			out = append(out, i)

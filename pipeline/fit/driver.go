@@ -264,11 +264,7 @@ type runner struct {
 func (r runner) endpoint(param string, arms []string, control string) (*schema.Endpoint, error) {
 	var rows []int
 	if code, ok := r.table.PARAMCD.Code(param); ok {
-		for i, c := range r.table.PARAMCD.Codes {
-			if c == code {
-				rows = append(rows, i)
-			}
-		}
+		rows = rowsOf(r.table.PARAMCD.Codes, code)
 	}
 	ep, err := r.analyse(param, rows, arms, control, r.opt)
 	if err != nil {
@@ -292,6 +288,24 @@ func (r runner) endpoint(param string, arms []string, control string) (*schema.E
 		ep.Subgroups[i].Label, ep.Subgroups[i].Kind, ep.Subgroups[i].TimeScale, ep.Subgroups[i].YLabel = ep.Label, ep.Kind, ep.TimeScale, ep.YLabel
 	}
 	return ep, nil
+}
+
+// rowsOf returns the rows whose code is code, in a slice of their exact
+// number (a million rows do not grow one by doubling).
+func rowsOf(codes []uint32, code uint32) []int {
+	n := 0
+	for _, c := range codes {
+		if c == code {
+			n++
+		}
+	}
+	rows := make([]int, 0, n)
+	for i, c := range codes {
+		if c == code {
+			rows = append(rows, i)
+		}
+	}
+	return rows
 }
 
 // analyse runs every analysis on the given rows of endpoint param.
