@@ -75,6 +75,11 @@ type Options struct {
 	// their values are not held: a program that needs a few covariates of
 	// a wide file of a million rows then holds only those. nil keeps all.
 	KeepColumn func(name string) bool
+	// DropSubjects, in ADTTE, drops USUBJID once the duplicate
+	// subject+endpoint check is done (USUBJID is then nil): for a program
+	// that does not read it, a table of ten million rows does not hold ten
+	// million identifiers.
+	DropSubjects bool
 }
 
 // config returns the read configuration of a file of the dataset.
@@ -107,7 +112,11 @@ func ReadADTTE(path string, opt Options) (*ADTTE, *Report, error) {
 		for _, e := range r.extra {
 			t.Extra[t.ExtraNames[e.name]] = e.vals.Text()
 		}
-		return findDuplicates(t, keyHasher(t), place)
+		dups := findDuplicates(t, keyHasher(t), place)
+		if opt.DropSubjects {
+			t.USUBJID = nil
+		}
+		return dups
 	})
 	if err != nil {
 		return nil, rep, err

@@ -391,3 +391,35 @@ func TestParallelADTTEMatchesGota(t *testing.T) {
 		}
 	}
 }
+
+// TestDropSubjects: with DropSubjects the table has no USUBJID, every other
+// column as without it, and a duplicate subject+endpoint is still fatal.
+func TestDropSubjects(t *testing.T) {
+	for _, dup := range []bool{false, true} {
+		var b strings.Builder
+		b.WriteString("STUDYID,USUBJID,TRTP,PARAMCD,AVAL,CNSR\n")
+		for i := range 50 {
+			subj := "U" + itoa(i)
+			if dup && i == 40 {
+				subj = "U38"
+			}
+			b.WriteString(strings.Join([]string{"S1", subj, "KET", "TTRESP", itoa(i + 1), "0"}, ",") + "\n")
+		}
+		path := writeFile(t, b.String())
+		want, wantRep, wantErr := ReadADTTE(path, Options{})
+		got, rep, err := ReadADTTE(path, Options{DropSubjects: true})
+		if dup {
+			if err == nil || fmt.Sprint(err) != fmt.Sprint(wantErr) || !reflect.DeepEqual(rep, wantRep) {
+				t.Errorf("duplicate: error %v, want %v", err, wantErr)
+			}
+			continue
+		}
+		if got.USUBJID != nil || want.USUBJID == nil {
+			t.Errorf("duplicate %v: USUBJID %d rows dropped, %d kept", dup, len(got.USUBJID), len(want.USUBJID))
+		}
+		want.USUBJID = nil
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(rep, wantRep) || err != nil || wantErr != nil {
+			t.Errorf("duplicate %v: with DropSubjects the read differs (error %v, want %v)", dup, err, wantErr)
+		}
+	}
+}

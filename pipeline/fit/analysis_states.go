@@ -62,9 +62,10 @@ import (
 // only response and only relapse endpoint when the table has both and an
 // ORIGDY column.
 var statesMethod = &Method{
-	Name:        "states",
-	Summary:     "response duration as a multi-state model: P(in response) and every state per arm (states.csv), mean time in response within tau with the difference between arms (states_duration.csv), duration-of-response KM (duration_km.csv); default with one response and one relapse endpoint and ORIGDY",
-	DefaultWhen: statesByDefault,
+	Name:         "states",
+	Summary:      "response duration as a multi-state model: P(in response) and every state per arm (states.csv), mean time in response within tau with the difference between arms (states_duration.csv), duration-of-response KM (duration_km.csv); default with one response and one relapse endpoint and ORIGDY",
+	DefaultWhen:  statesByDefault,
+	UsesSubjects: true, // chains each subject's response and relapse rows
 	Options: []Option{
 		{Name: "states", Selects: true, Usage: "RESP,RELAPSE: the PARAMCDs of the response and relapse endpoints chained (default: the study's only response and relapse endpoints)"},
 		{Name: "states-tau", Selects: true, Usage: "horizon tau in days (> 0) of the mean time in response; default the smallest of the arms' last times"},

@@ -21,3 +21,27 @@ func KeepColumn(opt Options) func(name string) bool {
 	}
 	return func(name string) bool { return keep[name] }
 }
+
+// KeepSubjects reports whether the analyses that opt may run read USUBJID
+// beyond the reader's duplicate check, for adam.Options.DropSubjects: the
+// methods named by opt.Methods or, without it, the default methods and
+// those that can be defaults (DefaultWhen), and the methods a setting
+// selects. Only the multi-state model does; without it a table of ten
+// million rows does not hold ten million identifiers.
+func KeepSubjects(opt Options) bool {
+	opt = opt.WithStudyDefaults()
+	for _, m := range Methods {
+		if !m.UsesSubjects {
+			continue
+		}
+		if slices.Contains(opt.Methods, m.Name) || (len(opt.Methods) == 0 && (m.Default || m.DefaultWhen != nil)) {
+			return true
+		}
+		for _, o := range m.Options {
+			if _, given := opt.Settings[o.Name]; given && o.Selects {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -142,3 +142,22 @@ func TestResultsJSONHasNoNaN(t *testing.T) {
 		t.Error("results.json contains a NaN value")
 	}
 }
+
+// TestKeepSubjects: USUBJID is kept exactly when a method that reads it
+// (states) is named, may be a default, or is selected by a setting.
+func TestKeepSubjects(t *testing.T) {
+	for _, test := range []struct {
+		opt  Options
+		want bool
+	}{
+		{Options{Methods: []string{"cox"}}, false},
+		{Options{Methods: []string{"km", "tests", "aft"}}, false},
+		{Options{Methods: []string{"km", "states"}}, true},
+		{Options{}, true}, // the defaults may include states
+		{Options{Methods: []string{"km"}, Settings: Settings{"states": {Value: "TTRESP,TTRELAPSE"}}}, true},
+	} {
+		if got := KeepSubjects(test.opt); got != test.want {
+			t.Errorf("KeepSubjects(methods %q, settings %v) = %v, want %v", test.opt.Methods, test.opt.Settings, got, test.want)
+		}
+	}
+}

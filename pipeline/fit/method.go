@@ -26,6 +26,9 @@ type Method struct {
 	// returns true for (e.g. turnbull when the table has ILOWER and
 	// IUPPER).
 	DefaultWhen func(t *adam.ADTTE, opt Options) bool
+	// UsesSubjects says the method reads USUBJID (KeepSubjects): the
+	// others only need the reader's duplicate check of it.
+	UsesSubjects bool
 	// Comparative methods need at least two arms; on an endpoint with
 	// fewer they are skipped (the endpoint gets too_few_arms once).
 	Comparative bool
