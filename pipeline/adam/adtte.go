@@ -20,7 +20,7 @@ var adtteColumns = []string{"STUDYID", "USUBJID", "TRTP", "PARAMCD", "AVAL", "CN
 // accepted row, in file order.
 //
 // The text columns but USUBJID are coded (column.Text): a million rows of
-// a few arms and endpoints hold 4 bytes a cell, not a string each.
+// a few arms and endpoints hold a byte a cell, not a string each.
 type ADTTE struct {
 	StudyID, TRTP, PARAMCD column.Text
 	USUBJID                []string
@@ -473,7 +473,7 @@ func findDuplicates(t *ADTTE, hash func(i int) uint64, place func(int) string) [
 		}
 		first := -1
 		for _, j := range rows {
-			if t.USUBJID[j] == t.USUBJID[i] && t.PARAMCD.Codes[j] == t.PARAMCD.Codes[i] {
+			if t.USUBJID[j] == t.USUBJID[i] && t.PARAMCD.Code(j) == t.PARAMCD.Code(i) {
 				first = j
 				break
 			}

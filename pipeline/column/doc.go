@@ -4,8 +4,8 @@
 // A clinical table of a million rows repeats a few values in its text
 // columns: a handful of arms and endpoints, one study identifier, two
 // sexes, a few dozen ages. Held as Go strings, each cell costs a 16-byte
-// header that the garbage collector must scan; held as a code, 4 bytes of
-// plain data. Consumers that work per distinct value (parse a covariate,
+// header that the garbage collector must scan; held as a code, one byte of
+// plain data (four once a column has more than 256 distinct values). Consumers that work per distinct value (parse a covariate,
 // map an arm to its index) do that work once per level and then look up
 // codes, instead of once per row.
 //

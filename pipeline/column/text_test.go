@@ -20,8 +20,8 @@ func TestOf(t *testing.T) {
 		if !reflect.DeepEqual(got.Levels, test.levels) || got.Len() != len(test.cells) {
 			t.Errorf("Of(%q): levels %q, len %d; want %q, %d", test.cells, got.Levels, got.Len(), test.levels, len(test.cells))
 		}
-		if len(test.cells) > 0 && !reflect.DeepEqual(got.Codes, test.codes) {
-			t.Errorf("Of(%q): codes %v, want %v", test.cells, got.Codes, test.codes)
+		if codes := codesOf(got); len(test.cells) > 0 && !reflect.DeepEqual(codes, test.codes) {
+			t.Errorf("Of(%q): codes %v, want %v", test.cells, codes, test.codes)
 		}
 		for i, s := range test.cells {
 			if got.At(i) != s {
@@ -41,25 +41,56 @@ func TestAddCoded(t *testing.T) {
 	var b Builder
 	for _, block := range [][]string{cells[:3], cells[3:3], cells[3:7], cells[7:]} {
 		c := Of(block)
-		b.AddCoded(c.Codes, c.Levels)
+		b.AddCoded(codesOf(c), c.Levels)
 	}
-	if got, want := b.Text(), Of(cells); !reflect.DeepEqual(got.Strings(), want.Strings()) || !reflect.DeepEqual(got.Levels, want.Levels) || !reflect.DeepEqual(got.Codes, want.Codes) {
-		t.Errorf("AddCoded: %v %q, want %v %q", got.Codes, got.Levels, want.Codes, want.Levels)
+	if got, want := b.Text(), Of(cells); !reflect.DeepEqual(got.Strings(), want.Strings()) || !reflect.DeepEqual(got.Levels, want.Levels) || !reflect.DeepEqual(codesOf(got), codesOf(want)) {
+		t.Errorf("AddCoded: %v %q, want %v %q", codesOf(got), got.Levels, codesOf(want), want.Levels)
 	}
 }
 
 func TestCode(t *testing.T) {
 	c := Of([]string{"A", "B"})
-	if k, ok := c.Code("B"); !ok || k != 1 {
-		t.Errorf("Code(B) = %d, %v", k, ok)
+	if k, ok := c.Find("B"); !ok || k != 1 {
+		t.Errorf("Find(B) = %d, %v", k, ok)
 	}
-	if _, ok := c.Code("C"); ok || c.Contains("C") || !c.Contains("A") {
+	if _, ok := c.Find("C"); ok || c.Contains("C") || !c.Contains("A") {
 		t.Errorf("C is not a level")
 	}
 }
 
 func ExampleText() {
 	arm := Of([]string{"KETAMINE", "MIDAZOLAM", "KETAMINE", "KETAMINE"})
-	fmt.Println(arm.Levels, arm.Codes, arm.At(1))
-	// Output: [KETAMINE MIDAZOLAM] [0 1 0 0] MIDAZOLAM
+	fmt.Println(arm.Levels, codesOf(arm), arm.At(1), arm.Rows(0))
+	// Output: [KETAMINE MIDAZOLAM] [0 1 0 0] MIDAZOLAM [0 2 3]
+}
+
+func codesOf(t Text) []uint32 {
+	out := make([]uint32, t.Len())
+	for i := range out {
+		out[i] = t.Code(i)
+	}
+	return out
+}
+
+// TestWiden: past 256 levels the codes widen, added one by one or in
+// coded blocks, and every row keeps its cell.
+func TestWiden(t *testing.T) {
+	var cells []string
+	for i := range 1000 {
+		cells = append(cells, fmt.Sprintf("L%d", (i*7)%600))
+	}
+	one := Of(cells)
+	var blocks Builder
+	for lo := 0; lo < len(cells); lo += 97 {
+		c := Of(cells[lo:min(lo+97, len(cells))])
+		blocks.AddCoded(codesOf(c), c.Levels)
+	}
+	for name, got := range map[string]Text{"Add": one, "AddCoded": blocks.Text()} {
+		if got.wide == nil || got.narrow != nil || len(got.Levels) != 600 || !reflect.DeepEqual(got.Strings(), cells) {
+			t.Errorf("%s: %d levels, wide %v; the cells differ: %v", name, len(got.Levels), got.wide != nil, !reflect.DeepEqual(got.Strings(), cells))
+		}
+	}
+	if few := Of(cells[:10]); few.narrow == nil || few.wide != nil {
+		t.Errorf("10 levels: codes not one byte")
+	}
 }

@@ -223,7 +223,7 @@ func completeRows(spec Spec, m *Matrix) []int {
 next:
 	for _, i := range spec.Rows {
 		for j, c := range cols {
-			if missing[j][c.Raw.Codes[i]] {
+			if missing[j][c.Raw.Code(i)] {
 				counts[j]++
 				continue next
 			}
@@ -247,7 +247,7 @@ func (m *Matrix) addCovariate(c Covariate, ref RefLevel) error {
 	// Each level is parsed once; rows look their level up.
 	value, number := parseLevels(c.Raw.Levels)
 	for k, i := range m.Rows {
-		l := c.Raw.Codes[i]
+		l := c.Raw.Code(i)
 		if number[l] {
 			vals[k] = value[l]
 			numbers++
@@ -322,7 +322,7 @@ func idsUnbounded(c Covariate, rows []int) ([]int, []string, bool) {
 func idsBounded(c Covariate, rows []int, limit int) ([]int, []string, bool) {
 	used := make([]bool, len(c.Raw.Levels))
 	for _, i := range rows {
-		used[c.Raw.Codes[i]] = true
+		used[c.Raw.Code(i)] = true
 	}
 	seen := map[string]int{}
 	var levels []string
@@ -351,7 +351,7 @@ func idsBounded(c Covariate, rows []int, limit int) ([]int, []string, bool) {
 	}
 	out := make([]int, len(rows))
 	for k, i := range rows {
-		out[k] = idOf[c.Raw.Codes[i]]
+		out[k] = idOf[c.Raw.Code(i)]
 	}
 	return out, levels, true
 }

@@ -407,7 +407,7 @@ func endpointRows(ctx *Context, p string) ([]chainRow, error) {
 		evCol = t.Extra[ctx.causes.types.Column]
 		interest = eventOfInterest(ctx.Options, p)
 	}
-	code, ok := t.PARAMCD.Code(p)
+	code, ok := t.PARAMCD.Find(p)
 	if !ok {
 		return nil, nil
 	}
@@ -416,10 +416,7 @@ func endpointRows(ctx *Context, p string) ([]chainRow, error) {
 		cause = ctx.causes.cause
 	}
 	var out []chainRow
-	for i, c := range t.PARAMCD.Codes {
-		if c != code {
-			continue
-		}
+	for _, i := range t.PARAMCD.Rows(code) {
 		r := chainRow{row: i}
 		if hasOrig {
 			v := orig.At(i)

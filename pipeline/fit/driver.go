@@ -263,8 +263,8 @@ type runner struct {
 // endpoint analyses endpoint param of r.table, then its subgroups.
 func (r runner) endpoint(param string, arms []string, control string) (*schema.Endpoint, error) {
 	var rows []int
-	if code, ok := r.table.PARAMCD.Code(param); ok {
-		rows = rowsOf(r.table.PARAMCD.Codes, code)
+	if code, ok := r.table.PARAMCD.Find(param); ok {
+		rows = r.table.PARAMCD.Rows(code)
 	}
 	ep, err := r.analyse(param, rows, arms, control, r.opt)
 	if err != nil {
@@ -288,24 +288,6 @@ func (r runner) endpoint(param string, arms []string, control string) (*schema.E
 		ep.Subgroups[i].Label, ep.Subgroups[i].Kind, ep.Subgroups[i].TimeScale, ep.Subgroups[i].YLabel = ep.Label, ep.Kind, ep.TimeScale, ep.YLabel
 	}
 	return ep, nil
-}
-
-// rowsOf returns the rows whose code is code, in a slice of their exact
-// number (a million rows do not grow one by doubling).
-func rowsOf(codes []uint32, code uint32) []int {
-	n := 0
-	for _, c := range codes {
-		if c == code {
-			n++
-		}
-	}
-	rows := make([]int, 0, n)
-	for i, c := range codes {
-		if c == code {
-			rows = append(rows, i)
-		}
-	}
-	return rows
 }
 
 // analyse runs every analysis on the given rows of endpoint param.
@@ -339,12 +321,12 @@ func (r runner) context(param string, rows []int, arms []string, control string,
 	trtp := r.table.TRTP
 	present := make([]bool, len(trtp.Levels))
 	for _, i := range rows {
-		present[trtp.Codes[i]] = true
+		present[trtp.Code(i)] = true
 	}
 	armIndex := map[string]int{}
 	groupOf := make([]int, len(trtp.Levels)) // arm index by TRTP code
 	for _, a := range arms {
-		if code, ok := trtp.Code(a); ok && present[code] {
+		if code, ok := trtp.Find(a); ok && present[code] {
 			armIndex[a] = len(ctx.Arms)
 			groupOf[code] = len(ctx.Arms)
 			ctx.Arms = append(ctx.Arms, a)
@@ -353,7 +335,7 @@ func (r runner) context(param string, rows []int, arms []string, control string,
 	ctx.Control = armIndex[control]
 	ctx.Group = make([]int, len(rows))
 	for k, i := range rows {
-		ctx.Group[k] = groupOf[trtp.Codes[i]]
+		ctx.Group[k] = groupOf[trtp.Code(i)]
 	}
 	return ctx
 }

@@ -58,9 +58,10 @@ func applyEventTypes(t *adam.ADTTE, file, col string, params []string, opt Optio
 		}
 		ec := &endpointCauses{types: schema.EventTypes{Column: col, EventOfInterest: interest}}
 		var competing []string
-		code, _ := t.PARAMCD.Code(p)
-		for i, c := range t.PARAMCD.Codes {
-			if c != code || !t.Event[i] {
+		code, _ := t.PARAMCD.Find(p)
+		rows := t.PARAMCD.Rows(code)
+		for _, i := range rows {
+			if !t.Event[i] {
 				continue
 			}
 			v := strings.TrimSpace(raw.At(i))
@@ -74,8 +75,8 @@ func applyEventTypes(t *adam.ADTTE, file, col string, params []string, opt Optio
 		slices.Sort(competing)
 		ec.types.Competing = competing
 		ec.cause = map[int]int{}
-		for i, c := range t.PARAMCD.Codes {
-			if c != code || !t.Event[i] {
+		for _, i := range rows {
+			if !t.Event[i] {
 				continue
 			}
 			if v := strings.TrimSpace(raw.At(i)); v == interest {
