@@ -107,6 +107,14 @@
 // column: repeated values are interned, and arms are limited by study.yaml
 // when a study is given.
 //
+// In the ADTTE table the text columns but USUBJID (STUDYID, TRTP,
+// PARAMCD, EVNTDESC, CNSDTDSC and the extra columns) are column.Text:
+// codes into the column's distinct values, one byte a row up to 256 of
+// them. A million-row table of two arms, one endpoint and three covariates
+// then holds 23 bytes a row (AVAL, Event, Line and six one-byte codes),
+// plus about 23 for USUBJID unless Options.DropSubjects, and the collector
+// has few pointers to scan.
+//
 // # Readers
 //
 // Small files (the bundled studies) are loaded through gota, the project's
@@ -122,5 +130,7 @@
 //
 // Options.KeepColumn keeps only some of the columns beyond those a reader
 // interprets: the others are still validated and listed, not held (fit
-// keeps the columns its analyses name, fit.KeepColumn).
+// keeps the columns its analyses name, fit.KeepColumn). Options.DropSubjects
+// drops USUBJID once duplicates are checked (fit keeps it only for the
+// multi-state model, fit.KeepSubjects).
 package adam

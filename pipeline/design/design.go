@@ -64,7 +64,7 @@ type Spec struct {
 	// Rows are the table rows of the analysis (e.g. one endpoint).
 	Rows []int
 	// Arm gives, for each row of the table, the index of its arm in Arms.
-	Arm  []int
+	Arm  []int32
 	Arms []string
 	// Control is the index in Arms of the reference arm.
 	Control int
@@ -99,7 +99,8 @@ type Column struct {
 
 // Matrix is the model matrix of the complete cases of a Spec.
 type Matrix struct {
-	// Rows are the table rows kept, in the order of Spec.Rows.
+	// Rows are the table rows kept, in the order of Spec.Rows: Spec.Rows
+	// itself (read-only) when none is left out.
 	Rows []int
 	// X holds the columns (column-major): X[j][k] is column j at Rows[k].
 	X       [][]float64
@@ -175,7 +176,7 @@ func Build(spec Spec) (*Matrix, error) {
 		}
 		col := make([]float64, n)
 		for k, i := range m.Rows {
-			if spec.Arm[i] == a {
+			if int(spec.Arm[i]) == a {
 				col[k] = 1
 			}
 		}
@@ -217,7 +218,7 @@ func completeRows(spec Spec, m *Matrix) []int {
 		anyMissing = anyMissing || slices.Contains(missing[j], true)
 	}
 	if !anyMissing {
-		return slices.Clone(spec.Rows)
+		return spec.Rows[:len(spec.Rows):len(spec.Rows)] // shared, not appendable
 	}
 	rows := make([]int, 0, len(spec.Rows))
 next:

@@ -11,7 +11,7 @@ import (
 )
 
 func TestBuild(t *testing.T) {
-	arm := []int{0, 0, 1, 1, 1}
+	arm := []int32{0, 0, 1, 1, 1}
 	rows := []int{0, 1, 2, 3, 4}
 	for i, test := range []struct {
 		name      string
@@ -58,7 +58,7 @@ func TestTooManyLevels(t *testing.T) {
 		raw[i] = fmt.Sprintf("id%d", i)
 		rows[i] = i
 	}
-	_, err := Build(Spec{Rows: rows, Arm: make([]int, n), Arms: []string{"A"}, Covariates: []Covariate{{Name: "ID", Raw: column.Of(raw)}}})
+	_, err := Build(Spec{Rows: rows, Arm: make([]int32, n), Arms: []string{"A"}, Covariates: []Covariate{{Name: "ID", Raw: column.Of(raw)}}})
 	if !errors.Is(err, ErrTooManyLevels) {
 		t.Errorf("error %v, want ErrTooManyLevels", err)
 	}
@@ -79,7 +79,7 @@ func TestIsMissing(t *testing.T) {
 
 func ExampleBuild() {
 	m, _ := Build(Spec{
-		Rows: []int{0, 1, 2, 3}, Arm: []int{0, 1, 0, 1}, Arms: []string{"MIDAZOLAM", "KETAMINE"}, Control: 0,
+		Rows: []int{0, 1, 2, 3}, Arm: []int32{0, 1, 0, 1}, Arms: []string{"MIDAZOLAM", "KETAMINE"}, Control: 0,
 		Covariates: []Covariate{{Name: "SEX", Raw: column.Of([]string{"F", "M", "NA", "F"})}},
 	})
 	for _, c := range m.Columns {

@@ -31,7 +31,7 @@ type Context struct {
 
 	ep       *schema.Endpoint
 	statuses map[schema.Status]bool
-	armOfRow []int // by table row; -1 outside Rows
+	armOfRow []int32 // by table row; -1 outside Rows
 	designs  map[string]*design.Matrix
 	shared   map[string]any
 	causes   *endpointCauses // nil without an event-type column
@@ -101,12 +101,12 @@ func (c *Context) Design(covariates []string, strata, cluster string) (*design.M
 		return m, nil
 	}
 	if c.armOfRow == nil {
-		c.armOfRow = make([]int, c.Table.Len())
+		c.armOfRow = make([]int32, c.Table.Len())
 		for i := range c.armOfRow {
 			c.armOfRow[i] = -1
 		}
 		for k, i := range c.Rows {
-			c.armOfRow[i] = c.Group[k]
+			c.armOfRow[i] = int32(c.Group[k])
 		}
 	}
 	spec := design.Spec{Rows: c.Rows, Arm: c.armOfRow, Arms: c.Arms, Control: c.Control, Reference: c.Options.reference()}
@@ -179,7 +179,7 @@ func (c *Context) groupsOf(rows []int) []int {
 	}
 	out := make([]int, len(rows))
 	for k, i := range rows {
-		out[k] = c.armOfRow[i]
+		out[k] = int(c.armOfRow[i])
 	}
 	return out
 }
