@@ -18,7 +18,7 @@ var kmMethod = &Method{
 	Name:      "km",
 	Summary:   "Kaplan-Meier curve per arm, Greenwood SE and CI (km.csv)",
 	Default:   true,
-	Configure: func(Settings) (Analysis, error) { return AnalysisFunc(runKM), nil },
+	Configure: func(Settings) (Analysis, error) { return kmAnalysis{}, nil },
 	Tables: []Table{{File: KMFile, Header: KMHeader, Rows: kmRows,
 		Len: func(ep *schema.Endpoint) int { return len(ep.KM) }, Append: appendKMRow}},
 }
@@ -27,6 +27,14 @@ var kmMethod = &Method{
 const KMFile = "km.csv"
 
 var KMHeader = []string{"paramcd", "arm", "time", "n_risk", "n_event", "n_censor", "surv", "std_err", "lower", "upper"}
+
+// kmAnalysis fits the arms' curves ahead (Prepare), then reports them.
+type kmAnalysis struct{}
+
+// Prepare fits the curves; an error is reported by Run.
+func (kmAnalysis) Prepare(ctx *Context) { _, _ = ctx.curves() }
+
+func (kmAnalysis) Run(ctx *Context, ep *schema.Endpoint) error { return runKM(ctx, ep) }
 
 func runKM(ctx *Context, ep *schema.Endpoint) error {
 	curves, err := ctx.curves()
@@ -90,18 +98,13 @@ func (c *Context) curves() ([]*km.Curve, error) {
 	errs := make([]error, len(c.Arms))
 	var wg sync.WaitGroup
 	for a := range c.Arms {
-		if v, ok := c.shared[curveKey(a)]; ok {
-			out[a] = v.(*km.Curve)
-			continue
-		}
-		wg.Go(func() { out[a], errs[a] = c.fitCurve(a) })
+		wg.Go(func() { out[a], errs[a] = c.curve(a) })
 	}
 	wg.Wait()
 	for a, arm := range c.Arms {
 		if errs[a] != nil {
 			return nil, fmt.Errorf("could not estimate the Kaplan-Meier curve of arm %s: %w", arm, errs[a])
 		}
-		Shared(c, curveKey(a), func() (*km.Curve, error) { return out[a], nil })
 	}
 	return out, nil
 }

@@ -63,8 +63,45 @@ func configureTests(set Settings) (Analysis, error) {
 	return a, nil
 }
 
+// Prepare computes the tests ahead when they need no design (no strata):
+// the sort of the pooled times then runs while the curves are fitted.
+func (a testsAnalysis) Prepare(ctx *Context) {
+	if ctx.Options.Strata == "" {
+		_, _ = a.weighted(ctx, a.data(ctx, ctx.Rows, ctx.Group, nil))
+	}
+}
+
+// data returns the test data of the given rows, their arms and strata.
+func (a testsAnalysis) data(ctx *Context, rows, group, strata []int) logrank.Data {
+	d := logrank.Data{Time: gather(ctx.Table.AVAL, rows), Event: gather(ctx.Table.Event, rows), Group: group, K: len(ctx.Arms), Strata: strata}
+	if ctx.Table.Entry != nil {
+		if e := gather(ctx.Table.Entry, rows); slices.ContainsFunc(e, func(v float64) bool { return v > 0 }) {
+			d.Entry = e
+		}
+	}
+	return d
+}
+
+// weights returns the weights of the tests, the log-rank test first: it
+// always runs, its observed and expected counts being the arms' (the
+// report's Subjects and events table).
+func (a testsAnalysis) weights() []logrank.Weight {
+	weights := []logrank.Weight{{}}
+	for _, t := range a.tests {
+		if !t.MaxCombo && t.Weight != (logrank.Weight{}) {
+			weights = append(weights, t.Weight)
+		}
+	}
+	return weights
+}
+
+// weighted returns the weighted tests of d, computed once per endpoint.
+func (a testsAnalysis) weighted(ctx *Context, d logrank.Data) ([]*logrank.Result, error) {
+	return Shared(ctx, "tests:weighted", func() ([]*logrank.Result, error) { return logrank.Weighted(d, a.weights()...) })
+}
+
 func (a testsAnalysis) Run(ctx *Context, ep *schema.Endpoint) error {
-	rows := ctx.Rows
+	rows, group := ctx.Rows, ctx.Group
 	var strata []int
 	if s := ctx.Options.Strata; s != "" {
 		m, err := ctx.Design(nil, s, "")
@@ -74,23 +111,11 @@ func (a testsAnalysis) Run(ctx *Context, ep *schema.Endpoint) error {
 		if m.DroppedTotal > 0 {
 			ctx.Note(droppedMessage(m, "the stratified tests"))
 		}
-		rows, strata = m.Rows, m.Strata
+		rows, group, strata = m.Rows, ctx.groupsOf(m.Rows), m.Strata
 	}
-	d := logrank.Data{Time: gather(ctx.Table.AVAL, rows), Event: gather(ctx.Table.Event, rows), Group: ctx.groupsOf(rows), K: len(ctx.Arms), Strata: strata}
-	if ctx.Table.Entry != nil {
-		if e := gather(ctx.Table.Entry, rows); slices.ContainsFunc(e, func(v float64) bool { return v > 0 }) {
-			d.Entry = e
-		}
-	}
-	// The log-rank test always runs: its observed and expected counts are
-	// the arms' (the report's Subjects and events table).
-	weights := []logrank.Weight{{}}
-	for _, t := range a.tests {
-		if !t.MaxCombo && t.Weight != (logrank.Weight{}) {
-			weights = append(weights, t.Weight)
-		}
-	}
-	results, err := logrank.Weighted(d, weights...)
+	d := a.data(ctx, rows, group, strata)
+	weights := a.weights()
+	results, err := a.weighted(ctx, d)
 	switch {
 	case err != nil:
 		ctx.Flag(failureStatus(d.Event, d.Group, d.K), fmt.Sprintf("log-rank test not computed: %v", err))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/ketcurves/ketcurves/pipeline/adam"
 	"github.com/ketcurves/ketcurves/pipeline/design"
@@ -33,7 +34,8 @@ type Context struct {
 	statuses map[schema.Status]bool
 	armOfRow []int32 // by table row; -1 outside Rows
 	designs  map[string]*design.Matrix
-	shared   map[string]any
+	mu       sync.Mutex // guards shared
+	shared   map[string]*sharedValue
 	causes   *endpointCauses // nil without an event-type column
 	method   string          // the method running, for flagged
 	flagged  []methodStatus  // every status flagged, with its method
@@ -137,22 +139,46 @@ func (c *Context) Design(covariates []string, strata, cluster string) (*design.M
 	return m, nil
 }
 
-// Shared returns the value stored under key, computing it with make on
+// Shared returns the value stored under key, computing it with compute on
 // first use: analyses that need the same fit (zph and the Cox model) share
-// it. An error is not cached.
-func Shared[T any](c *Context, key string, make func() (T, error)) (T, error) {
-	if v, ok := c.shared[key]; ok {
-		return v.(T), nil
+// it. It is safe for concurrent use (Preparer): a caller asking for a key
+// being computed waits for it, and different keys are computed
+// concurrently. An error is not cached: the next caller computes again.
+func Shared[T any](c *Context, key string, compute func() (T, error)) (T, error) {
+	for {
+		c.mu.Lock()
+		e, ok := c.shared[key]
+		if !ok {
+			e = &sharedValue{done: make(chan struct{})}
+			if c.shared == nil {
+				c.shared = map[string]*sharedValue{}
+			}
+			c.shared[key] = e
+			c.mu.Unlock()
+			v, err := compute()
+			e.v, e.err = v, err
+			if err != nil {
+				c.mu.Lock()
+				delete(c.shared, key)
+				c.mu.Unlock()
+			}
+			close(e.done)
+			return v, err
+		}
+		c.mu.Unlock()
+		<-e.done
+		if e.err == nil {
+			return e.v.(T), nil
+		}
 	}
-	v, err := make()
-	if err != nil {
-		return v, err
-	}
-	if c.shared == nil {
-		c.shared = map[string]any{}
-	}
-	c.shared[key] = v
-	return v, nil
+}
+
+// sharedValue is one value of Shared: done is closed once v or err is
+// set.
+type sharedValue struct {
+	done chan struct{}
+	v    any
+	err  error
 }
 
 // droppedMessage describes the rows a design left out.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ketcurves/ketcurves/pipeline/adam"
 	"github.com/ketcurves/ketcurves/pipeline/cox"
@@ -296,6 +297,13 @@ func (r runner) analyse(param string, rows []int, arms []string, control string,
 	ctx := r.context(param, rows, arms, control, opt, ep)
 	ctx.recordEventTypes(ep)
 	comparable := len(ctx.Arms) >= 2 && slices.Contains(ctx.Arms, control)
+	var prepared sync.WaitGroup
+	for i, a := range r.analyses {
+		if p, ok := a.(Preparer); ok && (comparable || !r.methods[i].Comparative) {
+			prepared.Go(func() { p.Prepare(ctx) })
+		}
+	}
+	prepared.Wait()
 	flagged := false
 	for i, a := range r.analyses {
 		if r.methods[i].Comparative && !comparable {

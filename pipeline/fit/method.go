@@ -62,6 +62,19 @@ type Analysis interface {
 	Run(ctx *Context, ep *schema.Endpoint) error
 }
 
+// Preparer is an Analysis with work that can be done ahead: the driver
+// calls the Prepare methods of an endpoint's analyses concurrently, before
+// their Run methods in order. Prepare computes what Run will need and
+// keeps it with Shared; it may only read the context (its fields, the
+// table, Options) and call Shared, curve and curves. Run does the
+// reporting (Flag, Note, the endpoint's results) and takes the prepared
+// values, or computes them if Prepare did not. So the log-rank test's sort
+// runs while the arms' Kaplan–Meier curves are fitted.
+type Preparer interface {
+	Analysis
+	Prepare(ctx *Context)
+}
+
 // AnalysisFunc adapts a function to Analysis.
 type AnalysisFunc func(ctx *Context, ep *schema.Endpoint) error
 

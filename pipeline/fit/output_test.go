@@ -3,10 +3,14 @@ package fit
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/schema"
@@ -78,5 +82,30 @@ func TestWriteJSONStreamed(t *testing.T) {
 	}
 	if !reflect.DeepEqual(back.Endpoints[0].KM, ep.KM) || back.Endpoints[0].Paramcd != "TTRESP" {
 		t.Errorf("results.json does not read back to its KM rows")
+	}
+}
+
+// TestSharedConcurrent: concurrent callers of one key get the value of a
+// single computation; an error is not cached.
+func TestSharedConcurrent(t *testing.T) {
+	ctx := &Context{}
+	var calls atomic.Int32
+	var wg sync.WaitGroup
+	got := make([]int, 8)
+	for i := range got {
+		wg.Go(func() {
+			got[i], _ = Shared(ctx, "k", func() (int, error) { calls.Add(1); return 42, nil })
+		})
+	}
+	wg.Wait()
+	if calls.Load() != 1 || slices.ContainsFunc(got, func(v int) bool { return v != 42 }) {
+		t.Errorf("%d computations, values %v; want 1 and 42 each", calls.Load(), got)
+	}
+	fail := errors.New("no")
+	if _, err := Shared(ctx, "e", func() (int, error) { return 0, fail }); err != fail {
+		t.Fatalf("error %v", err)
+	}
+	if v, err := Shared(ctx, "e", func() (int, error) { return 7, nil }); err != nil || v != 7 {
+		t.Errorf("after an error: %d, %v; want a new computation", v, err)
 	}
 }
