@@ -55,6 +55,9 @@ func prepare(d Data, what string) (*prepared, error) {
 			}
 		}
 	}
+	if d.Strata == nil && d.Entry == nil {
+		return prepareSorted(d, what)
+	}
 	time, entry := fixTimes(d.Time, d.Entry)
 	if entry != nil {
 		for i := range time {
@@ -87,6 +90,48 @@ func prepare(d Data, what string) (*prepared, error) {
 		}
 	}
 
+	if err := p.check(events, what); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// prepareSorted is prepare without strata and delayed entry: one sort of
+// the times, then survtime.FixSorted on the sorted times. The order is
+// that of prepare's up to the order of rows within a time that the fix
+// merges, which the sweep's integer counts do not see.
+func prepareSorted(d Data, what string) (*prepared, error) {
+	n := len(d.Time)
+	perm := order.ByTime(d.Time)
+	p := &prepared{n: make([]int, d.K), exits: make([]observation, n)}
+	for j, i := range perm {
+		p.exits[j] = observation{t: d.Time[i], event: d.Event[i], group: d.Group[i]}
+	}
+	ts := make([]float64, n)
+	for j := range p.exits {
+		ts[j] = p.exits[j].t
+	}
+	if survtime.FixSorted(ts) {
+		for j := range p.exits {
+			p.exits[j].t = ts[j]
+		}
+	}
+	events := 0
+	for _, o := range p.exits {
+		p.n[o.group]++
+		if o.event {
+			events++
+		}
+	}
+	if err := p.check(events, what); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// check returns the error of data with fewer than two groups with
+// subjects or no events, or nil.
+func (p *prepared) check(events int, what string) error {
 	withSubjects := 0
 	for _, c := range p.n {
 		if c > 0 {
@@ -94,12 +139,12 @@ func prepare(d Data, what string) (*prepared, error) {
 		}
 	}
 	if withSubjects < 2 {
-		return nil, reasonf(ErrTooFewGroups, "could not compute %s: %d of %d groups have subjects, need at least 2", what, withSubjects, d.K)
+		return reasonf(ErrTooFewGroups, "could not compute %s: %d of %d groups have subjects, need at least 2", what, withSubjects, len(p.n))
 	}
 	if events == 0 {
-		return nil, reasonf(ErrNoEvents, "could not compute %s: there are no events (all subjects censored)", what)
+		return reasonf(ErrNoEvents, "could not compute %s: there are no events (all subjects censored)", what)
 	}
-	return p, nil
+	return nil
 }
 
 // fixTimes returns copies of time and entry (nil stays nil) with the values
