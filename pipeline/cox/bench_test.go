@@ -139,7 +139,7 @@ func BenchmarkPiecewise(b *testing.B) {
 // TestEvaluateAllocs checks that an iteration allocates nothing.
 func TestEvaluateAllocs(t *testing.T) {
 	time, event, x, _ := simulate(1000)
-	w := newWorkspace(time, nil, event, x, nil)
+	w := newWorkspace(time, nil, event, x, nil, false)
 	beta := []float64{0.1, 0.2, 0.3, 0.4}
 	if a := testing.AllocsPerRun(10, func() { w.evaluate(beta, true) }); a != 0 {
 		t.Errorf("evaluate allocates %v times per call", a)

@@ -208,11 +208,20 @@ func CoxPH(time []float64, event []bool, x [][]float64, names []string, strata [
 	if err != nil {
 		return nil, fmt.Errorf("could not fit Cox model: %w", err)
 	}
-	time, entry, err := prepareTimes(time, event, x, names, opt.Entry)
-	if err != nil {
-		return nil, fmt.Errorf("could not fit Cox model: %w", err)
+	var w *workspace
+	if opt.Entry == nil && strata == nil {
+		// One sort: the sorted times are tied in place (tieSorted).
+		if err := checkData(time, event, x, names); err != nil {
+			return nil, fmt.Errorf("could not fit Cox model: %w", err)
+		}
+		w = newWorkspace(time, nil, event, x, nil, true)
+	} else {
+		time, entry, err := prepareTimes(time, event, x, names, opt.Entry)
+		if err != nil {
+			return nil, fmt.Errorf("could not fit Cox model: %w", err)
+		}
+		w = newWorkspace(time, entry, event, x, strata, false)
 	}
-	w := newWorkspace(time, entry, event, x, strata)
 	res := w.fit(names, opt)
 	if opt.Robust || opt.Cluster != nil {
 		w.robust(res, opt)

@@ -3,9 +3,11 @@ package cox
 import (
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/ketcurves/ketcurves/pipeline/order"
+	"github.com/ketcurves/ketcurves/pipeline/survtime"
 )
 
 // tieGroup is a run of rows of one stratum sharing one exit time, in sorted
@@ -68,7 +70,10 @@ func (r *riskSums) reset() {
 
 // newWorkspace sorts the rows by (stratum, time, row), centres and scales the
 // covariates and finds the tie groups. entry is nil without delayed entry.
-func newWorkspace(time, entry []float64, event []bool, x [][]float64, strata []int) *workspace {
+// With tie true (no strata, no entry), time is not yet tied as aeqSurv
+// ties it: the sorted times are tied in place (tieSorted), which spares
+// prepareTimes' copy and sort.
+func newWorkspace(time, entry []float64, event []bool, x [][]float64, strata []int, tie bool) *workspace {
 	n, p := len(time), len(x)
 	// One sort by (stratum, time); ties broken by row so that the order,
 	// and hence every floating-point sum, is deterministic.
@@ -129,8 +134,52 @@ func newWorkspace(time, entry []float64, event []bool, x [][]float64, strata []i
 	if entry != nil {
 		w.sortEntries(entry)
 	}
+	if tie {
+		w.tieSorted()
+	}
 	w.findGroups()
 	return w
+}
+
+// tieSorted ties the sorted times (one stratum, no entry) as
+// survtime.Fix would have tied them before the sort. Tying maps values to
+// cuts in order, so the order stays sorted; only rows whose distinct
+// values became one time may now be out of row order, which a sort of the
+// tied times would give. Those runs are put in row order, so the rows are
+// in exactly the order of prepareTimes then newWorkspace.
+func (w *workspace) tieSorted() {
+	if !survtime.FixSorted(w.time) {
+		return
+	}
+	for lo := 0; lo < w.n; {
+		hi := lo + 1
+		for hi < w.n && w.time[hi] == w.time[lo] {
+			hi++
+		}
+		if !slices.IsSorted(w.row[lo:hi]) {
+			w.sortRun(lo, hi)
+		}
+		lo = hi
+	}
+}
+
+// sortRun puts sorted positions lo … hi-1, of one time, in row order.
+func (w *workspace) sortRun(lo, hi int) {
+	p := w.p
+	idx := make([]int, hi-lo)
+	for k := range idx {
+		idx[k] = lo + k
+	}
+	slices.SortFunc(idx, func(a, b int) int { return w.row[a] - w.row[b] })
+	z := make([]float64, 0, (hi-lo)*p)
+	row, dead := make([]int, 0, hi-lo), make([]bool, 0, hi-lo)
+	for _, k := range idx {
+		z = append(z, w.z[k*p:k*p+p]...)
+		row, dead = append(row, w.row[k]), append(dead, w.dead[k])
+	}
+	copy(w.z[lo*p:hi*p], z)
+	copy(w.row[lo:hi], row)
+	copy(w.dead[lo:hi], dead)
 }
 
 // sortEntries fills w.start and w.byStart.

@@ -142,7 +142,7 @@ func ZPH(fit *Result, time []float64, event []bool, x [][]float64, strata []int,
 	if len(keptX) == 0 {
 		return nil, fmt.Errorf("could not test proportional hazards: every coefficient of the fit is undefined (NaN)")
 	}
-	w := newWorkspace(time, entry, event, keptX, strata)
+	w := newWorkspace(time, entry, event, keptX, strata, false)
 	p := w.p
 	beta := make([]float64, p)
 	for j := range p {
