@@ -28,7 +28,7 @@ type ADTTE struct {
 	Event                  []bool      // CNSR == 0
 	Entry                  []float64   // delayed-entry time; nil when the file has no ENTRY column
 	EvntDesc, CnsDtDsc     column.Text // empty (no rows) when the file has no such column
-	Line                   []int       // place in the source file: line (CSV), observation (XPT), row (Dataset-JSON); see Report.Place
+	Line                   []int32     // place in the source file: line (CSV), observation (XPT), row (Dataset-JSON); see Report.Place
 
 	// Extra holds every other column by name, as trimmed text: all of
 	// them, or those Options.KeepColumn keeps.
@@ -178,7 +178,7 @@ func (r *adtteReader) header(cols columns) (rowFunc, error) {
 	for _, b := range []*column.Builder{&r.studies, &r.arms, &r.params} {
 		b.Grow(n)
 	}
-	t.AVAL, t.Event, t.Line = make([]float64, 0, n), make([]bool, 0, n), make([]int, 0, n)
+	t.AVAL, t.Event, t.Line = make([]float64, 0, n), make([]bool, 0, n), make([]int32, 0, n)
 	r.subjects.grow(n)
 	if r.col.entry >= 0 {
 		t.Entry = make([]float64, 0, n)
@@ -304,7 +304,7 @@ type adtteBatch struct {
 	subjectEnds                       []int
 	aval, entry                       []float64
 	event                             []bool
-	line                              []int
+	line                              []int32
 	extra                             []codedColumn
 }
 
@@ -364,6 +364,9 @@ func (b *adtteBatch) textColumns() []*codedColumn {
 
 func (b *adtteBatch) row(line int, rec []string) *Problem {
 	r := b.r
+	if line > math.MaxInt32 {
+		return &Problem{Reason: fmt.Sprintf("the file has more than %d lines: split it into files of fewer rows", math.MaxInt32), Fatal: true}
+	}
 	v, p := r.parse(rec)
 	if p != nil {
 		return p
@@ -375,7 +378,7 @@ func (b *adtteBatch) row(line int, rec []string) *Problem {
 	b.subjectEnds = append(b.subjectEnds, len(b.subjects))
 	b.aval = append(b.aval, v.aval)
 	b.event = append(b.event, v.event)
-	b.line = append(b.line, line)
+	b.line = append(b.line, int32(line))
 	if r.col.entry >= 0 {
 		b.entry = append(b.entry, v.entry)
 	}
@@ -483,7 +486,7 @@ func findDuplicates(t *ADTTE, hash func(i int) uint64, place func(int) string) [
 			continue
 		}
 		subj, param := t.USUBJID[i], t.PARAMCD.At(i)
-		dups = append(dups, Problem{Line: t.Line[i], Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("duplicate subject+endpoint: %s %s already appears at %s; keep one row per subject and PARAMCD", subj, param, place(t.Line[first])), Fatal: true})
+		dups = append(dups, Problem{Line: int(t.Line[i]), Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("duplicate subject+endpoint: %s %s already appears at %s; keep one row per subject and PARAMCD", subj, param, place(int(t.Line[first]))), Fatal: true})
 	}
 	return dups
 }

@@ -111,7 +111,7 @@
 // PARAMCD, EVNTDESC, CNSDTDSC and the extra columns) are column.Text:
 // codes into the column's distinct values, one byte a row up to 256 of
 // them. A million-row table of two arms, one endpoint and three covariates
-// then holds 23 bytes a row (AVAL, Event, Line and six one-byte codes),
+// then holds 19 bytes a row (AVAL, Event, an int32 Line, six one-byte codes),
 // plus about 23 for USUBJID unless Options.DropSubjects, and the collector
 // has few pointers to scan.
 //

@@ -47,8 +47,8 @@ func TestFormatsGiveTheCSVTable(t *testing.T) {
 			t.Errorf("%s: read %d, accepted %d, rejected %d; CSV %d, %d, %d", test.file, rep.RowsRead, rep.Accepted, rep.Rejected, wantRep.RowsRead, wantRep.Accepted, wantRep.Rejected)
 		}
 		for i, l := range got.Line {
-			if l != i+test.first {
-				t.Fatalf("%s: row %d at %s, want %s", test.file, i, rep.Place(l), rep.Place(i+test.first))
+			if int(l) != i+test.first {
+				t.Fatalf("%s: row %d at %s, want %s", test.file, i, rep.Place(int(l)), rep.Place(i+test.first))
 			}
 		}
 		g, w := *got, *want

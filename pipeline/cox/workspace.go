@@ -26,7 +26,7 @@ type workspace struct {
 	z       []float64 // n*p, row-major, sorted by (stratum, time), centred and scaled
 	dead    []bool    // sorted
 	time    []float64 // exit times, sorted
-	row     []int     // original row of each sorted position
+	row     []int32   // original row of each sorted position
 	stratum []int     // stratum of each sorted position; nil for a single stratum
 	// With delayed entry: start holds the entry time of each sorted
 	// position and byStart the sorted positions ordered by (stratum,
@@ -77,7 +77,7 @@ func newWorkspace(time, entry []float64, event []bool, x [][]float64, strata []i
 	n, p := len(time), len(x)
 	// One sort by (stratum, time); ties broken by row so that the order,
 	// and hence every floating-point sum, is deterministic.
-	order := order.ByStratumTime(time, strata)
+	order := order.ByStratumTime32(time, strata)
 
 	w := &workspace{
 		n: n, p: p,
@@ -170,9 +170,9 @@ func (w *workspace) sortRun(lo, hi int) {
 	for k := range idx {
 		idx[k] = lo + k
 	}
-	slices.SortFunc(idx, func(a, b int) int { return w.row[a] - w.row[b] })
+	slices.SortFunc(idx, func(a, b int) int { return int(w.row[a]) - int(w.row[b]) })
 	z := make([]float64, 0, (hi-lo)*p)
-	row, dead := make([]int, 0, hi-lo), make([]bool, 0, hi-lo)
+	row, dead := make([]int32, 0, hi-lo), make([]bool, 0, hi-lo)
 	for _, k := range idx {
 		z = append(z, w.z[k*p:k*p+p]...)
 		row, dead = append(row, w.row[k]), append(dead, w.dead[k])

@@ -351,7 +351,7 @@ func (res *ZPHResult) scaledResiduals(w *workspace, s zphSums, coef, g []float64
 	}
 	for e, k := range s.events {
 		res.Time[e] = w.time[k]
-		res.X[e] = g[w.row[k]]
+		res.X[e] = g[int(w.row[k])]
 		if res.Strata != nil {
 			res.Strata[e] = w.stratum[k]
 		}
