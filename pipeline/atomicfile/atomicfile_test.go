@@ -178,3 +178,27 @@ func mountTmpfs(t *testing.T, opts string) string {
 	t.Cleanup(func() { exec.Command("umount", dir).Run() })
 	return dir
 }
+
+// TestWriteLargeFile: a file of several writeback chunks (whose disk
+// writeback is started as it is written) has exactly the bytes written.
+func TestWriteLargeFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.csv")
+	want := bytes.Repeat([]byte("0123456789abcdef\n"), (2*writebackChunk+12345)/17)
+	err := Write(path, func(w io.Writer) error {
+		for rest := want; len(rest) > 0; {
+			n := min(len(rest), 100000)
+			if _, err := w.Write(rest[:n]); err != nil {
+				return err
+			}
+			rest = rest[n:]
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("read back %d bytes (%v), want the %d written", len(got), err, len(want))
+	}
+}
