@@ -247,15 +247,15 @@ func (w *workspace) scoreResiduals(beta []float64, efron bool, cluster []int32, 
 			rs.reset()
 			cumhaz = 0
 			clear(xhaz)
-			stratumHi = g.hi
+			stratumHi = int(g.hi)
 		}
-		s := w.stratumOf(g.lo)
+		s := w.stratumOf(int(g.lo))
 		if w.start != nil {
-			next = w.leave(next, s, w.time[g.lo], beta, &rs, charge)
+			next = w.leave(next, s, w.time[int(g.lo)], beta, &rs, charge)
 		}
 		var denomDead float64
 		clear(a2)
-		for k := g.lo; k < g.hi; k++ {
+		for k := int(g.lo); k < int(g.hi); k++ {
 			r := risk[k]
 			credit(k, r, 1)
 			rs.n++
@@ -270,12 +270,12 @@ func (w *workspace) scoreResiduals(beta []float64, efron bool, cluster []int32, 
 				a[j] += r * zj
 			}
 		}
-		if g.deaths > 0 {
+		if int(g.deaths) > 0 {
 			parts := 1
 			if efron {
-				parts = g.deaths
+				parts = int(g.deaths)
 			}
-			weight := float64(g.deaths) / float64(parts)
+			weight := float64(int(g.deaths)) / float64(parts)
 			frac := 1 / float64(parts)
 			var dH0, charge0 float64
 			clear(dH1)
@@ -299,7 +299,7 @@ func (w *workspace) scoreResiduals(beta []float64, efron bool, cluster []int32, 
 			for j := range p {
 				xhaz[j] += dH1[j]
 			}
-			for k := g.lo; k < g.hi; k++ {
+			for k := int(g.lo); k < int(g.hi); k++ {
 				if !w.dead[k] {
 					continue
 				}
@@ -315,7 +315,7 @@ func (w *workspace) scoreResiduals(beta []float64, efron bool, cluster []int32, 
 			if w.start != nil {
 				next = w.leave(next, s, math.Inf(-1), beta, &rs, charge)
 			} else {
-				for k := g.lo; k < stratumHi; k++ {
+				for k := int(g.lo); k < stratumHi; k++ {
 					charge(k, risk[k])
 				}
 			}

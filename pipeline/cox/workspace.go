@@ -14,8 +14,8 @@ import (
 // order: positions lo..hi-1. newStratum is true for the last group (largest
 // time) of a stratum, where the backward accumulation over risk sets restarts.
 type tieGroup struct {
-	lo, hi     int
-	deaths     int
+	lo, hi     int32 // int32: ten million rows have millions of groups
+	deaths     int32
 	newStratum bool
 }
 
@@ -205,7 +205,7 @@ func (w *workspace) findGroups() {
 		for lo > 0 && w.stratumOf(lo-1) == s && w.time[lo-1] == t {
 			lo--
 		}
-		g := tieGroup{lo: lo, hi: hi, newStratum: hi == n || w.stratumOf(hi) != s}
+		g := tieGroup{lo: int32(lo), hi: int32(hi), newStratum: hi == n || w.stratumOf(hi) != s}
 		for k := lo; k < hi; k++ {
 			if w.dead[k] {
 				g.deaths++
@@ -341,18 +341,18 @@ func (w *workspace) evaluate(beta []float64, efron bool) float64 {
 			rs.reset()
 		}
 		if w.start != nil {
-			next = w.leave(next, w.stratumOf(g.lo), w.time[g.lo], beta, rs, nil)
+			next = w.leave(next, w.stratumOf(int(g.lo)), w.time[int(g.lo)], beta, rs, nil)
 		}
-		if g.hi-g.lo == 1 {
+		if int(g.hi)-int(g.lo) == 1 {
 			// A time of one row (continuous times: nearly all): the same
 			// sums without the scratch of tied deaths, bit for bit.
-			loglik = w.addSingle(g.lo, beta, loglik)
+			loglik = w.addSingle(int(g.lo), beta, loglik)
 			continue
 		}
 		var denomDead float64
 		clear(w.a2)
 		clear(w.c2)
-		for k := g.lo; k < g.hi; k++ {
+		for k := int(g.lo); k < int(g.hi); k++ {
 			z := w.z[k*p : k*p+p]
 			risk := w.risk[k]
 			rs.n++
@@ -376,16 +376,16 @@ func (w *workspace) evaluate(beta []float64, efron bool) float64 {
 				}
 			}
 		}
-		if g.deaths == 0 {
+		if int(g.deaths) == 0 {
 			continue
 		}
 		// With Breslow, or a single death, all deaths enter at once;
 		// with Efron, each death adds 1/d of the deaths' sums.
 		parts := 1
 		if efron {
-			parts = g.deaths
+			parts = int(g.deaths)
 		}
-		weight := float64(g.deaths) / float64(parts)
+		weight := float64(int(g.deaths)) / float64(parts)
 		frac := 1 / float64(parts)
 		for range parts {
 			rs.denom += frac * denomDead

@@ -192,13 +192,13 @@ func (w *workspace) zphSweep(beta []float64, efron bool, gt []float64) zphSums {
 			rs.reset()
 		}
 		if w.start != nil {
-			next = w.leave(next, w.stratumOf(g.lo), w.time[g.lo], beta, &rs, nil)
+			next = w.leave(next, w.stratumOf(int(g.lo)), w.time[int(g.lo)], beta, &rs, nil)
 		}
 		var denomDead float64
 		clear(a2)
 		clear(c2)
 		clear(ug)
-		for k := g.lo; k < g.hi; k++ {
+		for k := int(g.lo); k < int(g.hi); k++ {
 			z := w.z[k*p : k*p+p]
 			risk := math.Exp(w.eta(k, beta))
 			rs.n++
@@ -221,14 +221,14 @@ func (w *workspace) zphSweep(beta []float64, efron bool, gt []float64) zphSums {
 				}
 			}
 		}
-		if g.deaths == 0 {
+		if int(g.deaths) == 0 {
 			continue
 		}
 		parts := 1
 		if efron {
-			parts = g.deaths
+			parts = int(g.deaths)
 		}
-		weight := float64(g.deaths) / float64(parts)
+		weight := float64(int(g.deaths)) / float64(parts)
 		frac := 1 / float64(parts)
 		clear(ig)
 		clear(meanE)
@@ -247,7 +247,7 @@ func (w *workspace) zphSweep(beta []float64, efron bool, gt []float64) zphSums {
 				}
 			}
 		}
-		tw := gt[g.lo]
+		tw := gt[int(g.lo)]
 		for j := range p {
 			s.u2[j] += tw * ug[j]
 			for l := 0; l <= j; l++ {
@@ -260,9 +260,9 @@ func (w *workspace) zphSweep(beta []float64, efron bool, gt []float64) zphSums {
 				}
 			}
 		}
-		remaining -= g.deaths
+		remaining -= int(g.deaths)
 		e := remaining
-		for k := g.lo; k < g.hi; k++ {
+		for k := int(g.lo); k < int(g.hi); k++ {
 			if !w.dead[k] {
 				continue
 			}

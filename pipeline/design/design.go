@@ -272,9 +272,9 @@ func (m *Matrix) addCovariate(c Covariate, ref RefLevel) error {
 	if numbers > 0 {
 		m.Warnings = append(m.Warnings, fmt.Sprintf("covariate %s is treated as categorical: %d of its %d values are numbers and the others are not", c.Name, numbers, n))
 	}
-	ids, levels, err := ids(c, m.Rows)
-	if err != nil {
-		return err
+	idOf, levels, ok := levelIDs(c, m.Rows, MaxLevels)
+	if !ok {
+		return tooManyLevels(c)
 	}
 	if len(levels) < 2 {
 		only := ""
@@ -292,8 +292,8 @@ func (m *Matrix) addCovariate(c Covariate, ref RefLevel) error {
 			continue
 		}
 		col := make([]float64, n)
-		for k, id := range ids {
-			if id == l {
+		for k, i := range m.Rows {
+			if idOf[c.Raw.Code(i)] == l {
 				col[k] = 1
 			}
 		}
@@ -308,9 +308,14 @@ func (m *Matrix) addCovariate(c Covariate, ref RefLevel) error {
 func ids(c Covariate, rows []int) ([]int, []string, error) {
 	out, levels, ok := idsBounded(c, rows, MaxLevels)
 	if !ok {
-		return nil, nil, fmt.Errorf("column %s has more than %d levels (%w): is it an identifier? Use a column with fewer categories", c.Name, MaxLevels, ErrTooManyLevels)
+		return nil, nil, tooManyLevels(c)
 	}
 	return out, levels, nil
+}
+
+// tooManyLevels is the error of a column beyond MaxLevels levels.
+func tooManyLevels(c Covariate) error {
+	return fmt.Errorf("column %s has more than %d levels (%w): is it an identifier? Use a column with fewer categories", c.Name, MaxLevels, ErrTooManyLevels)
 }
 
 func idsUnbounded(c Covariate, rows []int) ([]int, []string, bool) {
@@ -321,6 +326,21 @@ func idsUnbounded(c Covariate, rows []int) ([]int, []string, bool) {
 // distinct trimmed values of the rows, and those values; false beyond
 // limit values.
 func idsBounded(c Covariate, rows []int, limit int) ([]int, []string, bool) {
+	idOf, levels, ok := levelIDs(c, rows, limit)
+	if !ok {
+		return nil, nil, false
+	}
+	out := make([]int, len(rows))
+	for k, i := range rows {
+		out[k] = idOf[c.Raw.Code(i)]
+	}
+	return out, levels, true
+}
+
+// levelIDs returns, per level (code) of c, the id of its trimmed value
+// among the sorted distinct trimmed values of the rows, and those values;
+// false beyond limit values.
+func levelIDs(c Covariate, rows []int, limit int) ([]int, []string, bool) {
 	used := make([]bool, len(c.Raw.Levels))
 	for _, i := range rows {
 		used[c.Raw.Code(i)] = true
@@ -350,11 +370,7 @@ func idsBounded(c Covariate, rows []int, limit int) ([]int, []string, bool) {
 			idOf[l] = seen[strings.TrimSpace(v)]
 		}
 	}
-	out := make([]int, len(rows))
-	for k, i := range rows {
-		out[k] = idOf[c.Raw.Code(i)]
-	}
-	return out, levels, true
+	return idOf, levels, true
 }
 
 // parseLevels returns each level as a number, and whether it is a finite
