@@ -82,10 +82,11 @@ func (t Text) Find(s string) (uint32, bool) {
 	return 0, false
 }
 
-// Contains reports whether some row holds s.
+// Contains reports whether s is a level (a Builder adds levels with
+// rows: some row holds it).
 func (t Text) Contains(s string) bool {
 	_, ok := t.Find(s)
-	return ok && t.Len() > 0
+	return ok
 }
 
 // Builder builds a Text by appending cells. The zero value is ready to

@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -152,43 +151,18 @@ func (rw *rowWriter) emit(cells ...string) {
 // once.
 const rowChunk = 1 << 13
 
-// writeChunked writes the rows of ep by index (t.Len, t.Row): rounds of one
-// chunk of rowChunk rows per core are formatted concurrently, each into its
-// own buffer, and written in order, so the bytes are those of t.Rows and
-// at most one round is held. The first bad row, in row order, is the
-// error.
+// writeChunked writes the rows of ep by index (t.Len, t.Append) with
+// schema.WriteChunks: chunks of rowChunk rows formatted concurrently and
+// written in order, so the bytes are those of t.Rows. The first bad row,
+// in row order, is the error.
 func writeChunked(w io.Writer, ep *schema.Endpoint, t Table, raw bool) error {
-	n, workers := t.Len(ep), runtime.GOMAXPROCS(0)
-	bufs := make([]bytes.Buffer, workers)
-	errs := make([]error, workers)
-	for start := 0; start < n; start += workers * rowChunk {
-		var wg sync.WaitGroup
-		for k := range workers {
-			lo, hi := start+k*rowChunk, min(start+(k+1)*rowChunk, n)
-			bufs[k].Reset()
-			if lo >= hi {
-				continue
-			}
-			wg.Go(func() {
-				row := &CSVRow{b: bufs[k].AvailableBuffer(), t: t, raw: raw}
-				for i := lo; i < hi; i++ {
-					t.Append(ep, i, row)
-				}
-				bufs[k].Write(row.b)
-				errs[k] = row.bad
-			})
+	return schema.WriteChunks(w, t.Len(ep), rowChunk, func(b []byte, lo, hi int) ([]byte, error) {
+		row := &CSVRow{b: b, t: t, raw: raw}
+		for i := lo; i < hi; i++ {
+			t.Append(ep, i, row)
 		}
-		wg.Wait()
-		for k := range workers {
-			if errs[k] != nil {
-				return errs[k]
-			}
-			if _, err := w.Write(bufs[k].Bytes()); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+		return row.b, row.bad
+	})
 }
 
 // CSVRow formats the cells of CSV rows into bytes, as rowWriter writes

@@ -123,7 +123,7 @@ func optional(v *float64) float64 {
 }
 
 // writeJSON writes the JSON of MarshalJSON to w. Each column is formatted
-// in chunks of rows, a round of chunks concurrently (see writeRows): a
+// in chunks of rows, a round of chunks concurrently (WriteChunks): a
 // curve of a million times is neither held whole nor formatted on one
 // core.
 func (k KMRows) writeJSON(w io.Writer) error {
@@ -142,11 +142,14 @@ func (k KMRows) writeJSON(w io.Writer) error {
 		if _, err := fmt.Fprintf(w, `,"%s":[`, c.name); err != nil {
 			return err
 		}
-		err := writeRows(w, len(k), func(b []byte, i int) []byte {
-			if i > 0 {
-				b = append(b, ',')
+		err := WriteChunks(w, len(k), chunkRows, func(b []byte, lo, hi int) ([]byte, error) {
+			for i := lo; i < hi; i++ {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = c.cell(b, &k[i])
 			}
-			return c.cell(b, &k[i])
+			return b, nil
 		})
 		if err != nil {
 			return err
@@ -159,38 +162,43 @@ func (k KMRows) writeJSON(w io.Writer) error {
 	return err
 }
 
-// writeRows writes the bytes that appendRow appends for rows 0 … n-1, in
-// order. Below parallelRows it formats them in one buffer; above, in
-// rounds of one chunk of chunkRows rows per core, formatted concurrently
-// into reused buffers and written in order: the bytes do not depend on the
-// number of cores, and at most one round is held.
-func writeRows(w io.Writer, n int, appendRow func(b []byte, i int) []byte) error {
-	if n < parallelRows {
-		var b []byte
-		for i := range n {
-			b = appendRow(b, i)
+// WriteChunks writes rows 0 … n-1 in order, formatted by appendChunk,
+// which appends rows lo … hi-1 to b. Rounds of one chunk of chunk rows per
+// core are formatted concurrently into reused buffers and written in
+// order: the bytes do not depend on the number of cores, at most one round
+// is held, and the error returned is the first in row order. It is how
+// the tables of a row per distinct time (km.csv, results.json's KM
+// columns) are written. It panics if chunk < 1.
+func WriteChunks(w io.Writer, n, chunk int, appendChunk func(b []byte, lo, hi int) ([]byte, error)) error {
+	if chunk < 1 {
+		panic("schema: WriteChunks chunk < 1")
+	}
+	if n <= chunk {
+		b, err := appendChunk(nil, 0, n)
+		if err != nil {
+			return err
 		}
-		_, err := w.Write(b)
+		_, err = w.Write(b)
 		return err
 	}
 	workers := runtime.GOMAXPROCS(0)
 	bufs := make([][]byte, workers)
-	for start := 0; start < n; start += workers * chunkRows {
+	errs := make([]error, workers)
+	for start := 0; start < n; start += workers * chunk {
 		var wg sync.WaitGroup
 		for k := range workers {
-			lo, hi := start+k*chunkRows, min(start+(k+1)*chunkRows, n)
+			lo, hi := start+k*chunk, min(start+(k+1)*chunk, n)
 			bufs[k] = bufs[k][:0]
 			if lo >= hi {
 				continue
 			}
-			wg.Go(func() {
-				for i := lo; i < hi; i++ {
-					bufs[k] = appendRow(bufs[k], i)
-				}
-			})
+			wg.Go(func() { bufs[k], errs[k] = appendChunk(bufs[k], lo, hi) })
 		}
 		wg.Wait()
-		for _, b := range bufs {
+		for k, b := range bufs {
+			if errs[k] != nil {
+				return errs[k]
+			}
 			if _, err := w.Write(b); err != nil {
 				return err
 			}
@@ -199,12 +207,8 @@ func writeRows(w io.Writer, n int, appendRow func(b []byte, i int) []byte) error
 	return nil
 }
 
-// parallelRows is the number of rows from which a table's columns are
-// formatted concurrently; chunkRows the rows of one chunk.
-const (
-	parallelRows = 1 << 14
-	chunkRows    = 1 << 14
-)
+// chunkRows is the number of rows of one chunk of a KM column.
+const chunkRows = 1 << 14
 
 // UnmarshalJSON reads the columns back into rows; an array of row
 // objects (results.json written before the columns) is read as it is.
