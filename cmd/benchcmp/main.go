@@ -134,7 +134,8 @@ It prints, one "key value..." line each, every phase (read, analyze,
 write) with its wall time, the live heap after it and the peak resident
 set size so far, then the estimates that compare checks against R.
 -cpuprofile writes a CPU profile; -memprofile F writes F (alloc_space of
-the whole run) and F-read.pprof (inuse_space once the table is read). Read
+the whole run), F-read.pprof (inuse_space once the table is read) and
+F-analyze.pprof (inuse_space once analysed, the table still held). Read
 them with "go tool pprof -top FILE".
 
   mc     simulate -trials two-arm trials of 200 subjects and analyse each
@@ -154,7 +155,7 @@ func runTaskCmd(args []string, stdout, stderr io.Writer) error {
 	adtte := fs.String("adtte", "", "ADTTE CSV file (required)")
 	out := fs.String("out", "", "output folder (required)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
-	memProfile := fs.String("memprofile", "", "write heap profiles to this file and FILE-read.pprof")
+	memProfile := fs.String("memprofile", "", "write heap profiles to this file, FILE-read.pprof and FILE-analyze.pprof")
 	trials := fs.Int("trials", 10000, "mc: number of trials")
 	workers := fs.Int("workers", 0, "mc: number of workers (0: all cores)")
 	if err := fs.Parse(args); err != nil {

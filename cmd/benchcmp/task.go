@@ -49,7 +49,7 @@ func runTask(t benchTask, file, out string, prof profileFiles, stdout io.Writer)
 		}()
 	}
 	ph := newPhases(stdout)
-	tab, rep, err := adam.ReadADTTE(file, adam.Options{KeepColumn: fit.KeepColumn(t.Options)})
+	tab, rep, err := adam.ReadADTTE(file, adam.Options{KeepColumn: fit.KeepColumn(t.Options), DropSubjects: !fit.KeepSubjects(t.Options)})
 	if err != nil {
 		return err
 	}
@@ -69,8 +69,14 @@ func runTask(t benchTask, file, out string, prof profileFiles, stdout io.Writer)
 	if err != nil {
 		return err
 	}
-	tab = nil
 	ph.done("analyze")
+	if prof.Mem != "" {
+		// What is live once analysed: the table and the results.
+		if err := writeHeapProfile(strings.TrimSuffix(prof.Mem, ".pprof")+"-analyze.pprof", "heap"); err != nil {
+			return err
+		}
+	}
+	tab = nil
 	if err := fit.WriteOutputs(out, res); err != nil {
 		return err
 	}

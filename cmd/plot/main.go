@@ -264,7 +264,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	var drawn []figure.ManifestFigure
 	for i := range res.Endpoints {
 		ep := &res.Endpoints[i]
-		if len(ep.KM) == 0 {
+		if ep.KM.Len() == 0 {
 			fmt.Fprintf(stderr, "plot: %s: no figure: the endpoint has no Kaplan–Meier rows (status %q)\n", ep.Paramcd, ep.Status)
 		}
 		var written []string

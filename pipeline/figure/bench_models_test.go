@@ -56,17 +56,19 @@ func cifBenchEndpoint(n int) (*schema.Results, *schema.Endpoint) {
 	ep := &schema.Endpoint{Paramcd: "X", Kind: "relapse", Status: "ok",
 		EventTypes: &schema.EventTypes{EventOfInterest: "E", Competing: []string{"C"}}}
 	var cif []schema.CIFRow
+	var km []schema.KMRow
 	for _, arm := range []string{"A", "B"} {
 		s := 1.0
 		for i := range n {
 			tm := float64(i+1) / float64(n) * 84
 			s *= 1 - 0.5/float64(n)
-			ep.KM = append(ep.KM, schema.KMRow{Arm: arm, Time: tm, NRisk: n - i, NEvent: 1, Surv: s})
+			km = append(km, schema.KMRow{Arm: arm, Time: tm, NRisk: n - i, NEvent: 1, Surv: s})
 			for c, p := range [2]float64{0.4, 0.1} {
 				cif = append(cif, schema.CIFRow{Arm: arm, Cause: []string{"E", "C"}[c], Time: tm, NRisk: n - i, CIF: p * float64(i+1) / float64(n)})
 			}
 		}
 	}
+	ep.KM = schema.KMTable(km)
 	ep.SetSection("cif", cif)
 	res := &schema.Results{Conventions: schema.Conventions{Methods: []string{"km", "cif"}}}
 	return res, ep

@@ -32,15 +32,17 @@ func BenchmarkCurves(b *testing.B) {
 		if testing.Short() && n > 1e5 {
 			continue
 		}
-		ep := schema.Endpoint{Paramcd: "X", Kind: "response", TimeScale: "log", Status: "ok", KM: make([]schema.KMRow, 0, 2*n)}
+		ep := schema.Endpoint{Paramcd: "X", Kind: "response", TimeScale: "log", Status: "ok", }
+		km := make([]schema.KMRow, 0, 2*n)
 		for _, arm := range []string{"A", "B"} {
 			s := 1.0
 			for i := range n {
 				s *= 1 - 0.5/float64(n)
 				lo, hi := s*0.9, s
-				ep.KM = append(ep.KM, schema.KMRow{Arm: arm, Time: float64(i+1) / float64(n) * 28, NRisk: n - i, NEvent: 1, NCensor: i % 2, Surv: s, Lower: &lo, Upper: &hi})
+				km = append(km, schema.KMRow{Arm: arm, Time: float64(i+1) / float64(n) * 28, NRisk: n - i, NEvent: 1, NCensor: i % 2, Surv: s, Lower: &lo, Upper: &hi})
 			}
 		}
+		ep.KM = schema.KMTable(km)
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := Curves(ep, schema.StudyInfo{}); err != nil {

@@ -18,11 +18,11 @@ func ExampleCurves() {
 	ep := schema.Endpoint{
 		Paramcd: "RESP", Label: "Time to response", Kind: "response", Status: "ok",
 		Arms: []schema.ArmSummary{{Arm: "KET", N: 3, Events: 2, Censored: 1}},
-		KM: []schema.KMRow{
+		KM: schema.KMTable([]schema.KMRow{
 			{Arm: "KET", Time: 1, NRisk: 3, NEvent: 1, Surv: 2.0 / 3, Lower: ptr(0.05), Upper: ptr(0.95)},
 			{Arm: "KET", Time: 2, NRisk: 2, NCensor: 1, Surv: 2.0 / 3, Lower: ptr(0.05), Upper: ptr(0.95)},
 			{Arm: "KET", Time: 3, NRisk: 1, NEvent: 1, Surv: 0},
-		},
+		}),
 	}
 	study := schema.StudyInfo{ID: "DEMO", Synthetic: true, Arms: []schema.ArmInfo{{Name: "KET", Label: "Ketamine"}}}
 	f, err := figure.Curves(ep, study)

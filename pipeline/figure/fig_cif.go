@@ -27,7 +27,7 @@ var cifKind = &Kind{
 	Needs:   []string{"km", "cif"},
 	Applies: func(ep *schema.Endpoint) bool {
 		_, ok := ep.Sections["cif"]
-		return ok && ep.EventTypes != nil && len(ep.KM) > 0
+		return ok && ep.EventTypes != nil && ep.KM.Len() > 0
 	},
 	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		return CumulativeIncidence(res, ep, opts...)

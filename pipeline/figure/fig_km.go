@@ -15,7 +15,7 @@ var kmKind = &Kind{
 	Summary: "Kaplan–Meier curves per arm with pointwise band, censoring marks and numbers at risk",
 	Suffix:  "",
 	Needs:   []string{"km"},
-	Applies: func(ep *schema.Endpoint) bool { return len(ep.KM) > 0 },
+	Applies: func(ep *schema.Endpoint) bool { return ep.KM.Len() > 0 },
 	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		if note := BandNote(res.Conventions); note != "" {
 			opts = append([]Option{WithNotes(note)}, opts...)

@@ -15,7 +15,7 @@ var loglogKind = &Kind{
 	Summary: "log(−log S(t)) against log t per arm from the Kaplan–Meier rows: parallel curves support proportional hazards",
 	Suffix:  "-loglog",
 	Needs:   []string{"km"},
-	Applies: func(ep *schema.Endpoint) bool { return len(ep.KM) > 0 },
+	Applies: func(ep *schema.Endpoint) bool { return ep.KM.Len() > 0 },
 	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		return LogLog(res, ep, opts...)
 	},

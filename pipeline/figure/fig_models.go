@@ -23,7 +23,7 @@ var aftKind = &Kind{
 	Summary: "Kaplan–Meier curves per arm with the best (smallest AIC) AFT model's fitted S(t) and pointwise band overlaid, dashed",
 	Suffix:  "-aft",
 	Needs:   []string{"km"},
-	Applies: func(ep *schema.Endpoint) bool { _, ok := aftSectionName(ep); return ok && len(ep.KM) > 0 },
+	Applies: func(ep *schema.Endpoint) bool { _, ok := aftSectionName(ep); return ok && ep.KM.Len() > 0 },
 	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		return AFTOverlay(res, ep, opts...)
 	},
@@ -36,7 +36,7 @@ var cureKind = &Kind{
 	Summary: "Kaplan–Meier curves per arm with the mixture cure model's population curve 1 − π + π S_u(t) overlaid, dashed",
 	Suffix:  "-cure",
 	Needs:   []string{"km", "cure"},
-	Applies: func(ep *schema.Endpoint) bool { _, ok := ep.Sections["cure"]; return ok && len(ep.KM) > 0 },
+	Applies: func(ep *schema.Endpoint) bool { _, ok := ep.Sections["cure"]; return ok && ep.KM.Len() > 0 },
 	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		return CureOverlay(res, ep, opts...)
 	},

@@ -16,7 +16,7 @@ var nelsonAalenKind = &Kind{
 	Summary: "Nelson–Aalen cumulative hazard per arm with pointwise band, censoring marks and numbers at risk",
 	Suffix:  "-nelson_aalen",
 	Needs:   []string{"km", "nelson_aalen"},
-	Applies: func(ep *schema.Endpoint) bool { _, ok := ep.Sections["nelson_aalen"]; return ok && len(ep.KM) > 0 },
+	Applies: func(ep *schema.Endpoint) bool { _, ok := ep.Sections["nelson_aalen"]; return ok && ep.KM.Len() > 0 },
 	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		return CumulativeHazard(res, ep, opts...)
 	},

@@ -21,7 +21,7 @@ var rmstKind = &Kind{
 	Summary: "restricted mean time: the area between each arm's and the reference arm's Kaplan–Meier curves shaded up to tau, with the RMST difference",
 	Suffix:  "-rmst",
 	Needs:   []string{"km", "rmst"},
-	Applies: func(ep *schema.Endpoint) bool { _, ok := ep.Sections["rmst"]; return ok && len(ep.KM) > 0 },
+	Applies: func(ep *schema.Endpoint) bool { _, ok := ep.Sections["rmst"]; return ok && ep.KM.Len() > 0 },
 	build: func(res *schema.Results, ep *schema.Endpoint, opts ...Option) (Drawing, error) {
 		return RMSTArea(res, ep, opts...)
 	},

@@ -194,7 +194,7 @@ func Curves(ep schema.Endpoint, info schema.StudyInfo, opts ...Option) (*Figure,
 	default:
 		return nil, fmt.Errorf("could not prepare figure of %s: time scale %q: use auto, linear or log", name, cfg.timeScale)
 	}
-	if len(ep.KM) == 0 {
+	if ep.KM.Len() == 0 {
 		return nil, fmt.Errorf("could not prepare figure of %s: the endpoint has no Kaplan–Meier rows (status %q)", name, ep.Status)
 	}
 
@@ -295,7 +295,7 @@ func Curves(ep schema.Endpoint, info schema.StudyInfo, opts ...Option) (*Figure,
 func armRows(ep schema.Endpoint, info schema.StudyInfo) (map[string][]schema.KMRow, []string, error) {
 	count := make(map[string]int)
 	var seen []string
-	for _, r := range ep.KM {
+	for _, r := range ep.KM.All() {
 		if count[r.Arm] == 0 {
 			seen = append(seen, r.Arm)
 		}
@@ -306,10 +306,10 @@ func armRows(ep schema.Endpoint, info schema.StudyInfo) (map[string][]schema.KMR
 		rows[arm] = make([]schema.KMRow, 0, n)
 	}
 	bad := func(i int, what string, v float64) error {
-		r := ep.KM[i]
+		r := ep.KM.Row(i)
 		return fmt.Errorf("km row %d (arm %q, time %v): %s %v: results.json is inconsistent, rerun the fit stage", i+1, r.Arm, r.Time, what, v)
 	}
-	for i, r := range ep.KM {
+	for i, r := range ep.KM.All() {
 		rows[r.Arm] = append(rows[r.Arm], r)
 		if math.IsNaN(r.Time) || math.IsInf(r.Time, 0) || r.Time < 0 {
 			return nil, nil, bad(i, "time", r.Time)

@@ -180,13 +180,13 @@ func ptr(v float64) *float64 { return &v }
 func TestBandRuns(t *testing.T) {
 	ep := schema.Endpoint{
 		Paramcd: "X", Kind: "relapse", Status: "ok",
-		KM: []schema.KMRow{
+		KM: schema.KMTable([]schema.KMRow{
 			{Arm: "A", Time: 1, NRisk: 5, NCensor: 1, Surv: 1}, // log-log: NA at S = 1
 			{Arm: "A", Time: 2, NRisk: 4, NEvent: 1, Surv: 0.75, Lower: ptr(0.5), Upper: ptr(0.9)},
 			{Arm: "A", Time: 3, NRisk: 3, NEvent: 1, Surv: 0.5, Lower: ptr(0.3), Upper: ptr(0.8)},
 			{Arm: "A", Time: 4, NRisk: 2, NCensor: 1, Surv: 0.5},
 			{Arm: "A", Time: 5, NRisk: 1, NEvent: 1, Surv: 0.1, Lower: ptr(0.01), Upper: ptr(0.4)},
-		},
+		}),
 	}
 	f, err := Curves(ep, schema.StudyInfo{})
 	if err != nil {
@@ -231,11 +231,11 @@ func TestBandRuns(t *testing.T) {
 func TestLogAxisTimeZero(t *testing.T) {
 	ep := schema.Endpoint{
 		Paramcd: "X", Kind: "response", TimeScale: "log", Status: "ok",
-		KM: []schema.KMRow{
+		KM: schema.KMTable([]schema.KMRow{
 			{Arm: "A", Time: 0, NRisk: 4, NEvent: 1, Surv: 0.75},
 			{Arm: "A", Time: 0.1, NRisk: 3, NEvent: 1, Surv: 0.5},
 			{Arm: "A", Time: 3, NRisk: 2, NCensor: 2, Surv: 0.5},
-		},
+		}),
 	}
 	f, err := Curves(ep, schema.StudyInfo{})
 	if err != nil {
@@ -331,10 +331,10 @@ func TestDuration(t *testing.T) {
 
 func TestCurvesErrors(t *testing.T) {
 	good := func() schema.Endpoint {
-		return schema.Endpoint{Paramcd: "X", Kind: "relapse", Status: "ok", KM: []schema.KMRow{
+		return schema.Endpoint{Paramcd: "X", Kind: "relapse", Status: "ok", KM: schema.KMTable([]schema.KMRow{
 			{Arm: "A", Time: 1, NRisk: 2, NEvent: 1, Surv: 0.5},
 			{Arm: "A", Time: 2, NRisk: 1, NEvent: 1, Surv: 0},
-		}}
+		})}
 	}
 	tests := []struct {
 		name   string
@@ -342,15 +342,15 @@ func TestCurvesErrors(t *testing.T) {
 		opts   []Option
 		want   string
 	}{
-		{"no km rows", func(e *schema.Endpoint) { e.KM = nil; e.Status = "no-events" }, nil, `no Kaplan–Meier rows (status "no-events")`},
+		{"no km rows", func(e *schema.Endpoint) { e.KM = schema.KMRows{}; e.Status = "no-events" }, nil, `no Kaplan–Meier rows (status "no-events")`},
 		{"kind", func(e *schema.Endpoint) { e.Kind = "death" }, nil, `kind "death": use one of`},
 		{"endpoint scale", func(e *schema.Endpoint) { e.TimeScale = "sqrt" }, nil, `time_scale "sqrt"`},
 		{"option scale", nil, []Option{WithTimeScale("sqrt")}, `time scale "sqrt": use auto, linear or log`},
 		{"dpi", nil, []Option{WithDPI(0)}, "0 dpi"},
-		{"NaN surv", func(e *schema.Endpoint) { e.KM[1].Surv = math.NaN() }, nil, "km row 2 (arm \"A\", time 2): surv NaN"},
-		{"negative time", func(e *schema.Endpoint) { e.KM[0].Time = -1 }, nil, "time -1"},
-		{"bound above 1", func(e *schema.Endpoint) { e.KM[0].Upper = ptr(1.5) }, nil, "upper 1.5"},
-		{"repeated time", func(e *schema.Endpoint) { e.KM[1].Time = 1 }, nil, `arm "A" has two km rows at time 1`},
+		{"NaN surv", func(e *schema.Endpoint) { e.KM.Arms[0].Surv[1] = math.NaN() }, nil, "km row 2 (arm \"A\", time 2): surv NaN"},
+		{"negative time", func(e *schema.Endpoint) { e.KM.Arms[0].Time[0] = -1 }, nil, "time -1"},
+		{"bound above 1", func(e *schema.Endpoint) { e.KM.Arms[0].Upper[0] = 1.5 }, nil, "upper 1.5"},
+		{"repeated time", func(e *schema.Endpoint) { e.KM.Arms[0].Time[1] = 1 }, nil, `arm "A" has two km rows at time 1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -387,10 +387,10 @@ func TestArmsAndLegend(t *testing.T) {
 	if f.Notes[len(f.Notes)-1] != SyntheticNote {
 		t.Errorf("notes %q do not end with the synthetic-data note", f.Notes)
 	}
-	ep := schema.Endpoint{Paramcd: "X", Kind: "other", KM: []schema.KMRow{
+	ep := schema.Endpoint{Paramcd: "X", Kind: "other", KM: schema.KMTable([]schema.KMRow{
 		{Arm: "Z", Time: 1, NRisk: 1, NEvent: 1, Surv: 0},
 		{Arm: "B", Time: 1, NRisk: 3, NEvent: 1, Surv: 2.0 / 3},
-	}}
+	})}
 	f, err := Curves(ep, schema.StudyInfo{Arms: []schema.ArmInfo{{Name: "B", Label: "Bee"}, {Name: "C"}}})
 	if err != nil {
 		t.Fatal(err)

@@ -83,7 +83,7 @@ func parseInt(t testing.TB, s string) int {
 // fixtureEndpoint builds an endpoint from the R km rows.
 func fixtureEndpoint(t testing.TB, paramcd, label, kind, scale string) schema.Endpoint {
 	km := readKM(t, paramcd)
-	ep := schema.Endpoint{Paramcd: paramcd, Label: label, Kind: kind, TimeScale: scale, Status: "ok", KM: km}
+	ep := schema.Endpoint{Paramcd: paramcd, Label: label, Kind: kind, TimeScale: scale, Status: "ok", KM: schema.KMTable(km)}
 	seen := map[string]bool{}
 	for i, r := range km {
 		if seen[r.Arm] {

@@ -188,7 +188,7 @@ func TestLogLogDrawsKM(t *testing.T) {
 	}
 	for _, a := range f.Arms {
 		i := 0
-		for _, r := range ep.KM {
+		for _, r := range ep.KM.All() {
 			if r.Arm != a.Name || !(r.Surv > 0 && r.Surv < 1) {
 				continue
 			}
@@ -217,7 +217,7 @@ func TestAxisOptions(t *testing.T) {
 	}
 	for _, a := range f.Arms {
 		var rows []float64
-		for _, r := range ep.KM {
+		for _, r := range ep.KM.All() {
 			if r.Arm == a.Name && r.Time >= 10 {
 				rows = append(rows, float64(r.NRisk))
 				break

@@ -138,9 +138,9 @@ func cifReport(ep *schema.Endpoint, res *schema.Results) (*Section, error) {
 }
 
 // survAt is an arm's Kaplan–Meier estimate at t from the KM rows.
-func survAt(rows []schema.KMRow, arm string, t float64) float64 {
+func survAt(rows schema.KMRows, arm string, t float64) float64 {
 	s := 1.0
-	for _, r := range rows {
+	for _, r := range rows.All() {
 		if r.Arm == arm && r.Time <= t {
 			s = r.Surv
 		}

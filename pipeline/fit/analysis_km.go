@@ -2,8 +2,6 @@ package fit
 
 import (
 	"fmt"
-	"math"
-	"slices"
 	"strconv"
 	"sync"
 
@@ -20,7 +18,7 @@ var kmMethod = &Method{
 	Default:   true,
 	Configure: func(Settings) (Analysis, error) { return kmAnalysis{}, nil },
 	Tables: []Table{{File: KMFile, Header: KMHeader, Rows: kmRows,
-		Len: func(ep *schema.Endpoint) int { return len(ep.KM) }, Append: appendKMRow}},
+		Len: func(ep *schema.Endpoint) int { return ep.KM.Len() }, Append: appendKMRows}},
 }
 
 // KMFile and KMHeader name and head km.csv (reports/README.md).
@@ -41,31 +39,16 @@ func runKM(ctx *Context, ep *schema.Endpoint) error {
 	if err != nil {
 		return err
 	}
-	rows := 0
 	for a, arm := range ctx.Arms {
 		c := curves[a]
-		rows += len(c.Time)
 		ep.Arms = append(ep.Arms, schema.ArmSummary{Arm: arm, N: c.N, Events: c.Events, Censored: c.N - c.Events})
 		if c.Events == 0 {
 			ctx.Flag(schema.StatusZeroEvents, fmt.Sprintf("arm %s has no events: its curve stays at 1 and its hazard ratio is not estimable", arm))
 		}
-	}
-	// The optional cells of all rows point into one slab: a curve of a
-	// million times is then three allocations, not three million.
-	ep.KM = slices.Grow(ep.KM, rows)
-	slab := make([]float64, 0, 3*rows)
-	finiteIn := func(v float64) *float64 {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil
-		}
-		slab = append(slab, v)
-		return &slab[len(slab)-1]
-	}
-	for a, c := range curves {
-		for j := range c.Time {
-			ep.KM = append(ep.KM, schema.KMRow{Arm: ctx.Arms[a], Time: c.Time[j], NRisk: c.NRisk[j], NEvent: c.NEvent[j], NCensor: c.NCensor[j],
-				Surv: c.Surv[j], StdErr: finiteIn(c.StdErr[j]), Lower: finiteIn(c.Lower[j]), Upper: finiteIn(c.Upper[j])})
-		}
+		// The table shares the curve's columns: a curve of a million
+		// times is not copied. Its NaN (R's NA) are null and empty cells.
+		ep.KM.Add(schema.KMArm{Arm: arm, Time: c.Time, NRisk: c.NRisk, NEvent: c.NEvent, NCensor: c.NCensor,
+			Surv: c.Surv, StdErr: c.StdErr, Lower: c.Lower, Upper: c.Upper})
 	}
 	return nil
 }
@@ -110,32 +93,30 @@ func (c *Context) curves() ([]*km.Curve, error) {
 }
 
 func kmRows(ep *schema.Endpoint, emit func(...string)) error {
-	for i := range ep.KM {
-		kmRow(ep, i, emit)
+	for _, k := range ep.KM.All() {
+		emit(ep.Paramcd, k.Arm, num(k.Time), strconv.Itoa(k.NRisk), strconv.Itoa(k.NEvent), strconv.Itoa(k.NCensor),
+			num(k.Surv), optNum(k.StdErr), optNum(k.Lower), optNum(k.Upper))
 	}
 	return nil
 }
 
-func kmRow(ep *schema.Endpoint, i int, emit func(...string)) {
-	k := &ep.KM[i]
-	emit(ep.Paramcd, k.Arm, num(k.Time), strconv.Itoa(k.NRisk), strconv.Itoa(k.NEvent), strconv.Itoa(k.NCensor),
-		num(k.Surv), optNum(k.StdErr), optNum(k.Lower), optNum(k.Upper))
-}
-
-// appendKMRow is kmRow, formatted into bytes.
-func appendKMRow(ep *schema.Endpoint, i int, row *CSVRow) {
-	k := &ep.KM[i]
-	row.Text(ep.Paramcd)
-	row.Text(k.Arm)
-	row.Float(k.Time)
-	row.Int(k.NRisk)
-	row.Int(k.NEvent)
-	row.Int(k.NCensor)
-	row.Float(k.Surv)
-	row.OptFloat(k.StdErr)
-	row.OptFloat(k.Lower)
-	row.OptFloat(k.Upper)
-	row.End()
+// appendKMRows formats rows lo … hi-1 of kmRows into bytes, by block.
+func appendKMRows(ep *schema.Endpoint, lo, hi int, row *CSVRow) {
+	ep.KM.Each(lo, hi, func(b *schema.KMArm, jlo, jhi int) {
+		for j := jlo; j < jhi; j++ {
+			row.Text(ep.Paramcd)
+			row.Text(b.Arm)
+			row.Float(b.Time[j])
+			row.Int(b.NRisk[j])
+			row.Int(b.NEvent[j])
+			row.Int(b.NCensor[j])
+			row.Float(b.Surv[j])
+			row.FiniteOrEmpty(b.StdErr[j])
+			row.FiniteOrEmpty(b.Lower[j])
+			row.FiniteOrEmpty(b.Upper[j])
+			row.End()
+		}
+	})
 }
 
 // quantilesMethod: the quartiles of the event time per arm with

@@ -382,10 +382,10 @@ func TestCSVInjection(t *testing.T) {
 // Negative numbers are numbers, never prefixed.
 func TestCSVNegativeNumbers(t *testing.T) {
 	res := &schema.Results{Conventions: schema.Conventions{Methods: []string{"km"}}, Endpoints: []schema.Endpoint{{Paramcd: "T",
-		KM: []schema.KMRow{{Arm: "-A", Time: 1, Surv: 0.5}}}}}
+		KM: schema.KMTable([]schema.KMRow{{Arm: "-A", Time: 1, Surv: 0.5}})}}}
 	var b bytes.Buffer
 	tab := Table{File: "x.csv", Header: []string{"paramcd", "arm", "value"}, Rows: func(ep *schema.Endpoint, emit func(...string)) error {
-		emit(ep.Paramcd, ep.KM[0].Arm, num(-0.25))
+		emit(ep.Paramcd, ep.KM.Row(0).Arm, num(-0.25))
 		return nil
 	}}
 	if err := WriteTable(&b, res, tab); err != nil {

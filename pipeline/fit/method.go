@@ -117,12 +117,12 @@ type Table struct {
 	Header []string
 	Rows   func(ep *schema.Endpoint, emit func(cells ...string)) error
 	// Len and Append, when both set, give an endpoint's rows by index, in
-	// the order Rows emits them, Append formatting row i's cells straight
+	// the order Rows emits them, Append formatting rows lo … hi-1 straight
 	// into bytes: a table with a row per distinct time (a million for
 	// continuous times) is then formatted in chunks on all cores without
 	// a string per cell. Rows must still be set, with the same cells.
 	Len    func(ep *schema.Endpoint) int
-	Append func(ep *schema.Endpoint, i int, row *CSVRow)
+	Append func(ep *schema.Endpoint, lo, hi int, row *CSVRow)
 }
 
 // Section is a method's part of the report for one endpoint: plain text,

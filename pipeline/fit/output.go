@@ -158,9 +158,7 @@ const rowChunk = 1 << 13
 func writeChunked(w io.Writer, ep *schema.Endpoint, t Table, raw bool) error {
 	return schema.WriteChunks(w, t.Len(ep), rowChunk, func(b []byte, lo, hi int) ([]byte, error) {
 		row := &CSVRow{b: b, t: t, raw: raw}
-		for i := lo; i < hi; i++ {
-			t.Append(ep, i, row)
-		}
+		t.Append(ep, lo, hi, row)
 		return row.b, row.bad
 	})
 }
@@ -176,7 +174,19 @@ type CSVRow struct {
 	raw   bool
 	cells int               // in the current row
 	text  map[string][]byte // text cells as written
-	bad   error
+	// prev is, per cell position, the bits of the number the row before
+	// had there and where its text is in b: a number repeated from the
+	// row above (the survival and its limits on a row of censorings only)
+	// is copied, not formatted again.
+	prev []prevCell
+	bad  error
+}
+
+// prevCell is a number cell of the previous row: its bits and its text,
+// b[start:end].
+type prevCell struct {
+	bits       uint64
+	start, end int
 }
 
 func (r *CSVRow) sep() {
@@ -214,13 +224,48 @@ func (r *CSVRow) Float(v float64) {
 	if (math.IsNaN(v) || math.IsInf(v, 0)) && r.bad == nil {
 		r.bad = fmt.Errorf("%s: a row has the non-finite number %s", r.t.File, num(v))
 	}
-	r.b = strconv.AppendFloat(r.b, v, 'g', -1, 64)
+	if r.prev == nil {
+		r.prev = make([]prevCell, len(r.t.Header)+1)
+	}
+	c := r.cells - 1
+	if c >= len(r.prev) {
+		r.b = strconv.AppendFloat(r.b, v, 'g', -1, 64)
+		return
+	}
+	p := &r.prev[c]
+	bits, start := math.Float64bits(v), len(r.b)
+	if p.end > p.start && p.bits == bits {
+		r.b = append(r.b, r.b[p.start:p.end]...)
+	} else {
+		r.b = strconv.AppendFloat(r.b, v, 'g', -1, 64)
+	}
+	*p = prevCell{bits: bits, start: start, end: len(r.b)}
+}
+
+// FiniteOrEmpty appends a number, or an empty cell if it is NaN or
+// infinite (an undefined optional number, R's NA).
+func (r *CSVRow) FiniteOrEmpty(v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		r.sep()
+		r.forget()
+		return
+	}
+	r.Float(v)
+}
+
+// forget drops the previous number at the current cell position (an
+// empty cell was written there).
+func (r *CSVRow) forget() {
+	if c := r.cells - 1; c < len(r.prev) {
+		r.prev[c] = prevCell{}
+	}
 }
 
 // OptFloat appends an optional number; nil is an empty cell.
 func (r *CSVRow) OptFloat(v *float64) {
 	if v == nil {
 		r.sep()
+		r.forget()
 		return
 	}
 	r.Float(*v)
@@ -362,9 +407,9 @@ const streamKMRows = IndentLimit/16 + 1
 func kmRowsOf(r *schema.Results) int {
 	n := 0
 	for _, ep := range r.Endpoints {
-		n += len(ep.KM)
+		n += ep.KM.Len()
 		for _, sub := range ep.Subgroups {
-			n += len(sub.KM)
+			n += sub.KM.Len()
 		}
 	}
 	return n

@@ -26,16 +26,23 @@ func TestChunkedTableIsSequential(t *testing.T) {
 	res := &schema.Results{}
 	for e, n := range []int{5*rowChunk + 17, 3, 2 * rowChunk} {
 		ep := schema.Endpoint{Paramcd: []string{"TTRESP", "TTREMIT", "=TTRELAPSE"}[e]}
+		var rows []schema.KMRow
 		for i := range n {
-			v := 1 - float64(i)/float64(n+1)
+			arm := []string{"KETAMINE", "+MIDAZOLAM", "A, B", `say "x"`, " lead"}[i/4%5]
+			v := 1 - float64(i/2)/float64(n+1) // repeated on every other row, as on a row of censorings only
 			se := v / 7
-			ep.KM = append(ep.KM, schema.KMRow{Arm: []string{"KETAMINE", "+MIDAZOLAM", "A, B", `say "x"`, " lead"}[i%5], Time: float64(i) / 3, NRisk: n - i, NEvent: i % 3, NCensor: i % 2, Surv: v, StdErr: &se, Lower: &se})
+			r := schema.KMRow{Arm: arm, Time: float64(i) / 3, NRisk: n - i, NEvent: i % 3, NCensor: i % 2, Surv: v, StdErr: &se, Lower: &se}
+			if i%7 == 3 {
+				r.Lower = nil // NA between repeated numbers
+			}
+			rows = append(rows, r)
 		}
+		ep.KM = schema.KMTable(rows)
 		res.Endpoints = append(res.Endpoints, ep)
 	}
 	sequential := Table{File: KMFile, Header: KMHeader, Rows: kmRows}
 	chunked := sequential
-	chunked.Len, chunked.Append = func(ep *schema.Endpoint) int { return len(ep.KM) }, appendKMRow
+	chunked.Len, chunked.Append = func(ep *schema.Endpoint) int { return ep.KM.Len() }, appendKMRows
 	var want bytes.Buffer
 	if err := writeTable(&want, res, sequential, false); err != nil {
 		t.Fatal(err)
@@ -51,7 +58,7 @@ func TestChunkedTableIsSequential(t *testing.T) {
 		}
 	}
 	nan := math.NaN()
-	res.Endpoints[0].KM[4*rowChunk+3].Surv = nan
+	res.Endpoints[0].KM.Arms[rowChunk+1].Surv[0] = nan // row 4*rowChunk+4: blocks of 4 rows
 	var got bytes.Buffer
 	if err := writeTable(&got, res, chunked, false); err == nil || !strings.Contains(err.Error(), "non-finite number NaN") {
 		t.Errorf("error %v, want the non-finite number named", err)
@@ -63,10 +70,12 @@ func TestChunkedTableIsSequential(t *testing.T) {
 // with a newline and reads back to the same results.
 func TestWriteJSONStreamed(t *testing.T) {
 	ep := schema.Endpoint{Paramcd: "TTRESP", Status: schema.StatusOK, Statuses: []schema.Status{schema.StatusOK}}
+	rows := make([]schema.KMRow, 0, streamKMRows)
 	for i := range streamKMRows {
 		se := float64(i) * 1e-7
-		ep.KM = append(ep.KM, schema.KMRow{Arm: []string{"KETAMINE", "MIDAZOLAM"}[2*i/streamKMRows], Time: float64(i) / 3, NRisk: streamKMRows - i, NEvent: 1, Surv: 1 - float64(i)/float64(streamKMRows+1), StdErr: &se})
+		rows = append(rows, schema.KMRow{Arm: []string{"KETAMINE", "MIDAZOLAM"}[2*i/streamKMRows], Time: float64(i) / 3, NRisk: streamKMRows - i, NEvent: 1, Surv: 1 - float64(i)/float64(streamKMRows+1), StdErr: &se})
 	}
+	ep.KM = schema.KMTable(rows)
 	res := &schema.Results{Endpoints: []schema.Endpoint{ep}}
 	var b bytes.Buffer
 	if err := WriteJSON(&b, res); err != nil {
@@ -80,7 +89,7 @@ func TestWriteJSONStreamed(t *testing.T) {
 	if err := json.Unmarshal(data, &back); err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(back.Endpoints[0].KM, ep.KM) || back.Endpoints[0].Paramcd != "TTRESP" {
+	if !reflect.DeepEqual(back.Endpoints[0].KM.Rows(), rows) || back.Endpoints[0].Paramcd != "TTRESP" {
 		t.Errorf("results.json does not read back to its KM rows")
 	}
 }

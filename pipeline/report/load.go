@@ -244,7 +244,7 @@ func (in *Inputs) loadFigures(figuresDir, resultsPath, outDir string) error {
 				fig.Kind, fig.Caption = entry.Kind, entry.Caption
 				figs = append(figs, fig)
 			}
-			if len(figs) == 0 && len(ep.KM) > 0 {
+			if len(figs) == 0 && ep.KM.Len() > 0 {
 				return fmt.Errorf("%w for endpoint %s: %s lists no figure of it: rerun the plot stage", errNoFigure, ep.Paramcd, manifestPath)
 			}
 		} else {
@@ -257,7 +257,7 @@ func (in *Inputs) loadFigures(figuresDir, resultsPath, outDir string) error {
 			case err == nil:
 				fig.Kind = KindKM
 				figs = append(figs, fig)
-			case errors.Is(err, errNoFigure) && len(ep.KM) == 0:
+			case errors.Is(err, errNoFigure) && ep.KM.Len() == 0:
 				// The plot stage draws no figure for an endpoint without
 				// Kaplan–Meier rows; the report says so.
 			case errors.Is(err, errNoFigure):

@@ -632,7 +632,7 @@ func axisInHours(ep schema.Endpoint, timeUnit string) bool {
 	if ep.TimeScale != "log" || (timeUnit != "days" && timeUnit != "") {
 		return false
 	}
-	for _, r := range ep.KM {
+	for _, r := range ep.KM.All() {
 		if r.Time > 0 && r.Time < 1 {
 			return true
 		}

@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -74,94 +73,6 @@ func opt(v float64) *float64 {
 	return &v
 }
 
-// KMRows is the Kaplan–Meier table of an endpoint, written by column.
-type KMRows []KMRow
-
-type kmColumns struct {
-	Arms    []armRun `json:"arms"`
-	Time    Floats   `json:"time"`
-	NRisk   Ints     `json:"n_risk"`
-	NEvent  Ints     `json:"n_event"`
-	NCensor Ints     `json:"n_censor"`
-	Surv    Floats   `json:"surv"`
-	StdErr  Floats   `json:"std_err"`
-	Lower   Floats   `json:"lower"`
-	Upper   Floats   `json:"upper"`
-}
-
-// MarshalJSON writes the rows by column, in the field order of kmColumns,
-// appending each number directly (as Floats and Ints write them), without
-// copying the columns or scanning the result again.
-func (k KMRows) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	err := k.writeJSON(&b)
-	return b.Bytes(), err
-}
-
-// kmCells are the number columns of the KM table in JSON, in the field
-// order of kmColumns, each with the function appending one row's cell.
-var kmCells = []struct {
-	name string
-	cell func(b []byte, r *KMRow) []byte
-}{
-	{"time", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, r.Time) }},
-	{"n_risk", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NRisk) }},
-	{"n_event", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NEvent) }},
-	{"n_censor", func(b []byte, r *KMRow) []byte { return appendInt(b, r.NCensor) }},
-	{"surv", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, r.Surv) }},
-	{"std_err", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.StdErr)) }},
-	{"lower", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.Lower)) }},
-	{"upper", func(b []byte, r *KMRow) []byte { return appendJSONFloat(b, optional(r.Upper)) }},
-}
-
-// optional is *v, or NaN (written as null) for nil.
-func optional(v *float64) float64 {
-	if v == nil {
-		return math.NaN()
-	}
-	return *v
-}
-
-// writeJSON writes the JSON of MarshalJSON to w. Each column is formatted
-// in chunks of rows, a round of chunks concurrently (WriteChunks): a
-// curve of a million times is neither held whole nor formatted on one
-// core.
-func (k KMRows) writeJSON(w io.Writer) error {
-	if k == nil {
-		_, err := io.WriteString(w, "null")
-		return err
-	}
-	arms, err := json.Marshal(runs(len(k), func(i int) string { return k[i].Arm }))
-	if err != nil {
-		return err
-	}
-	if _, err := fmt.Fprintf(w, `{"arms":%s`, arms); err != nil {
-		return err
-	}
-	for _, c := range kmCells {
-		if _, err := fmt.Fprintf(w, `,"%s":[`, c.name); err != nil {
-			return err
-		}
-		err := WriteChunks(w, len(k), chunkRows, func(b []byte, lo, hi int) ([]byte, error) {
-			for i := lo; i < hi; i++ {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = c.cell(b, &k[i])
-			}
-			return b, nil
-		})
-		if err != nil {
-			return err
-		}
-		if _, err := io.WriteString(w, "]"); err != nil {
-			return err
-		}
-	}
-	_, err = io.WriteString(w, "}")
-	return err
-}
-
 // WriteChunks writes rows 0 … n-1 in order, formatted by appendChunk,
 // which appends rows lo … hi-1 to b. Rounds of one chunk of chunk rows per
 // core are formatted concurrently into reused buffers and written in
@@ -204,41 +115,6 @@ func WriteChunks(w io.Writer, n, chunk int, appendChunk func(b []byte, lo, hi in
 			}
 		}
 	}
-	return nil
-}
-
-// chunkRows is the number of rows of one chunk of a KM column.
-const chunkRows = 1 << 14
-
-// UnmarshalJSON reads the columns back into rows; an array of row
-// objects (results.json written before the columns) is read as it is.
-func (k *KMRows) UnmarshalJSON(data []byte) error {
-	if isArray(data) {
-		var rows []KMRow
-		err := json.Unmarshal(data, &rows)
-		*k = rows
-		return err
-	}
-	var c kmColumns
-	if err := json.Unmarshal(data, &c); err != nil {
-		return err
-	}
-	n := len(c.Time)
-	for _, l := range []int{len(c.NRisk), len(c.NEvent), len(c.NCensor), len(c.Surv), len(c.StdErr), len(c.Lower), len(c.Upper)} {
-		if l != n {
-			return fmt.Errorf("km columns of %d and %d rows", n, l)
-		}
-	}
-	arms, err := expand(c.Arms, n)
-	if err != nil {
-		return fmt.Errorf("km: %w", err)
-	}
-	out := make(KMRows, n)
-	for i := range out {
-		out[i] = KMRow{Arm: arms[i], Time: c.Time[i], NRisk: c.NRisk[i], NEvent: c.NEvent[i], NCensor: c.NCensor[i], Surv: c.Surv[i],
-			StdErr: opt(c.StdErr[i]), Lower: opt(c.Lower[i]), Upper: opt(c.Upper[i])}
-	}
-	*k = out
 	return nil
 }
 

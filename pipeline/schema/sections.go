@@ -66,7 +66,7 @@ func (ep Endpoint) MarshalJSON() ([]byte, error) {
 func (ep Endpoint) writeJSON(w io.Writer) error {
 	type plain Endpoint // without the methods
 	p := plain(ep)
-	p.KM = nil
+	p.KM = KMRows{}
 	data, err := json.Marshal(p)
 	if err != nil {
 		return err

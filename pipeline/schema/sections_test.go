@@ -3,6 +3,7 @@ package schema
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -82,7 +83,7 @@ func TestZPHResidualsRoundTrip(t *testing.T) {
 // rows still reads.
 func TestKMColumns(t *testing.T) {
 	lo := 0.2
-	in := KMRows{{Arm: "A", Time: 1, NRisk: 3, NEvent: 1, Surv: 2.0 / 3, Lower: &lo}, {Arm: "A", Time: 2, NRisk: 2, NCensor: 1, Surv: 2.0 / 3}, {Arm: "B", Time: 1, NRisk: 1, NEvent: 1}}
+	in := KMTable([]KMRow{{Arm: "A", Time: 1, NRisk: 3, NEvent: 1, Surv: 2.0 / 3, Lower: &lo}, {Arm: "A", Time: 2, NRisk: 2, NCensor: 1, Surv: 2.0 / 3}, {Arm: "B", Time: 1, NRisk: 1, NEvent: 1}})
 	data, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
@@ -94,11 +95,11 @@ func TestKMColumns(t *testing.T) {
 	if err := json.Unmarshal(data, &out); err != nil {
 		t.Fatal(err)
 	}
-	if len(out) != 3 || out[2].Arm != "B" || *out[0].Lower != 0.2 || out[1].Lower != nil || out[1].NCensor != 1 {
+	if rows := out.Rows(); len(rows) != 3 || rows[2].Arm != "B" || *rows[0].Lower != 0.2 || rows[1].Lower != nil || rows[1].NCensor != 1 || len(out.Arms) != 2 {
 		t.Errorf("read back %+v", out)
 	}
-	old, _ := json.Marshal([]KMRow(in))
-	if err := json.Unmarshal(old, &out); err != nil || len(out) != 3 {
+	old, _ := json.Marshal(in.Rows())
+	if err := json.Unmarshal(old, &out); err != nil || out.Len() != 3 || !reflect.DeepEqual(out.Rows(), in.Rows()) {
 		t.Errorf("rows: %v %+v", err, out)
 	}
 }

@@ -208,7 +208,7 @@ func curvesOf(info schema.StudyInfo, ep *schema.Endpoint) []Curve {
 	for _, a := range ep.Arms {
 		ai := armInfo(info, a.Arm)
 		c := Curve{Study: info.ID, Paramcd: ep.Paramcd, Label: ep.Label, Arm: a.Arm, ArmLabel: ai.Label, Class: ai.Class, N: a.N, Events: a.Events}
-		for _, r := range ep.KM {
+		for _, r := range ep.KM.All() {
 			if r.Arm != a.Arm {
 				continue
 			}
@@ -250,7 +250,7 @@ func milestone(c Curve, kind string, ep *schema.Endpoint) MilestoneRow {
 // nRiskAt is the number at risk at t: the n_risk of the first KM row at or
 // after t, 0 beyond the last.
 func nRiskAt(ep *schema.Endpoint, arm string, t float64) int {
-	for _, r := range ep.KM {
+	for _, r := range ep.KM.All() {
 		if r.Arm == arm && r.Time >= t {
 			return r.NRisk
 		}

@@ -11,7 +11,7 @@ func TestMilestones(t *testing.T) {
 	res := &schema.Results{Study: schema.StudyInfo{ID: "S", Synthetic: true, Arms: []schema.ArmInfo{{Name: "K", Class: "ketamine"}}}}
 	res.Endpoints = []schema.Endpoint{{Paramcd: "TTRESP", Kind: KindResponse, Label: "Time to response (MADRS ≥ 50% reduction)",
 		Arms: []schema.ArmSummary{{Arm: "K", N: 10, Events: 4}},
-		KM:   []schema.KMRow{{Arm: "K", Time: 0.5, NRisk: 10, NEvent: 2, Surv: 0.8}, {Arm: "K", Time: 3, NRisk: 8, NEvent: 2, Surv: 0.6}, {Arm: "K", Time: 10, NRisk: 6, NCensor: 6, Surv: 0.6}}}}
+		KM:   schema.KMTable([]schema.KMRow{{Arm: "K", Time: 0.5, NRisk: 10, NEvent: 2, Surv: 0.8}, {Arm: "K", Time: 3, NRisk: 8, NEvent: 2, Surv: 0.6}, {Arm: "K", Time: 10, NRisk: 6, NCensor: 6, Surv: 0.6}})}}
 	s, err := Build([]Input{{Results: res}})
 	if err != nil {
 		t.Fatal(err)
