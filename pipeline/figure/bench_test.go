@@ -32,7 +32,7 @@ func BenchmarkCurves(b *testing.B) {
 		if testing.Short() && n > 1e5 {
 			continue
 		}
-		ep := schema.Endpoint{Paramcd: "X", Kind: "response", TimeScale: "log", Status: "ok", }
+		ep := schema.Endpoint{Paramcd: "X", Kind: "response", TimeScale: "log", Status: "ok"}
 		km := make([]schema.KMRow, 0, 2*n)
 		for _, arm := range []string{"A", "B"} {
 			s := 1.0
