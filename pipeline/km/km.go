@@ -151,20 +151,22 @@ func KaplanMeier(time []float64, event []bool, opt Options) (*Curve, error) {
 		}
 	}
 
-	obs := make([]observation, len(time))
-	for k, i := range order.ByTime(time) {
-		obs[k] = observation{t: time[i], event: event[i]}
+	// The times and events in time order, by column, the times tied in
+	// place as aeqSurv ties them.
+	ts, events := make([]float64, len(time)), make([]bool, len(time))
+	for k, i := range order.ByTime32(time) {
+		ts[k], events[k] = time[i], event[i]
 	}
-	tieTimes(obs)
+	survtime.FixSorted(ts)
 
 	nDistinct := 0
-	for i := range obs {
-		if i == 0 || obs[i].t != obs[i-1].t {
+	for i := range ts {
+		if i == 0 || ts[i] != ts[i-1] {
 			nDistinct++
 		}
 	}
 	c := &Curve{
-		N:         len(obs),
+		N:         len(ts),
 		ConfType:  opt.ConfType,
 		ConfLevel: opt.ConfLevel,
 		Time:      make([]float64, 0, nDistinct),
@@ -178,12 +180,12 @@ func KaplanMeier(time []float64, event []bool, opt Options) (*Curve, error) {
 	}
 	z := distuv.UnitNormal.Quantile(1 - (1-opt.ConfLevel)/2)
 	surv, greenwood := 1.0, 0.0
-	atRisk := len(obs)
-	for i := 0; i < len(obs); {
-		t := obs[i].t
+	atRisk := len(ts)
+	for i := 0; i < len(ts); {
+		t := ts[i]
 		d, cens := 0, 0
-		for ; i < len(obs) && obs[i].t == t; i++ {
-			if obs[i].event {
+		for ; i < len(ts) && ts[i] == t; i++ {
+			if events[i] {
 				d++
 			} else {
 				cens++
@@ -276,18 +278,4 @@ func (c *Curve) SurvivalAt(t float64) float64 {
 type observation struct {
 	t     float64
 	event bool
-}
-
-// tieTimes makes times that R's survival:::aeqSurv would treat as tied equal,
-// in place (survtime.FixSorted). obs must be sorted by time.
-func tieTimes(obs []observation) {
-	ts := make([]float64, len(obs))
-	for i := range obs {
-		ts[i] = obs[i].t
-	}
-	if survtime.FixSorted(ts) {
-		for i := range obs {
-			obs[i].t = ts[i]
-		}
-	}
 }

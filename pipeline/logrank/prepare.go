@@ -9,25 +9,40 @@ import (
 	"github.com/ketcurves/ketcurves/pipeline/survtime"
 )
 
-type observation struct {
-	t       float64
-	event   bool
-	group   int
-	stratum int
+// exit is a row at its exit time: its group and whether it is an event.
+type exit struct {
+	group int32
+	event bool
 }
 
 // entering is a subject's delayed entry.
 type entering struct {
-	t       float64
-	group   int
-	stratum int
+	t     float64
+	group int32
 }
 
-// prepared is validated data in (stratum, time) order.
+// prepared is validated data in (stratum, time) order, by column.
 type prepared struct {
-	n       []int         // subjects per group
-	exits   []observation // by (stratum, time, row)
-	entries []entering    // by (stratum, entry, row); nil without delayed entry
+	n     []int     // subjects per group
+	time  []float64 // exit times by (stratum, time, row), tied as aeqSurv ties them
+	exits []exit    // the rows in the order of time
+	// starts are the first index of each stratum in exits (and in
+	// entries), then len(exits): a subject is in both, so a stratum's
+	// rows are at the same indices.
+	starts  []int
+	entries []entering // by (stratum, entry, row); nil without delayed entry
+}
+
+// stratumStarts returns the starts of the runs of equal strata[perm[j]]
+// over j, then len(perm); nil strata is one stratum.
+func stratumStarts[P int | int32](perm []P, strata []int) []int {
+	starts := []int{0}
+	for j := 1; strata != nil && j < len(perm); j++ {
+		if strata[perm[j]] != strata[perm[j-1]] {
+			starts = append(starts, j)
+		}
+	}
+	return append(starts, len(perm))
 }
 
 // prepare validates d, applies R's time fix to Time and Entry jointly, and
@@ -39,8 +54,8 @@ func prepare(d Data, what string) (*prepared, error) {
 		panic(fmt.Sprintf("logrank: lengths differ: time %d, event %d, group %d, strata %d, entry %d",
 			n, len(d.Event), len(d.Group), len(d.Strata), len(d.Entry)))
 	}
-	if d.K < 1 {
-		panic(fmt.Sprintf("logrank: k = %d < 1", d.K))
+	if d.K < 1 || d.K > math.MaxInt32 {
+		panic(fmt.Sprintf("logrank: k = %d outside 1..%d", d.K, math.MaxInt32))
 	}
 	for i, t := range d.Time {
 		if math.IsNaN(t) || math.IsInf(t, 0) || t < 0 {
@@ -67,26 +82,20 @@ func prepare(d Data, what string) (*prepared, error) {
 		}
 	}
 
-	p := &prepared{n: make([]int, d.K), exits: make([]observation, n)}
+	perm := order.ByStratumTime32(time, d.Strata)
+	p := &prepared{n: make([]int, d.K), time: make([]float64, n), exits: make([]exit, n), starts: stratumStarts(perm, d.Strata)}
 	events := 0
-	for j, i := range order.ByStratumTime(time, d.Strata) {
-		o := observation{t: time[i], event: d.Event[i], group: d.Group[i]}
-		if d.Strata != nil {
-			o.stratum = d.Strata[i]
-		}
-		p.exits[j] = o
-		p.n[o.group]++
-		if o.event {
+	for j, i := range perm {
+		p.time[j], p.exits[j] = time[i], exit{group: int32(d.Group[i]), event: d.Event[i]}
+		p.n[d.Group[i]]++
+		if d.Event[i] {
 			events++
 		}
 	}
 	if entry != nil {
 		p.entries = make([]entering, n)
-		for j, i := range order.ByStratumTime(entry, d.Strata) {
-			p.entries[j] = entering{t: entry[i], group: d.Group[i]}
-			if d.Strata != nil {
-				p.entries[j].stratum = d.Strata[i]
-			}
+		for j, i := range order.ByStratumTime32(entry, d.Strata) {
+			p.entries[j] = entering{t: entry[i], group: int32(d.Group[i])}
 		}
 	}
 
@@ -102,27 +111,17 @@ func prepare(d Data, what string) (*prepared, error) {
 // merges, which the sweep's integer counts do not see.
 func prepareSorted(d Data, what string) (*prepared, error) {
 	n := len(d.Time)
-	perm := order.ByTime(d.Time)
-	p := &prepared{n: make([]int, d.K), exits: make([]observation, n)}
-	for j, i := range perm {
-		p.exits[j] = observation{t: d.Time[i], event: d.Event[i], group: d.Group[i]}
-	}
-	ts := make([]float64, n)
-	for j := range p.exits {
-		ts[j] = p.exits[j].t
-	}
-	if survtime.FixSorted(ts) {
-		for j := range p.exits {
-			p.exits[j].t = ts[j]
-		}
-	}
+	perm := order.ByTime32(d.Time)
+	p := &prepared{n: make([]int, d.K), time: make([]float64, n), exits: make([]exit, n), starts: []int{0, n}}
 	events := 0
-	for _, o := range p.exits {
-		p.n[o.group]++
-		if o.event {
+	for j, i := range perm {
+		p.time[j], p.exits[j] = d.Time[i], exit{group: int32(d.Group[i]), event: d.Event[i]}
+		p.n[d.Group[i]]++
+		if d.Event[i] {
 			events++
 		}
 	}
+	survtime.FixSorted(p.time)
 	if err := p.check(events, what); err != nil {
 		return nil, err
 	}

@@ -172,21 +172,13 @@ func sweep(d Data, weights []Weight, cross bool, what string) (*sums, error) {
 		s.cross = make([]float64, nw*nw)
 	}
 	acc := accumulator{sums: s, atRisk: make([]float64, k), died: make([]float64, k), w: make([]float64, nw)}
-	for start, e := 0, 0; start < len(p.exits); {
-		end := start
-		for end < len(p.exits) && p.exits[end].stratum == p.exits[start].stratum {
-			end++
-		}
+	for s := range len(p.starts) - 1 {
+		lo, hi := p.starts[s], p.starts[s+1]
 		var entries []entering
 		if p.entries != nil {
-			eEnd := e
-			for eEnd < len(p.entries) && p.entries[eEnd].stratum == p.exits[start].stratum {
-				eEnd++
-			}
-			entries, e = p.entries[e:eEnd], eEnd
+			entries = p.entries[lo:hi]
 		}
-		acc.stratum(p.exits[start:end], entries)
-		start = end
+		acc.stratum(p.time[lo:hi], p.exits[lo:hi], entries)
 	}
 	return s, nil
 }
@@ -200,9 +192,9 @@ type accumulator struct {
 	w      []float64 // weight of each test at the current event time
 }
 
-// stratum adds one stratum: exits sorted by time, entries (nil without
-// delayed entry) sorted by entry time.
-func (a *accumulator) stratum(exits []observation, entries []entering) {
+// stratum adds one stratum: exits at their times, sorted, and entries
+// (nil without delayed entry) sorted by entry time.
+func (a *accumulator) stratum(times []float64, exits []exit, entries []entering) {
 	clear(a.atRisk)
 	total := 0.0 // n_j
 	if entries == nil {
@@ -214,7 +206,7 @@ func (a *accumulator) stratum(exits []observation, entries []entering) {
 	km, petoPeto := 1.0, 1.0 // S(t−) and S̃ before t
 	entered := 0
 	for i := 0; i < len(exits); {
-		t := exits[i].t
+		t := times[i]
 		for ; entered < len(entries) && entries[entered].t < t; entered++ {
 			a.atRisk[entries[entered].group]++
 			total++
@@ -222,7 +214,7 @@ func (a *accumulator) stratum(exits []observation, entries []entering) {
 		j := i
 		d := 0.0
 		clear(a.died)
-		for ; j < len(exits) && exits[j].t == t; j++ {
+		for ; j < len(exits) && times[j] == t; j++ {
 			if exits[j].event {
 				a.died[exits[j].group]++
 				d++

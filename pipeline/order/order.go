@@ -32,6 +32,11 @@ func ByTime(time []float64) []int {
 	return ByStratumTime(time, nil)
 }
 
+// ByTime32 is ByTime with the permutation as int32.
+func ByTime32(time []float64) []int32 {
+	return ByStratumTime32(time, nil)
+}
+
 // ByStratumTime returns the permutation p of 0, …, n-1 that sorts the rows
 // by (strata[i], time[i], i) in ascending order. A nil strata is one
 // stratum.
