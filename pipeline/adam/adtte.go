@@ -24,11 +24,11 @@ var adtteColumns = []string{"STUDYID", "USUBJID", "TRTP", "PARAMCD", "AVAL", "CN
 type ADTTE struct {
 	StudyID, TRTP, PARAMCD column.Text
 	USUBJID                []string
-	AVAL                   []float64   // days from the time origin
-	Event                  []bool      // CNSR == 0
-	Entry                  []float64   // delayed-entry time; nil when the file has no ENTRY column
-	EvntDesc, CnsDtDsc     column.Text // empty (no rows) when the file has no such column
-	Line                   []int32     // place in the source file: line (CSV), observation (XPT), row (Dataset-JSON); see Report.Place
+	AVAL                   []float64    // days from the time origin
+	Event                  []bool       // CNSR == 0
+	Entry                  []float64    // delayed-entry time; nil when the file has no ENTRY column
+	EvntDesc, CnsDtDsc     column.Text  // empty (no rows) when the file has no such column
+	Line                   column.Lines // place in the source file: line (CSV), observation (XPT), row (Dataset-JSON); see Report.Place
 
 	// Extra holds every other column by name, as trimmed text: all of
 	// them, or those Options.KeepColumn keeps.
@@ -178,7 +178,7 @@ func (r *adtteReader) header(cols columns) (rowFunc, error) {
 	for _, b := range []*column.Builder{&r.studies, &r.arms, &r.params} {
 		b.Grow(n)
 	}
-	t.AVAL, t.Event, t.Line = make([]float64, 0, n), make([]bool, 0, n), make([]int32, 0, n)
+	t.AVAL, t.Event = make([]float64, 0, n), make([]bool, 0, n)
 	r.subjects.grow(n)
 	if r.col.entry >= 0 {
 		t.Entry = make([]float64, 0, n)
@@ -416,7 +416,9 @@ func (r *adtteReader) storeBatch(rb rowBatch) {
 	}
 	t.AVAL = append(t.AVAL, b.aval...)
 	t.Event = append(t.Event, b.event...)
-	t.Line = append(t.Line, b.line...)
+	for _, l := range b.line {
+		t.Line.Add(int(l))
+	}
 	if r.col.entry >= 0 {
 		t.Entry = append(t.Entry, b.entry...)
 	}
@@ -486,7 +488,7 @@ func findDuplicates(t *ADTTE, hash func(i int) uint64, place func(int) string) [
 			continue
 		}
 		subj, param := t.USUBJID[i], t.PARAMCD.At(i)
-		dups = append(dups, Problem{Line: int(t.Line[i]), Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("duplicate subject+endpoint: %s %s already appears at %s; keep one row per subject and PARAMCD", subj, param, place(int(t.Line[first]))), Fatal: true})
+		dups = append(dups, Problem{Line: t.Line.At(i), Column: "USUBJID", Value: subj, Reason: fmt.Sprintf("duplicate subject+endpoint: %s %s already appears at %s; keep one row per subject and PARAMCD", subj, param, place(t.Line.At(first))), Fatal: true})
 	}
 	return dups
 }

@@ -247,8 +247,8 @@ func TestReadADTTEAccepts(t *testing.T) {
 			if want := []bool{true, false, true}; !reflect.DeepEqual(tte.Event, want) {
 				t.Errorf("Event = %v, want %v", tte.Event, want)
 			}
-			if want := []int32{2, 3, 6}; !reflect.DeepEqual(tte.Line, want) {
-				t.Errorf("Line = %v, want %v", tte.Line, want)
+			if want := []int{2, 3, 6}; !reflect.DeepEqual(tte.Line.Places(), want) {
+				t.Errorf("Line = %v, want %v", tte.Line.Places(), want)
 			}
 			if want := []string{"30", "41", ""}; !reflect.DeepEqual(tte.Extra["AGE"].Strings(), want) {
 				t.Errorf("AGE = %q, want %q", tte.Extra["AGE"].Strings(), want)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ketcurves/ketcurves/pipeline/column"
 	"github.com/ketcurves/ketcurves/pipeline/datasetjson"
 	"github.com/ketcurves/ketcurves/pipeline/xport"
 )
@@ -203,7 +204,7 @@ func withoutLines(v any) string {
 		return fmt.Sprintf("%+v", c)
 	case *ADTTE:
 		c := *x
-		c.Line = nil
+		c.Line = column.Lines{}
 		return fmt.Sprintf("%+v", c)
 	}
 	panic("unknown table")

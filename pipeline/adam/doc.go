@@ -110,8 +110,10 @@
 // In the ADTTE table the text columns but USUBJID (STUDYID, TRTP,
 // PARAMCD, EVNTDESC, CNSDTDSC and the extra columns) are column.Text:
 // codes into the column's distinct values, one byte a row up to 256 of
-// them. A million-row table of two arms, one endpoint and three covariates
-// then holds 19 bytes a row (AVAL, Event, an int32 Line, six one-byte codes),
+// them. The source places (Line) are column.Lines: runs of rows one line
+// apart, a single run for a file without blank lines, multi-line cells or
+// rejected rows. A million-row table of two arms, one endpoint and three
+// covariates then holds 15 bytes a row (AVAL, Event, six one-byte codes),
 // plus about 23 for USUBJID unless Options.DropSubjects, and the collector
 // has few pointers to scan.
 //

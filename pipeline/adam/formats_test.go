@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ketcurves/ketcurves/pipeline/adam"
+	"github.com/ketcurves/ketcurves/pipeline/column"
 )
 
 // The same data in the four formats, written by testdata/make_testdata.R
@@ -46,13 +47,13 @@ func TestFormatsGiveTheCSVTable(t *testing.T) {
 		if rep.RowsRead != wantRep.RowsRead || rep.Accepted != wantRep.Accepted || rep.Rejected != wantRep.Rejected {
 			t.Errorf("%s: read %d, accepted %d, rejected %d; CSV %d, %d, %d", test.file, rep.RowsRead, rep.Accepted, rep.Rejected, wantRep.RowsRead, wantRep.Accepted, wantRep.Rejected)
 		}
-		for i, l := range got.Line {
-			if int(l) != i+test.first {
-				t.Fatalf("%s: row %d at %s, want %s", test.file, i, rep.Place(int(l)), rep.Place(i+test.first))
+		for i, l := range got.Line.Places() {
+			if l != i+test.first {
+				t.Fatalf("%s: row %d at %s, want %s", test.file, i, rep.Place(l), rep.Place(i+test.first))
 			}
 		}
 		g, w := *got, *want
-		g.Line, w.Line = nil, nil
+		g.Line, w.Line = column.Lines{}, column.Lines{}
 		if !reflect.DeepEqual(g, w) {
 			for _, name := range w.ExtraNames {
 				if !reflect.DeepEqual(g.Extra[name], w.Extra[name]) {
@@ -90,7 +91,7 @@ func TestExampleXPTIsTheExampleCSV(t *testing.T) {
 		t.Errorf("xpt: %d read, %d accepted; csv: %d, %d (want 120)", rep.RowsRead, rep.Accepted, wantRep.RowsRead, wantRep.Accepted)
 	}
 	g, w := *got, *want
-	g.Line, w.Line = nil, nil
+	g.Line, w.Line = column.Lines{}, column.Lines{}
 	if !reflect.DeepEqual(g, w) {
 		t.Errorf("datasets/example-xpt/adtte.xpt does not read as datasets/example/adtte.csv: rerun go run datasets/example-xpt/make_xpt.go")
 	}

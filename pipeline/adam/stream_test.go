@@ -79,7 +79,7 @@ func TestFindDuplicatesCollisions(t *testing.T) {
 	tab := &ADTTE{
 		USUBJID: []string{"a", "b", "a", "b", "a", "c", "a"},
 		PARAMCD: column.Of([]string{"X", "X", "X", "X", "Y", "X", "X"}),
-		Line:    []int32{10, 11, 12, 13, 14, 15, 16},
+		Line:    column.LinesOf(10, 11, 12, 13, 14, 15, 16),
 		AVAL:    make([]float64, 7),
 	}
 	for name, hash := range map[string]func(int) uint64{

@@ -1,5 +1,6 @@
 // Package column provides Text, a column of text cells held as integer
-// codes into the column's distinct values.
+// codes into the column's distinct values, and Lines, a column of source
+// places (file lines) held as runs.
 //
 // A clinical table of a million rows repeats a few values in its text
 // columns: a handful of arms and endpoints, one study identifier, two

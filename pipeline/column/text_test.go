@@ -94,3 +94,40 @@ func TestWiden(t *testing.T) {
 		t.Errorf("10 levels: codes not one byte")
 	}
 }
+
+// TestLines: places read back as added, whatever their runs; a regular
+// file is one run.
+func TestLines(t *testing.T) {
+	tests := []struct {
+		name   string
+		places []int
+		runs   int
+	}{
+		{"empty", nil, 0},
+		{"regular", []int{2, 3, 4, 5, 6}, 1},
+		{"blank line and multi-line cell", []int{2, 3, 5, 6, 9, 10}, 3},
+		{"every row its own run", []int{2, 4, 6, 8}, 4},
+		{"first row at 0", []int{0, 1, 7}, 2},
+	}
+	for _, tt := range tests {
+		l := LinesOf(tt.places...)
+		if l.Len() != len(tt.places) || l.Runs() != tt.runs {
+			t.Errorf("%s: %d rows in %d runs, want %d in %d", tt.name, l.Len(), l.Runs(), len(tt.places), tt.runs)
+		}
+		for i, p := range tt.places {
+			if got := l.At(i); got != p {
+				t.Errorf("%s: At(%d) = %d, want %d", tt.name, i, got, p)
+			}
+		}
+		if got := l.Places(); len(tt.places) > 0 && !reflect.DeepEqual(got, tt.places) {
+			t.Errorf("%s: Places() = %v, want %v", tt.name, got, tt.places)
+		}
+	}
+}
+
+func ExampleLines() {
+	// Lines 2–4, a blank line, then lines 6–7.
+	l := LinesOf(2, 3, 4, 6, 7)
+	fmt.Println(l.Len(), l.Runs(), l.At(2), l.At(3))
+	// Output: 5 2 4 6
+}

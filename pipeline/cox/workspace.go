@@ -188,17 +188,22 @@ func (w *workspace) sortEntries(entry []float64) {
 	for k, i := range w.row {
 		w.start[k] = entry[i]
 	}
-	byStart := order.ByStratumTime(w.start, w.stratum)
-	w.byStart = make([]int32, w.n)
-	for k, pos := range byStart {
-		w.byStart[k] = int32(pos)
-	}
+	w.byStart = order.ByStratumTime32(w.start, w.stratum)
 }
 
 // findGroups finds the tie groups, in processing order: strata one after the
 // other, times descending within a stratum.
 func (w *workspace) findGroups() {
 	n := w.n
+	// Counted first, so that the groups (millions at ten million rows)
+	// are allocated once, not grown by append.
+	count := 0
+	for k := range n {
+		if k == 0 || w.time[k] != w.time[k-1] || w.stratumOf(k) != w.stratumOf(k-1) {
+			count++
+		}
+	}
+	w.groups = slices.Grow(w.groups[:0], count)
 	for hi := n; hi > 0; {
 		lo := hi - 1
 		s, t := w.stratumOf(lo), w.time[lo]

@@ -258,7 +258,7 @@ func buildStateChain(ctx *Context, resp, rel string) (*stateChain, error) {
 		if k > 0 {
 			l = relRows[k-1]
 			if t.TRTP.At(l.row) != t.TRTP.At(r.row) {
-				return nil, fmt.Errorf("%s: line %d: subject %s is in arm %s in %s but in arm %s in %s (line %d): fix TRTP", ctx.File, t.Line[l.row], t.USUBJID[r.row], t.TRTP.At(l.row), rel, t.TRTP.At(r.row), resp, t.Line[r.row])
+				return nil, fmt.Errorf("%s: line %d: subject %s is in arm %s in %s but in arm %s in %s (line %d): fix TRTP", ctx.File, t.Line.At(l.row), t.USUBJID[r.row], t.TRTP.At(l.row), rel, t.TRTP.At(r.row), resp, t.Line.At(r.row))
 			}
 		}
 		if err := ch.addSubject(ctx, armIndex[t.TRTP.At(r.row)], id, r, l, k > 0); err != nil {
@@ -267,7 +267,7 @@ func buildStateChain(ctx *Context, resp, rel string) (*stateChain, error) {
 	}
 	for _, l := range relRows {
 		if !responded[subject[l.row]] {
-			return nil, fmt.Errorf("%s: line %d: subject %s has a %s row but no response event in %s: the states chain follows only responders for relapse (check -states and the derivation)", ctx.File, t.Line[l.row], t.USUBJID[l.row], rel, resp)
+			return nil, fmt.Errorf("%s: line %d: subject %s has a %s row but no response event in %s: the states chain follows only responders for relapse (check -states and the derivation)", ctx.File, t.Line.At(l.row), t.USUBJID[l.row], rel, resp)
 		}
 	}
 	return ch, nil
@@ -370,10 +370,10 @@ func (ch *stateChain) addSubject(ctx *Context, a, id int, r, l chainRow, followe
 	switch {
 	case l.outcome != 0 && tRel <= tResp:
 		return fmt.Errorf("%s: line %d: a relapse (or dropout in response) on day %s of %s's time axis, not after the response on day %s (line %d): fix the dates, ORIGDY or the -states pair",
-			ctx.File, t.Line[l.row], num(tRel), t.PARAMCD.At(r.row), num(tResp), t.Line[r.row])
+			ctx.File, t.Line.At(l.row), num(tRel), t.PARAMCD.At(r.row), num(tResp), t.Line.At(r.row))
 	case tRel < tResp:
 		return fmt.Errorf("%s: line %d: relapse follow-up ends on day %s of %s's time axis, before the response on day %s (line %d): fix the dates, ORIGDY or the -states pair",
-			ctx.File, t.Line[l.row], num(tRel), t.PARAMCD.At(r.row), num(tResp), t.Line[r.row])
+			ctx.File, t.Line.At(l.row), num(tRel), t.PARAMCD.At(r.row), num(tResp), t.Line.At(r.row))
 	}
 	ch.duration[a] = append(ch.duration[a], tRel-tResp)
 	ch.relapsed[a] = append(ch.relapsed[a], l.outcome == 1)
@@ -422,7 +422,7 @@ func endpointRows(ctx *Context, p string) ([]chainRow, error) {
 			v := orig.At(i)
 			o, err := strconv.ParseFloat(v, 64)
 			if design.IsMissing(v) || err != nil || math.IsNaN(o) || math.IsInf(o, 0) {
-				return nil, fmt.Errorf("%s: line %d, column %s: %q is not a study day: the states method places %s on the study-day axis with ORIGDY (the day of the endpoint's time origin)", ctx.File, t.Line[i], OriginColumn, v, p)
+				return nil, fmt.Errorf("%s: line %d, column %s: %q is not a study day: the states method places %s on the study-day axis with ORIGDY (the day of the endpoint's time origin)", ctx.File, t.Line.At(i), OriginColumn, v, p)
 			}
 			r.origin = o
 		}

@@ -285,7 +285,8 @@ func statesBenchTable(n int) *adam.ADTTE {
 		types.Add(typ)
 		origins.Add(orig)
 		t.USUBJID = append(t.USUBJID, subj)
-		t.AVAL, t.Event, t.Line = append(t.AVAL, aval), append(t.Event, event), append(t.Line, int32(len(t.AVAL)+2))
+		t.AVAL, t.Event = append(t.AVAL, aval), append(t.Event, event)
+		t.Line.Add(len(t.AVAL) + 1)
 	}
 	defer func() {
 		t.StudyID, t.TRTP, t.PARAMCD = study.Text(), arms.Text(), params.Text()

@@ -62,7 +62,7 @@ func (c *Context) intervals() (lower, upper []float64, err error) {
 			}
 			v, perr := strconv.ParseFloat(strings.TrimSpace(raw), 64)
 			if perr != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-				return nil, nil, fmt.Errorf("%s: line %d, column %s: %q is not a finite number of days", c.File, c.Table.Line[i], col.name, raw)
+				return nil, nil, fmt.Errorf("%s: line %d, column %s: %q is not a finite number of days", c.File, c.Table.Line.At(i), col.name, raw)
 			}
 			col.dst[k] = v
 		}
@@ -75,7 +75,7 @@ func (c *Context) intervals() (lower, upper []float64, err error) {
 		// The error names the row of the endpoint: turn it into the line.
 		var row int
 		if _, serr := fmt.Sscanf(err.Error(), "ADTTE row %d:", &row); serr == nil && row < n {
-			return nil, nil, fmt.Errorf("%s: line %d: %w", c.File, c.Table.Line[c.Rows[row]], err)
+			return nil, nil, fmt.Errorf("%s: line %d: %w", c.File, c.Table.Line.At(c.Rows[row]), err)
 		}
 		return nil, nil, fmt.Errorf("%s: %w", c.File, err)
 	}

@@ -125,7 +125,7 @@ func (c *Context) Design(covariates []string, strata, cluster string) (*design.M
 	if err != nil {
 		var ce *design.CellError
 		if errors.As(err, &ce) {
-			return nil, fmt.Errorf("%s: line %d, column %s: %s: %w", c.File, c.Table.Line[ce.Row], ce.Column, c.Paramcd, err)
+			return nil, fmt.Errorf("%s: line %d, column %s: %s: %w", c.File, c.Table.Line.At(ce.Row), ce.Column, c.Paramcd, err)
 		}
 		return nil, fmt.Errorf("%s: %s: %w", c.File, c.Paramcd, err)
 	}

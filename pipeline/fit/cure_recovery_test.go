@@ -101,7 +101,7 @@ func latentTable(r *sim.Result, paramcd string) (*adam.ADTTE, *adam.Report) {
 		params.Add(paramcd)
 		t.AVAL = append(t.AVAL, l.AVAL)
 		t.Event = append(t.Event, l.CNSR == 0)
-		t.Line = append(t.Line, int32(len(t.Line)+2))
+		t.Line.Add(t.Line.Len() + 2)
 	}
 	n := strconv.Itoa(len(t.AVAL))
 	return t, &adam.Report{File: fmt.Sprintf("latent %s (%s rows)", paramcd, n), RowsRead: len(t.AVAL), Accepted: len(t.AVAL)}

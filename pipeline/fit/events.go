@@ -67,7 +67,7 @@ func applyEventTypes(t *adam.ADTTE, file, col string, params []string, opt Optio
 			v := strings.TrimSpace(raw.At(i))
 			switch {
 			case design.IsMissing(v):
-				return nil, nil, fmt.Errorf("%s: line %d, column %s: CNSR is 0 but %s is empty: name the event (%s, or a competing event)", file, t.Line[i], col, col, interest)
+				return nil, nil, fmt.Errorf("%s: line %d, column %s: CNSR is 0 but %s is empty: name the event (%s, or a competing event)", file, t.Line.At(i), col, col, interest)
 			case v != interest && !slices.Contains(competing, v):
 				competing = append(competing, v)
 			}
