@@ -2,6 +2,7 @@ package figure
 
 import (
 	"io"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -25,24 +26,27 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
-// BenchmarkCurves prepares the figure (no drawing) from two arms of n km
-// rows each: one sort per arm, then a binary search per tick.
+// BenchmarkCurves prepares the figure (no drawing) of a trial of n
+// subjects in two arms, a km row each (continuous times): one sort per
+// arm, then a binary search per tick.
 func BenchmarkCurves(b *testing.B) {
 	for _, n := range []int{1e2, 1e3, 1e4, 1e5, 1e6, 1e7} {
 		if testing.Short() && n > 1e5 {
 			continue
 		}
 		ep := schema.Endpoint{Paramcd: "X", Kind: "response", TimeScale: "log", Status: "ok"}
-		km := make([]schema.KMRow, 0, 2*n)
 		for _, arm := range []string{"A", "B"} {
+			m := n / 2
+			a := schema.KMArm{Arm: arm, Time: make([]float64, m), NRisk: make([]int, m), NEvent: make([]int, m), NCensor: make([]int, m),
+				Surv: make([]float64, m), StdErr: make([]float64, m), Lower: make([]float64, m), Upper: make([]float64, m)}
 			s := 1.0
-			for i := range n {
-				s *= 1 - 0.5/float64(n)
-				lo, hi := s*0.9, s
-				km = append(km, schema.KMRow{Arm: arm, Time: float64(i+1) / float64(n) * 28, NRisk: n - i, NEvent: 1, NCensor: i % 2, Surv: s, Lower: &lo, Upper: &hi})
+			for i := range m {
+				s *= 1 - 0.5/float64(m)
+				a.Time[i], a.NRisk[i], a.NEvent[i], a.NCensor[i] = float64(i+1)/float64(m)*28, m-i, 1, i%2
+				a.Surv[i], a.StdErr[i], a.Lower[i], a.Upper[i] = s, math.NaN(), s*0.9, s
 			}
+			ep.KM.Add(a)
 		}
-		ep.KM = schema.KMTable(km)
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			for b.Loop() {
 				if _, err := Curves(ep, schema.StudyInfo{}); err != nil {
