@@ -142,7 +142,7 @@ func (a aftAnalysis) Run(ctx *Context, ep *schema.Endpoint) error {
 // response builds the survreg response of the design's rows.
 func (a aftAnalysis) response(ctx *Context, m *design.Matrix) (aft.Response, error) {
 	if !a.interval {
-		return aft.RightCensored(gather(ctx.Table.AVAL, m.Rows), gather(ctx.Table.Event, m.Rows)), nil
+		return aft.RightCensored(view(ctx.Table.AVAL, m.Rows), view(ctx.Table.Event, m.Rows)), nil // the fits only read them
 	}
 	lower, upper, err := ctx.intervals()
 	if err != nil {

@@ -63,7 +63,7 @@ func (c *Context) coxModel() (*coxFit, error) {
 		if m.DroppedTotal > 0 {
 			c.Note(droppedMessage(m, "the Cox model"))
 		}
-		time, event := gather(c.Table.AVAL, m.Rows), gather(c.Table.Event, m.Rows)
+		time, event := view(c.Table.AVAL, m.Rows), view(c.Table.Event, m.Rows) // CoxPH only reads them
 		if arms := c.armsIn(m.Rows); len(arms) < 2 {
 			c.Flag(schema.StatusTooFewArms, fmt.Sprintf("Cox model not fitted: only %d arm (%s) has complete rows", len(arms), strings.Join(arms, ", ")))
 			return &coxFit{design: m}, nil

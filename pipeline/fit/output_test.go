@@ -118,3 +118,32 @@ func TestSharedConcurrent(t *testing.T) {
 		t.Errorf("after an error: %d, %v; want a new computation", v, err)
 	}
 }
+
+// TestView: all rows in order are the column itself (not copied, not
+// appendable into it); any other rows are a copy.
+func TestView(t *testing.T) {
+	col := []float64{1, 2, 3, 4}
+	tests := []struct {
+		name   string
+		rows   []int
+		want   []float64
+		shared bool
+	}{
+		{"all rows", []int{0, 1, 2, 3}, col, true},
+		{"a subset", []int{1, 3}, []float64{2, 4}, false},
+		{"all rows reordered", []int{1, 0, 2, 3}, []float64{2, 1, 3, 4}, false},
+		{"no rows of an empty column", nil, nil, false},
+	}
+	for _, tt := range tests {
+		got := view(col, tt.rows)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+		if shared := len(got) > 0 && &got[0] == &col[0]; shared != tt.shared {
+			t.Errorf("%s: shares the column %v, want %v", tt.name, shared, tt.shared)
+		}
+		if tt.shared && cap(got) != len(got) {
+			t.Errorf("%s: an append would write into the column", tt.name)
+		}
+	}
+}
