@@ -640,55 +640,34 @@ func (c *lastValue) get(s string) string {
 	return c.last
 }
 
-// idArena stores many short strings (subject identifiers) without one
-// allocation each: the bytes collect in a reused chunk, and each full chunk
-// becomes one string that the stored strings share.
+// idArena stores many short strings (subject identifiers) as one buffer of
+// their bytes and their end offsets: while a large file is read it holds
+// nothing the garbage collector scans (a million strings would be a
+// million pointers to mark at every collection). strings makes them
+// strings once, at the end, sharing one allocation.
 type idArena struct {
-	out     []string
-	chunk   []byte
-	ends    []int // end offset in chunk of each pending string
-	pending int   // index in out of the first pending string
+	bytes []byte
+	ends  []int // end offset in bytes of each string
 }
 
-const arenaChunk = 64 << 10
+// grow makes room for n more strings.
+func (a *idArena) grow(n int) { a.ends = slices.Grow(a.ends, n) }
 
-func (a *idArena) grow(n int) { a.out = slices.Grow(a.out, n) }
-
-func (a *idArena) add(s string) {
-	if len(a.chunk)+len(s) > arenaChunk && len(a.ends) > 0 {
-		a.flush()
-	}
-	a.chunk = append(a.chunk, s...)
-	a.ends = append(a.ends, len(a.chunk))
-	a.out = append(a.out, "")
-}
-
-// addBytes is add for the bytes of a string.
+// addBytes stores the string with the given bytes.
 func (a *idArena) addBytes(s []byte) {
-	if len(a.chunk)+len(s) > arenaChunk && len(a.ends) > 0 {
-		a.flush()
-	}
-	a.chunk = append(a.chunk, s...)
-	a.ends = append(a.ends, len(a.chunk))
-	a.out = append(a.out, "")
-}
-
-// flush makes the pending strings.
-func (a *idArena) flush() {
-	all := string(a.chunk)
-	start := 0
-	for k, e := range a.ends {
-		a.out[a.pending+k] = all[start:e]
-		start = e
-	}
-	a.pending += len(a.ends)
-	a.chunk, a.ends = a.chunk[:0], a.ends[:0]
+	a.bytes = append(a.bytes, s...)
+	a.ends = append(a.ends, len(a.bytes))
 }
 
 // strings returns the stored strings and empties the arena.
 func (a *idArena) strings() []string {
-	a.flush()
-	out := a.out
+	all := string(a.bytes)
+	out := make([]string, len(a.ends))
+	start := 0
+	for k, e := range a.ends {
+		out[k] = all[start:e]
+		start = e
+	}
 	*a = idArena{}
 	return out
 }
