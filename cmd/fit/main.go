@@ -62,7 +62,7 @@ analysis section, with '-' written '_'):
 // (times, codes, model matrices), which the collector does not scan, so
 // collecting when the heap has grown by half instead of doubled costs
 // little time and keeps the peak nearer the live data: at 1e7 rows, read
-// + Cox peaks at 1.9 GB instead of 2.5 GB (cmd/benchcmp/README.md).
+// + Cox peaks at 1258 MiB instead of 1382 MiB (cmd/benchcmp/README.md).
 const gcPercent = 50
 
 func main() {
