@@ -35,7 +35,7 @@ type prepared struct {
 
 // stratumStarts returns the starts of the runs of equal strata[perm[j]]
 // over j, then len(perm); nil strata is one stratum.
-func stratumStarts[P int | int32](perm []P, strata []int) []int {
+func stratumStarts(perm []int32, strata []int) []int {
 	starts := []int{0}
 	for j := 1; strata != nil && j < len(perm); j++ {
 		if strata[perm[j]] != strata[perm[j-1]] {

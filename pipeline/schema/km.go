@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -86,14 +87,15 @@ func (k KMRows) Len() int {
 
 // Row returns row i (0 ≤ i < Len), as KMArm.Row.
 func (k KMRows) Row(i int) KMRow {
+	j := i
 	for a := range k.Arms {
 		b := &k.Arms[a]
-		if i < b.Len() {
-			return b.Row(i)
+		if j < b.Len() {
+			return b.Row(j)
 		}
-		i -= b.Len()
+		j -= b.Len()
 	}
-	panic(fmt.Sprintf("schema: KM row %d out of range", i))
+	panic(fmt.Sprintf("schema: KM row %d of %d", i, k.Len()))
 }
 
 // All yields the rows in order with their index, as Row gives them.
@@ -177,17 +179,9 @@ type kmColumns struct {
 // appending each number directly (as Floats and Ints write them), without
 // copying the columns or scanning the result again.
 func (k KMRows) MarshalJSON() ([]byte, error) {
-	var b bytesWriter
+	var b bytes.Buffer
 	err := k.writeJSON(&b)
-	return b, err
-}
-
-// bytesWriter is an io.Writer appending to itself.
-type bytesWriter []byte
-
-func (w *bytesWriter) Write(p []byte) (int, error) {
-	*w = append(*w, p...)
-	return len(p), nil
+	return b.Bytes(), err
 }
 
 // kmColumn is a number column of the KM table in JSON: its name and its
